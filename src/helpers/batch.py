@@ -1,0 +1,430 @@
+"""Batch runs: every notebook of every wave with papermill, HTML reports and an index page.
+
+The plan per wave: cleaning first; then descriptives per target group, the impact analysis for
+every organisation and target group, and the power notebook; across waves, trends (after every
+wave's cleaning) and the public context indicators. Independent notebooks run in parallel in
+separate processes. Parameters are checked against the notebooks' parameters cells before anything
+runs. A failing notebook does not stop the others; its dependants are skipped; the summary names
+the notebook, the failing cell and the executed notebook's path. A rerun skips notebooks whose
+inputs (notebook, parameters, code, data) are unchanged, unless ``force``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import yaml
+
+from helpers import paths
+from helpers.errors import InputError
+from helpers.notebook_params import check_parameters
+
+ACROSS_WAVES = "alle-golven"  # report folder of the notebooks that span waves
+STAMP_SUFFIX = ".stamp.json"
+
+
+@dataclass
+class Task:
+    """One notebook execution of the plan."""
+
+    key: str  # unique, e.g. "2017-Q2/03_impact_analysis_asielzoekers_IND"
+    notebook: str  # file name under notebooks/
+    title: str  # Dutch title shown on the index page
+    group: str  # wave id, or ACROSS_WAVES
+    parameters: dict
+    inputs: list[str] = field(default_factory=list)  # files/folders whose content the output depends on
+    deps: list[str] = field(default_factory=list)  # keys of tasks that must succeed first
+
+    @property
+    def stem(self) -> str:
+        return self.key.split("/", 1)[1]
+
+
+@dataclass
+class Result:
+    key: str
+    status: str  # ok | stopped | failed | skipped | up-to-date
+    duration_s: float = 0.0
+    html: str | None = None
+    executed: str | None = None
+    key_figures: str | None = None
+    error: dict | None = None
+    html_bytes: int | None = None
+
+
+# -- the plan ---------------------------------------------------------------------------------
+IMPACT_METHODS = ("lmg", "rw", "beta", "corr", "pratt")
+
+
+def parameter_choices(raw_root: Path, processed_root: Path) -> dict[str, Callable[[dict], Iterable]]:
+    """Allowed values of the parameters that have a closed set, for :func:`check_parameters`."""
+    from helpers.codebook import load_codebook
+
+    cb = load_codebook()
+    waves = paths.list_waves(raw_root)
+    return {
+        "wave": lambda p: waves,
+        "waves": lambda p: waves,
+        "target_group": lambda p: list(cb.target_groups),
+        "organisation": lambda p: cb.rated_organisations(p.get("target_group", "asielzoekers")),
+        "method": lambda p: IMPACT_METHODS,
+        "performance": lambda p: ("pct_positive", "mean"),
+        "missing": lambda p: ("listwise", "pairwise", "impute"),
+    }
+
+
+def _wave_version(raw_root: Path, wave: str) -> str:
+    with open(paths.raw_wave_dir(wave, raw_root) / "wave.yml", encoding="utf-8") as fh:
+        return str((yaml.safe_load(fh) or {}).get("questionnaire_version", ""))
+
+
+def build_plan(
+    waves: list[str] | None = None,
+    raw_root: Path | str | None = None,
+    processed_root: Path | str | None = None,
+    extra_parameters: dict | None = None,
+) -> list[Task]:
+    """The notebooks to run for ``waves`` (default: every wave under the raw folder)."""
+    from helpers.codebook import load_codebook
+
+    raw_root = Path(raw_root or paths.RAW_DIR).resolve()
+    processed_root = Path(processed_root or paths.PROCESSED_DIR).resolve()
+    available = paths.list_waves(raw_root)
+    if not available:
+        raise InputError("no waves (folders with a wave.yml) found", file=raw_root)
+    waves = list(waves or available)
+    unknown = [w for w in waves if w not in available]
+    if unknown:
+        raise InputError(
+            f"unknown wave(s) {', '.join(unknown)} (available: {', '.join(available)})",
+            file=raw_root,
+        )
+    cb = load_codebook()
+    roots = {"raw_root": str(raw_root), "processed_root": str(processed_root)}
+    tasks: list[Task] = []
+    for wave in sorted(waves):
+        raw = str(paths.raw_wave_dir(wave, raw_root))
+        processed = str(paths.processed_wave_dir(wave, processed_root))
+        clean_key = f"{wave}/01_cleaning"
+        tasks.append(Task(clean_key, "01_cleaning.ipynb", "Opschoning en weging", wave,
+                          {"wave": wave, **roots}, inputs=[raw]))
+        earlier = [w for w in available if w < wave]
+        previous = [f"{earlier[-1]}/01_cleaning"] if earlier and earlier[-1] in waves else []
+        prev_inputs = [str(paths.processed_wave_dir(earlier[-1], processed_root))] if earlier else []
+        version = _wave_version(raw_root, wave)
+        for tg in cb.target_groups:
+            label = cb.label(tg)
+            tasks.append(Task(f"{wave}/02_descriptives_{tg}", "02_descriptives.ipynb",
+                              f"Beschrijvende resultaten: {label.lower()}", wave,
+                              {"wave": wave, "target_group": tg, **roots},
+                              inputs=[processed, raw + "/wave.yml"], deps=[clean_key]))
+            for org in cb.rated_organisations(tg, version):
+                tasks.append(Task(f"{wave}/03_impact_analysis_{tg}_{org}", "03_impact_analysis.ipynb",
+                                  f"Impactanalyse {cb.label(org)}: {label.lower()}", wave,
+                                  {"wave": wave, "target_group": tg, "organisation": org, **roots},
+                                  inputs=[processed, raw + "/wave.yml", *prev_inputs],
+                                  deps=[clean_key, *previous]))
+        tasks.append(Task(f"{wave}/04_power_continuous_measurement",
+                          "04_power_continuous_measurement.ipynb",
+                          "Steekproefomvang en power voor de continumeting", wave,
+                          {"wave": wave, **roots}, inputs=[processed, raw + "/wave.yml"],
+                          deps=[clean_key]))
+    cleanings = [t.key for t in tasks if t.notebook == "01_cleaning.ipynb"]
+    tasks.append(Task(f"{ACROSS_WAVES}/05_trends", "05_trends.ipynb", "Trends over de golven",
+                      ACROSS_WAVES, {**roots},
+                      inputs=[str(paths.processed_wave_dir(w, processed_root)) for w in available]
+                      + [str(paths.raw_wave_dir(w, raw_root) / "wave.yml") for w in available],
+                      deps=cleanings))
+    tasks.append(Task(f"{ACROSS_WAVES}/06_context_indicators", "06_context_indicators.ipynb",
+                      "Context: klachten, rapportcijfers en kerncijfers IND", ACROSS_WAVES,
+                      {"raw_root": str(raw_root)}, inputs=[str(raw_root / "context")]))
+    return _apply_extra(tasks, extra_parameters or {})
+
+
+def _apply_extra(tasks: list[Task], extra: dict) -> list[Task]:
+    """Add user parameters (``-p NAME=VALUE``) to every notebook that declares them."""
+    from helpers.notebook_params import declared_parameters
+
+    used = set()
+    for task in tasks:
+        declared = declared_parameters(paths.NOTEBOOKS_DIR / task.notebook)
+        for name, value in extra.items():
+            if name in declared:
+                task.parameters[name] = value
+                used.add(name)
+    unused = sorted(set(extra) - used)
+    if unused:
+        raise InputError(f"no notebook declares parameter(s) {', '.join(unused)}")
+    return tasks
+
+
+def validate_plan(tasks: list[Task], raw_root: Path, processed_root: Path) -> None:
+    """Check every task's parameters against its notebook; one InputError listing all problems."""
+    choices = parameter_choices(raw_root, processed_root)
+    problems = []
+    for task in tasks:
+        notebook = paths.NOTEBOOKS_DIR / task.notebook
+        if not notebook.is_file():
+            problems.append(f"{task.key}: notebook {task.notebook} not found")
+            continue
+        try:
+            check_parameters(notebook, task.parameters, choices)
+        except InputError as exc:
+            problems.append(f"{task.key}: {exc.message}")
+    if problems:
+        raise InputError("parameters refused before running anything: " + " | ".join(problems))
+
+
+# -- up-to-date checks ------------------------------------------------------------------------
+def _hash_path(digest, path: Path) -> None:
+    if path.is_file():
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    elif path.is_dir():
+        for sub in sorted(p for p in path.rglob("*") if p.is_file()):
+            digest.update(sub.relative_to(path).as_posix().encode())
+            digest.update(hashlib.sha256(sub.read_bytes()).digest())
+    else:
+        digest.update(b"<missing>")
+
+
+def code_fingerprint() -> str:
+    """Hash of the helpers package (code, codebook, templates): a code change reruns everything."""
+    digest = hashlib.sha256()
+    pkg = Path(__file__).resolve().parent
+    for path in sorted(pkg.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".yml", ".j2", ".json"}:
+            digest.update(path.relative_to(pkg).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def input_fingerprint(task: Task, code_hash: str) -> str:
+    digest = hashlib.sha256(code_hash.encode())
+    _hash_path(digest, paths.NOTEBOOKS_DIR / task.notebook)
+    digest.update(json.dumps(task.parameters, sort_keys=True).encode())
+    for item in task.inputs:
+        _hash_path(digest, Path(item))
+    return digest.hexdigest()
+
+
+# -- execution --------------------------------------------------------------------------------
+def _outputs(task: Task, reports_root: Path) -> dict[str, Path]:
+    folder = reports_root / task.group
+    return {
+        "html": folder / f"{task.stem}.html",
+        "executed": folder / "notebooks" / f"{task.stem}.ipynb",
+        "key_figures": folder / "notebooks" / f"{task.stem}.json",
+        "stamp": folder / "notebooks" / f"{task.stem}{STAMP_SUFFIX}",
+    }
+
+
+def execute_task(task: Task, reports_root: Path, code_hash: str, force: bool,
+                 notebooks_dir: Path | None = None, export: bool = True) -> Result:
+    """Run one notebook with papermill and export it; runs in a worker process."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from helpers.html_export import export_html
+    from helpers.notebook_params import declared_parameters
+
+    out = _outputs(task, reports_root)
+    rel = {k: os.path.relpath(v, reports_root) for k, v in out.items()}
+    fingerprint = input_fingerprint(task, code_hash)
+    if not force and out["stamp"].is_file() and out["executed"].is_file():
+        stamp = json.loads(out["stamp"].read_text())
+        if stamp.get("fingerprint") == fingerprint and (not export or out["html"].is_file()):
+            return Result(task.key, "up-to-date", html=rel["html"] if export else None,
+                          executed=rel["executed"], key_figures=rel["key_figures"],
+                          html_bytes=out["html"].stat().st_size if export else None)
+    out["executed"].parent.mkdir(parents=True, exist_ok=True)
+    for stale in (out["key_figures"], out["stamp"]):
+        stale.unlink(missing_ok=True)
+    notebook = Path(notebooks_dir or paths.NOTEBOOKS_DIR) / task.notebook
+    parameters = dict(task.parameters)
+    if "key_figures_path" in declared_parameters(notebook):
+        parameters["key_figures_path"] = str(out["key_figures"])
+    start = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            str(notebook), str(out["executed"]), parameters=parameters, kernel_name="python3",
+            cwd=str(notebook.parent), progress_bar=False, log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        out["html"].unlink(missing_ok=True)
+        return Result(task.key, "failed", time.perf_counter() - start, executed=rel["executed"],
+                      error={"cell": exc.cell_index, "exec_count": exc.exec_count,
+                             "ename": exc.ename, "evalue": str(exc.evalue)[:500]})
+    except Exception as exc:  # kernel died, notebook unreadable, ...
+        out["html"].unlink(missing_ok=True)
+        return Result(task.key, "failed", time.perf_counter() - start,
+                      executed=rel["executed"] if out["executed"].is_file() else None,
+                      error={"cell": None, "ename": type(exc).__name__, "evalue": str(exc)[:500]})
+    status = "ok"
+    if out["key_figures"].is_file() and "stopped" in json.loads(out["key_figures"].read_text()):
+        status = "stopped"
+    html_bytes = None
+    if export:
+        export_html(out["executed"], out["html"], title=task.title)
+        html_bytes = out["html"].stat().st_size
+    out["stamp"].write_text(json.dumps({"fingerprint": fingerprint, "key": task.key}))
+    return Result(task.key, status, time.perf_counter() - start,
+                  html=rel["html"] if export else None, executed=rel["executed"],
+                  key_figures=rel["key_figures"] if out["key_figures"].is_file() else None,
+                  html_bytes=html_bytes)
+
+
+class Progress:
+    """Progress display: a tqdm bar on a terminal, one line per finished notebook always."""
+
+    def __init__(self, total: int, stream=None):
+        from tqdm import tqdm
+
+        self.stream = stream or sys.stderr
+        self.bar = tqdm(total=total, unit="notebook", desc="batch", file=self.stream,
+                        disable=not getattr(self.stream, "isatty", lambda: False)())
+        self.done = 0
+        self.total = total
+
+    def finished(self, result: Result) -> None:
+        self.done += 1
+        mark = {"ok": "ok", "up-to-date": "ok (up to date)", "stopped": "stopped early",
+                "failed": "FAILED", "skipped": "skipped"}[result.status]
+        line = f"[{self.done}/{self.total}] {result.key}: {mark} ({result.duration_s:.1f} s)"
+        if self.bar.disable:
+            print(line, file=self.stream, flush=True)
+        else:
+            self.bar.write(line, file=self.stream)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def execute_plan(
+    tasks: list[Task], reports_root: Path, jobs: int, force: bool = False,
+    notebooks_dir: Path | None = None, export: bool = True, progress: Progress | None = None,
+) -> list[Result]:
+    """Run the tasks respecting dependencies, ``jobs`` notebooks at a time."""
+    code_hash = code_fingerprint()
+    progress = progress or Progress(len(tasks))
+    by_key = {t.key: t for t in tasks}
+    results: dict[str, Result] = {}
+    running: dict[Future, str] = {}
+    pending = list(tasks)
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn")) as pool:
+        while pending or running:
+            for task in list(pending):
+                dep_status = [results[d].status if d in results else None
+                              for d in task.deps if d in by_key]
+                if any(s in ("failed", "skipped") for s in dep_status):
+                    pending.remove(task)
+                    failed = [d for d in task.deps if d in results
+                              and results[d].status in ("failed", "skipped")]
+                    results[task.key] = Result(task.key, "skipped",
+                                               error={"ename": "dependency failed",
+                                                      "evalue": ", ".join(failed)})
+                    progress.finished(results[task.key])
+                elif all(s is not None for s in dep_status) and len(running) < max(1, jobs):
+                    pending.remove(task)
+                    fut = pool.submit(execute_task, task, reports_root, code_hash, force,
+                                      notebooks_dir, export)
+                    running[fut] = task.key
+            if not running:
+                continue
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                key = running.pop(fut)
+                try:
+                    results[key] = fut.result()
+                except Exception as exc:  # the worker itself broke
+                    results[key] = Result(key, "failed",
+                                          error={"cell": None, "ename": type(exc).__name__,
+                                                 "evalue": str(exc)[:500]})
+                progress.finished(results[key])
+    progress.close()
+    return [results[t.key] for t in tasks]
+
+
+def summary_lines(results: list[Result], reports_root: Path) -> list[str]:
+    """The closing summary: counts, then every failure with its cell and executed notebook."""
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    lines = ["summary: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))]
+    for r in results:
+        if r.status == "failed":
+            err = r.error or {}
+            cell = f"cell {err['cell']}" if err.get("cell") is not None else "before any cell"
+            where = reports_root / r.executed if r.executed else "(no executed notebook)"
+            lines.append(f"FAILED {r.key}: {cell}: {err.get('ename')}: {err.get('evalue')} "
+                         f"-> executed notebook: {where}")
+        elif r.status == "skipped":
+            lines.append(f"skipped {r.key}: its input failed ({(r.error or {}).get('evalue')})")
+    big = [r for r in results if r.html_bytes and r.html_bytes > 3 * 1024 * 1024]
+    for r in big:
+        lines.append(f"warning: {r.html} is {r.html_bytes / 1e6:.1f} MB (over 3 MB)")
+    return lines
+
+
+def package_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = ["kleine-keten-klantervaring", "pandas", "numpy", "scipy", "statsmodels",
+             "scikit-learn", "matplotlib", "seaborn", "papermill", "nbconvert", "pandera",
+             "pyarrow"]
+    out = {"python": sys.version.split()[0]}
+    for name in names:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def run_batch(
+    waves: list[str] | None = None, jobs: int | None = None, force: bool = False,
+    raw_root: Path | str | None = None, processed_root: Path | str | None = None,
+    reports_root: Path | str | None = None, extra_parameters: dict | None = None,
+) -> tuple[list[Result], Path]:
+    """Plan, validate, execute and index a batch run; returns the results and the index path."""
+    from helpers.index_page import update_manifest, write_index
+
+    raw_root = Path(raw_root or paths.RAW_DIR).resolve()
+    processed_root = Path(processed_root or paths.PROCESSED_DIR).resolve()
+    reports_root = Path(reports_root or paths.REPORTS_DIR).resolve()
+    for target in (processed_root, reports_root):
+        paths.ensure_not_raw(target, raw_root)
+    tasks = build_plan(waves, raw_root, processed_root, extra_parameters)
+    validate_plan(tasks, raw_root, processed_root)
+    jobs = jobs or os.cpu_count() or 1
+    print(f"running {len(tasks)} notebooks with {jobs} parallel jobs; reports in {reports_root}",
+          file=sys.stderr, flush=True)
+    started = time.time()
+    results = execute_plan(tasks, reports_root, jobs, force)
+    run_info = {"started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+                "duration_s": round(time.time() - started, 1), "jobs": jobs,
+                "git_commit": _git_commit(), "packages": package_versions(),
+                "raw_root": str(raw_root), "processed_root": str(processed_root)}
+    manifest = update_manifest(reports_root, tasks, results, run_info)
+    index = write_index(reports_root, manifest)
+    return results, index
+
+
+def _git_commit() -> str:
+    from helpers.report import git_commit
+
+    return git_commit()
+
+
+def result_dict(result: Result) -> dict:
+    return asdict(result)

@@ -1,0 +1,445 @@
+"""The questionnaire codebook: one source of truth, read from ``codebook.yml``.
+
+The YAML describes scales (codes, Dutch and English value labels, "weet niet" and missing codes,
+the recode to analysis values), the rated items and their labels, and per target group the
+variables of the raw files as compact blocks (``{org}`` x ``{item}`` templates with routing).
+:func:`load_codebook` expands the blocks into a flat list of :class:`Variable` objects, per
+questionnaire version. Cleaning, the demo generator, the analyses and the report labels all read
+it from here.
+
+Examples
+--------
+>>> cb = load_codebook()
+>>> cb.versions
+('2017.1', '2018.1')
+>>> v = cb.variable("asielzoekers", "ind_totaaloordeel", "2017.1")
+>>> (v.organisation, v.item, v.table, v.scale.name)
+('IND', 'totaaloordeel', 'ratings', 'oordeel5')
+>>> cb.scale("oordeel5").recode[1]   # raw 1 = "heel goed" -> analysis value 5
+5
+>>> cb.label("inleven"), cb.label("inleven", "en")
+('inleven', 'empathy')
+>>> cb.aspects("ketenpartners")[:3]
+['respectvol_behandeld', 'vriendelijkheid', 'luisteren']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from helpers.errors import InputError
+from helpers.paths import CODEBOOK_FILE
+
+LANGS = ("nl", "en")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Answer scale of a question.
+
+    ``codes`` maps raw codes to ``{"nl": ..., "en": ...}`` labels; ``recode`` maps raw codes to
+    analysis values (absent: the raw code is the value); ``values`` maps raw codes to the category
+    names stored in the processed data (``status`` 1 -> ``afgewezen``).
+    """
+
+    name: str
+    kind: str  # coded | range | text | categorical | date | numeric
+    codes: dict[int, dict[str, str]] = field(default_factory=dict)
+    recode: dict[int, int] = field(default_factory=dict)
+    values: dict[int, str] = field(default_factory=dict)
+    dont_know: tuple[int, ...] = ()
+    missing: tuple[int, ...] = ()
+    positive: tuple[int, ...] = ()
+    value_range: tuple[float, float] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def substantive_codes(self) -> tuple[int, ...]:
+        """Raw codes that are real answers (not "weet niet", not missing)."""
+        if self.kind == "range":
+            lo, hi = self.value_range
+            return tuple(range(int(lo), int(hi) + 1))
+        return tuple(c for c in self.codes if c not in self.dont_know and c not in self.missing)
+
+    @property
+    def valid_codes(self) -> tuple[int, ...]:
+        """Every raw code allowed in a raw file (answers, "weet niet", missing codes)."""
+        return tuple(sorted(set(self.substantive_codes) | set(self.dont_know) | set(self.missing)))
+
+    def analysis_value(self, code: int) -> float | str:
+        """Analysis value of a substantive raw code (recode, or category name, or the code)."""
+        if code in self.recode:
+            return self.recode[code]
+        if code in self.values:
+            return self.values[code]
+        return code
+
+    def label(self, code: int, lang: str = "nl") -> str:
+        """Label of a raw code in Dutch or English (the code itself when it has no label)."""
+        entry = self.codes.get(int(code))
+        return entry[lang] if entry else str(code)
+
+    def value_labels(self, lang: str = "nl") -> dict[float, str]:
+        """Labels keyed by analysis value, for charts (e.g. 5 -> "heel goed")."""
+        return {
+            self.analysis_value(c): self.codes[c][lang]
+            for c in self.codes
+            if c not in self.dont_know and c not in self.missing
+        }
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One routing condition on raw codes: ``var`` in ``allowed``, or not in ``excluded``."""
+
+    var: str
+    allowed: tuple[int, ...] | None = None
+    excluded: tuple[int, ...] | None = None
+
+    def holds(self, column) -> np.ndarray:
+        col = np.asarray(column, dtype=float)
+        if self.allowed is not None:
+            return np.isin(col, self.allowed)
+        return ~np.isin(col, self.excluded) & ~np.isnan(col)
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One column of a raw file, expanded from the codebook."""
+
+    name: str
+    target_group: str
+    scale: Scale
+    table: str  # ratings | respondents
+    label_nl: str
+    label_en: str
+    question_nl: str = ""
+    question_en: str = ""
+    organisation: str | None = None
+    item: str | None = None
+    routing: tuple[Condition, ...] = ()
+    required: bool = False
+    open_text: bool = False
+    correct: int | None = None
+    block: str | None = None
+
+    def label(self, lang: str = "nl") -> str:
+        return self.label_nl if lang == "nl" else self.label_en
+
+
+class Codebook:
+    """The parsed codebook; use :func:`load_codebook`."""
+
+    def __init__(self, raw: dict, source: Path):
+        self.source = source
+        self.raw = raw
+        self.codebook_version: str = str(raw["codebook_version"])
+        self._versions: dict[str, dict] = {str(k): v for k, v in raw["questionnaire_versions"].items()}
+        self.organisations: dict[str, dict] = raw["organisations"]
+        self.target_groups: dict[str, dict] = raw["target_groups"]
+        self.items: dict[str, dict] = raw["items"]
+        self._aspects: dict[str, list[str]] = raw["aspects"]
+        self.cooperation_statements: list[str] = raw["cooperation_statements"]
+        self._scales = {name: _parse_scale(name, spec) for name, spec in raw["scales"].items()}
+        self._variables: dict[tuple[str, str], list[Variable]] = {}
+        for tg in self.target_groups:
+            for version in self._versions:
+                self._variables[(tg, version)] = self._expand(tg, version)
+
+    # -- versions ---------------------------------------------------------------------------
+    @property
+    def versions(self) -> tuple[str, ...]:
+        return tuple(self._versions)
+
+    def check_version(self, version: str, file: str | Path | None = None) -> str:
+        """Return ``version`` as a string, or raise :class:`InputError` if the codebook lacks it."""
+        version = str(version)
+        if version not in self._versions:
+            known = ", ".join(self._versions)
+            raise InputError(f"unknown questionnaire version {version!r} (known: {known})", file=file)
+        return version
+
+    def rename_map(self, version: str) -> dict[str, str]:
+        """Raw column names an agency uses in ``version`` mapped to codebook names."""
+        return dict(self._versions[self.check_version(version)].get("rename") or {})
+
+    def version_description(self, version: str, lang: str = "nl") -> str:
+        return self._versions[self.check_version(version)][f"description_{lang}"]
+
+    # -- lookups ----------------------------------------------------------------------------
+    def scale(self, name: str) -> Scale:
+        return self._scales[name]
+
+    def check_target_group(self, target_group: str) -> str:
+        if target_group not in self.target_groups:
+            known = ", ".join(self.target_groups)
+            raise InputError(f"unknown target group {target_group!r} (known: {known})")
+        return target_group
+
+    def check_organisation(self, organisation: str) -> str:
+        if organisation not in self.organisations:
+            known = ", ".join(self.organisations)
+            raise InputError(f"unknown organisation {organisation!r} (known: {known})")
+        return organisation
+
+    def variables(self, target_group: str, version: str | None = None) -> list[Variable]:
+        """All variables of a target group's questionnaire in ``version`` (default: latest)."""
+        version = self.check_version(version or self.versions[-1])
+        return list(self._variables[(self.check_target_group(target_group), version)])
+
+    def variable(self, target_group: str, name: str, version: str | None = None) -> Variable:
+        for var in self.variables(target_group, version):
+            if var.name == name:
+                return var
+        raise KeyError(name)
+
+    def rating_variables(
+        self, target_group: str, version: str | None = None, item: str | None = None
+    ) -> list[Variable]:
+        """Variables that become rows of ``ratings.parquet`` (optionally of one item)."""
+        return [
+            v
+            for v in self.variables(target_group, version)
+            if v.table == "ratings" and (item is None or v.item == item)
+        ]
+
+    def rated_organisations(self, target_group: str, version: str | None = None) -> list[str]:
+        """Organisations with a ``totaaloordeel`` in this questionnaire, in codebook order."""
+        return [v.organisation for v in self.rating_variables(target_group, version, "totaaloordeel")]
+
+    def aspects(
+        self, target_group: str, version: str | None = None, organisation: str | None = None
+    ) -> list[str]:
+        """Service aspects (the impact analysis' drivers) in the pilot report's order.
+
+        With ``version`` and/or ``organisation``, only aspects asked in that version (of that
+        organisation) are returned.
+        """
+        order = self._aspects[self.check_target_group(target_group)]
+        if version is None and organisation is None:
+            return list(order)
+        asked = {
+            v.item
+            for v in self.rating_variables(target_group, version)
+            if organisation is None or v.organisation == organisation
+        }
+        return [a for a in order if a in asked]
+
+    def label(self, name: str, lang: str = "nl") -> str:
+        """Label of an item, organisation, target group or variable (Dutch by default)."""
+        if lang not in LANGS:
+            raise InputError(f"unknown language {lang!r} (nl or en)")
+        for table in (self.items, self.organisations, self.target_groups):
+            if name in table:
+                return table[name][f"label_{lang}"]
+        for tg in self.target_groups:
+            for var in self.variables(tg):
+                if var.name == name:
+                    return var.label(lang)
+        return name
+
+    def labels(self, names, lang: str = "nl") -> dict[str, str]:
+        return {n: self.label(n, lang) for n in names}
+
+    def question(self, item: str, organisation: str, lang: str = "nl") -> str:
+        org = self.organisations[organisation]
+        return self.items[item][f"question_{lang}"].format(
+            org_nl=org["label_nl"], org_en=org["label_en"]
+        )
+
+    def org_code(self, organisation: str) -> int | None:
+        """Code of an organisation in the partners' ``werkgever`` question (None for ``keten``)."""
+        for code, value in self.scale("werkgever").values.items():
+            if value == organisation:
+                return code
+        return None
+
+    def eligible(self, raw, variable: Variable) -> np.ndarray:
+        """Boolean mask of respondents routed to ``variable`` (conditions on raw codes)."""
+        mask = np.ones(len(raw), dtype=bool)
+        for cond in variable.routing:
+            if cond.var not in raw.columns:
+                continue  # a routing source missing from the file is reported by validation
+            mask &= cond.holds(_numeric(raw[cond.var]))
+        return mask
+
+    def variable_table(self, target_group: str, version: str | None = None):
+        """The expanded variables as a DataFrame: the data dictionary of one questionnaire."""
+        import pandas as pd
+
+        rows = []
+        for v in self.variables(target_group, version):
+            rows.append(
+                {
+                    "name": v.name,
+                    "table": v.table,
+                    "organisation": v.organisation,
+                    "item": v.item,
+                    "scale": v.scale.name,
+                    "label_nl": v.label_nl,
+                    "label_en": v.label_en,
+                    "question_nl": v.question_nl,
+                    "valid_codes": ", ".join(map(str, v.scale.valid_codes)),
+                    "dont_know_codes": ", ".join(map(str, v.scale.dont_know)),
+                    "missing_codes": ", ".join(map(str, v.scale.missing)),
+                    "routing": "; ".join(_describe(c) for c in v.routing) or "iedereen",
+                }
+            )
+        return pd.DataFrame(rows)
+
+    # -- expansion --------------------------------------------------------------------------
+    def _expand(self, target_group: str, version: str) -> list[Variable]:
+        out: list[Variable] = []
+        for spec in self.raw["variables"][target_group]:
+            if "versions" in spec and version not in spec["versions"]:
+                continue
+            if "block" in spec:
+                out.extend(self._expand_block(target_group, version, spec))
+            else:
+                out.append(self._single(target_group, spec))
+        names = [v.name for v in out]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ValueError(f"codebook: duplicate variables {sorted(dupes)} in {target_group}")
+        return out
+
+    def _single(self, target_group: str, spec: dict) -> Variable:
+        return Variable(
+            name=spec["name"],
+            target_group=target_group,
+            scale=self._scales[spec["scale"]],
+            table=spec["table"],
+            label_nl=spec.get("label_nl", spec["name"]),
+            label_en=spec.get("label_en", spec["name"]),
+            question_nl=spec.get("question_nl", ""),
+            question_en=spec.get("question_en", ""),
+            routing=tuple(self._condition(c, None) for c in spec.get("routing", [])),
+            required=bool(spec.get("required", False)),
+            open_text=bool(spec.get("open_text", False)),
+            correct=spec.get("correct"),
+        )
+
+    def _expand_block(self, target_group: str, version: str, spec: dict) -> list[Variable]:
+        out = []
+        items = spec.get("items", [None])
+        for org in spec["organisations"]:
+            org_info = self.organisations[org]
+            routing_spec = spec.get("routing", [])
+            if isinstance(routing_spec, dict):
+                routing_spec = routing_spec.get(org, [])
+            for item in items:
+                if item and version not in spec.get("item_versions", {}).get(item, [version]):
+                    continue
+                item_info = self.items.get(item, {}) if item else {}
+                fmt = {
+                    "org": org.lower(),
+                    "item": item or "",
+                    "org_nl": org_info["label_nl"],
+                    "org_en": org_info["label_en"],
+                }
+                name = spec["column"].format(**fmt)
+                is_rating = spec["table"] == "ratings"
+                fmt_nl = {**fmt, "item": item_info.get("label_nl", item or "")}
+                fmt_en = {**fmt, "item": item_info.get("label_en", item or "")}
+                if is_rating:
+                    label_nl = f"{org_info['label_nl']}: {item_info['label_nl']}"
+                    label_en = f"{org_info['label_en']}: {item_info['label_en']}"
+                    question_nl = item_info.get("question_nl", "").format(**fmt)
+                    question_en = item_info.get("question_en", "").format(**fmt)
+                elif "label_nl" in spec:
+                    label_nl = spec["label_nl"].format(**fmt_nl)
+                    label_en = spec["label_en"].format(**fmt_en)
+                    question_nl = spec.get("question_nl", item_info.get("question_nl", ""))
+                    question_en = spec.get("question_en", item_info.get("question_en", ""))
+                    question_nl, question_en = question_nl.format(**fmt), question_en.format(**fmt)
+                else:
+                    label_nl = item_info.get("label_nl", name)
+                    label_en = item_info.get("label_en", name)
+                    question_nl = item_info.get("question_nl", "").format(**fmt)
+                    question_en = item_info.get("question_en", "").format(**fmt)
+                out.append(
+                    Variable(
+                        name=name,
+                        target_group=target_group,
+                        scale=self._scales[spec["scale"]],
+                        table=spec["table"],
+                        label_nl=label_nl,
+                        label_en=label_en,
+                        question_nl=question_nl,
+                        question_en=question_en,
+                        organisation=org,
+                        item=item,
+                        routing=tuple(self._condition(c, org) for c in routing_spec),
+                        open_text=bool(spec.get("open_text", False)),
+                        block=spec["block"],
+                    )
+                )
+        return out
+
+    def _condition(self, spec: dict, org: str | None) -> Condition:
+        var = spec["var"].format(org=(org or "").lower())
+        if spec.get("not_own"):
+            code = self.org_code(org) if org else None
+            return Condition(var, excluded=(code,) if code is not None else ())
+        if "in" in spec:
+            return Condition(var, allowed=tuple(spec["in"]))
+        return Condition(var, excluded=tuple(spec["not_in"]))
+
+
+def _parse_scale(name: str, spec: dict) -> Scale:
+    codes = {int(k): v for k, v in (spec.get("codes") or {}).items()}
+    if spec.get("text"):
+        kind = "text"
+    elif spec.get("categorical"):
+        kind = "categorical"
+    elif spec.get("date"):
+        kind = "date"
+    elif spec.get("numeric"):
+        kind = "numeric"
+    elif "range" in spec:
+        kind = "range"
+    else:
+        kind = "coded"
+    known = {"codes", "recode", "values", "dont_know", "missing", "positive", "range", "text",
+             "categorical", "date", "numeric"}
+    return Scale(
+        name=name,
+        kind=kind,
+        codes=codes,
+        recode={int(k): int(v) for k, v in (spec.get("recode") or {}).items()},
+        values={int(k): str(v) for k, v in (spec.get("values") or {}).items()},
+        dont_know=tuple(spec.get("dont_know", ())),
+        missing=tuple(spec.get("missing", ())),
+        positive=tuple(spec.get("positive", ())),
+        value_range=tuple(spec["range"]) if "range" in spec else None,
+        extra={k: v for k, v in spec.items() if k not in known},
+    )
+
+
+def _numeric(column) -> np.ndarray:
+    import pandas as pd
+
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+
+
+def _describe(cond: Condition) -> str:
+    if cond.allowed is not None:
+        return f"{cond.var} in {list(cond.allowed)}"
+    return f"{cond.var} not in {list(cond.excluded)}"
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Codebook:
+    with open(path, encoding="utf-8") as fh:
+        return Codebook(yaml.safe_load(fh), Path(path))
+
+
+def load_codebook(path: str | Path | None = None) -> Codebook:
+    """Read (and cache) the codebook; the default is the package's ``codebook.yml``."""
+    return _load(str(Path(path or CODEBOOK_FILE).resolve()))

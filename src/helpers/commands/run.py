@@ -1,0 +1,58 @@
+"""Run every notebook of every wave with papermill and write the HTML reports and index page.
+
+For each wave: cleaning first, then descriptives per target group, the impact analysis for every
+organisation and target group, and power; then trends and context across waves. Executed notebooks
+are kept under reports/<wave>/notebooks/ with their key figures; reports/index.html links it all.
+Exit 0 when every notebook succeeded (or stopped early on purpose), 1 when any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+HELP = "run all notebooks of the waves (papermill) and write HTML reports + index"
+
+
+def _parameter(text: str) -> tuple[str, object]:
+    import yaml
+
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    name, value = text.split("=", 1)
+    return name.strip(), yaml.safe_load(value)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wave", action="append", metavar="W",
+                        help="wave to run (repeatable; default: every wave under the raw folder)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="notebooks run in parallel (default: number of cores)")
+    parser.add_argument("--force", action="store_true",
+                        help="rerun notebooks whose inputs did not change")
+    parser.add_argument("--raw", metavar="DIR", help="raw data folder (default: data/raw)")
+    parser.add_argument("--processed", metavar="DIR",
+                        help="processed data folder (default: data/processed)")
+    parser.add_argument("--reports", metavar="DIR", help="reports folder (default: reports)")
+    parser.add_argument("-p", "--parameter", action="append", type=_parameter, default=[],
+                        metavar="NAME=VALUE",
+                        help="extra notebook parameter for every notebook that declares it "
+                        "(e.g. -p bootstrap=500); an undeclared name is refused")
+
+
+def main(args: argparse.Namespace) -> int:
+    from helpers.batch import run_batch, summary_lines
+    from helpers.errors import InputError
+
+    if args.jobs < 1:
+        raise InputError("--jobs must be at least 1")
+    results, index = run_batch(
+        waves=args.wave, jobs=args.jobs, force=args.force, raw_root=args.raw,
+        processed_root=args.processed, reports_root=args.reports,
+        extra_parameters=dict(args.parameter),
+    )
+    for line in summary_lines(results, index.parent):
+        print(line, file=sys.stderr)
+    print(f"index: {index}")
+    return 1 if any(r.status in ("failed", "skipped") for r in results) else 0

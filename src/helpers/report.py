@@ -1,0 +1,185 @@
+"""What every report notebook calls: the header, key figures, a deliberate early stop.
+
+The header shows the title, a banner on every report built from synthetic data, the parameters and
+the data version (a short hash of the raw input checksums that cleaning recorded), so a reviewer
+always knows what a report was made from. Key figures (n, means, R², suppressed cells, ...) go to a
+small JSON file beside the executed notebook, which the tests assert with tolerances.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from helpers.errors import InputError
+from helpers.paths import PROJECT_ROOT, processed_wave_dir, raw_wave_dir
+
+HEADER_END = "<!--KK-HEADER-END-->"  # the HTML export puts the table of contents here
+SYNTHETIC_BANNER_NL = (
+    "SYNTHETISCHE DEMODATA: deze rapportage is gemaakt met gegenereerde gegevens, niet met "
+    "antwoorden van echte respondenten. De cijfers zeggen niets over IND, COA of DT&V."
+)
+
+
+def read_wave_yml(wave: str, raw_root: str | Path | None = None) -> dict:
+    """The wave's ``wave.yml`` as a dict (InputError when the wave or file is missing)."""
+    path = raw_wave_dir(wave, raw_root or None) / "wave.yml"
+    if not path.is_file():
+        raise InputError("no wave.yml: unknown wave or wrong raw folder", file=path)
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def data_version(wave: str, raw_root: str | Path | None = None) -> str:
+    """Short content hash of a raw wave's files (changes whenever any input byte changes)."""
+    folder = raw_wave_dir(wave, raw_root or None)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:12]
+
+
+def git_commit() -> str:
+    """The checkout's commit (with ``+dirty`` when files differ), or ``unknown``."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+            text=True, timeout=10, check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+            capture_output=True, text=True, timeout=10,
+        ).stdout.strip()
+        return commit + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def header_html(title: str, parameters: dict[str, Any], synthetic: bool, version: str) -> str:
+    """HTML of the report header: title, synthetic banner, parameters and data version.
+
+    Examples
+    --------
+    >>> h = header_html("Impactanalyse", {"wave": "2017-Q2"}, synthetic=True, version="abc")
+    >>> "SYNTHETISCHE DEMODATA" in h and "2017-Q2" in h
+    True
+    """
+    rows = "".join(
+        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+        for k, v in parameters.items()
+        if k != "key_figures_path"
+    )
+    banner = (
+        f'<div class="kk-banner-synthetic" role="alert">{html.escape(SYNTHETIC_BANNER_NL)}</div>'
+        if synthetic
+        else ""
+    )
+    return (
+        f'<div class="kk-header">{banner}'
+        f'<p class="kk-title">{html.escape(title)}</p>'
+        f'<table class="kk-parameters"><caption>Parameters en gegevensversie</caption>{rows}'
+        f"<tr><th>gegevensversie</th><td>{html.escape(version)}</td></tr></table></div>"
+        f"{HEADER_END}"
+    )
+
+
+def show_header(
+    title: str, parameters: dict[str, Any], waves: list[str] | None = None,
+    raw_root: str | Path | None = None,
+) -> dict:
+    """Display the report header in the notebook; returns ``{"synthetic", "data_version"}``.
+
+    ``waves`` are the waves the report reads (their raw ``wave.yml`` says whether the data is
+    synthetic; any synthetic wave makes the whole report synthetic). Without waves (the context
+    report) the data is the real public context data.
+    """
+    from IPython.display import HTML, display
+
+    waves = waves or []
+    synthetic = any(bool(read_wave_yml(w, raw_root).get("synthetic")) for w in waves)
+    version = "+".join(data_version(w, raw_root) for w in waves) or "publieke contextdata"
+    display(HTML(header_html(title, parameters, synthetic, version)))
+    return {"synthetic": synthetic, "data_version": version}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def save_key_figures(path: str | Path, figures: dict[str, Any]) -> None:
+    """Write the key figures as JSON (atomically); an empty path (interactive use) writes nothing.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "kf.json"
+    >>> save_key_figures(p, {"n": np.int64(3), "r2": float("nan")})
+    >>> json.loads(p.read_text())
+    {'n': 3, 'r2': None}
+    """
+    if not path:
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(_jsonable(figures), fh, indent=2, sort_keys=True, ensure_ascii=False)
+    os.replace(tmp, path)
+
+
+def stop_report(reason_nl: str, key_figures_path: str | Path = "", **figures: Any) -> None:
+    """End a notebook early on purpose (not a failure): say why, record it, and stop.
+
+    papermill treats a bare ``SystemExit`` as a clean end, so the batch carries on.
+    """
+    from IPython.display import Markdown, display
+
+    display(Markdown(f"**Deze rapportage stopt hier.** {reason_nl}"))
+    save_key_figures(key_figures_path, {"stopped": reason_nl, **figures})
+    raise SystemExit()
+
+
+def processed_tables(wave: str, processed_root: str | Path | None = None):
+    """``(respondents, ratings)`` of a processed wave; InputError when cleaning has not run."""
+    import pandas as pd
+
+    folder = processed_wave_dir(wave, processed_root or None)
+    files = [folder / "respondents.parquet", folder / "ratings.parquet"]
+    for f in files:
+        if not f.is_file():
+            raise InputError("not found: run the cleaning of this wave first", file=f)
+    return pd.read_parquet(files[0]), pd.read_parquet(files[1])
+
+
+def processed_waves(processed_root: str | Path | None = None) -> list[str]:
+    """Waves with processed data, sorted (wave ids sort chronologically: ``YYYY-Qn``)."""
+    from helpers.paths import PROCESSED_DIR
+
+    root = Path(processed_root or PROCESSED_DIR)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "respondents.parquet").is_file())
+
+
+def previous_wave(wave: str, processed_root: str | Path | None = None) -> str | None:
+    """The latest processed wave before ``wave``, or None."""
+    earlier = [w for w in processed_waves(processed_root) if w < wave]
+    return earlier[-1] if earlier else None

@@ -1,0 +1,95 @@
+"""The batch runner on tiny notebooks: parallel DAG, failures, early stops, reruns, refusals."""
+
+import json
+
+import nbformat
+import pytest
+
+from helpers.batch import Progress, Task, execute_plan, summary_lines
+from helpers.errors import InputError
+from helpers.notebook_params import check_parameters, declared_parameters
+
+
+def notebook(path, params_src, body_src):
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell(params_src)
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [p, nbformat.v4.new_markdown_cell("## Uitkomst"), nbformat.v4.new_code_cell(body_src)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+PARAMS = 'value: int = 1  # a number\nkey_figures_path: str = ""  # where key figures go'
+WRITE_KF = (
+    "from helpers.report import save_key_figures\n"
+    "save_key_figures(key_figures_path, {'value': value * 2})\n"
+    "print('resultaat', value * 2)"
+)
+
+
+@pytest.fixture
+def nbdir(tmp_path):
+    d = tmp_path / "notebooks"
+    d.mkdir()
+    notebook(d / "good.ipynb", PARAMS, WRITE_KF)
+    notebook(d / "bad.ipynb", PARAMS, "x = 1\nraise ValueError('kapot')")
+    notebook(d / "stop.ipynb", PARAMS,
+             "from helpers.report import stop_report\nstop_report('te weinig waarnemingen', key_figures_path)")
+    return d
+
+
+def tasks():
+    return [
+        Task("w1/good", "good.ipynb", "Goed", "w1", {"value": 21}),
+        Task("w1/bad", "bad.ipynb", "Fout", "w1", {"value": 1}),
+        Task("w1/after_bad", "good.ipynb", "Na fout", "w1", {"value": 2}, deps=["w1/bad"]),
+        Task("w1/stop", "stop.ipynb", "Stop", "w1", {"value": 3}),
+        Task("w1/after_good", "good.ipynb", "Na goed", "w1", {"value": 4}, deps=["w1/good"]),
+    ]
+
+
+def test_batch_runs_reports_failures_and_skips(tmp_path, nbdir):
+    reports = tmp_path / "reports"
+    results = {r.key: r for r in execute_plan(tasks(), reports, jobs=2, notebooks_dir=nbdir,
+                                              progress=Progress(5))}
+    assert results["w1/good"].status == "ok"
+    assert json.loads((reports / "w1/notebooks/good.json").read_text()) == {"value": 42}
+    assert results["w1/after_good"].status == "ok"
+    assert results["w1/stop"].status == "stopped"  # a deliberate stop is not a failure
+    bad = results["w1/bad"]
+    assert bad.status == "failed" and bad.error["ename"] == "ValueError" and bad.error["cell"] == 3
+    assert (reports / bad.executed).is_file()  # executed notebook kept for audit
+    assert not (reports / "w1/bad.html").exists()
+    assert results["w1/after_bad"].status == "skipped"
+    lines = summary_lines(list(results.values()), reports)
+    failed_line = next(line for line in lines if line.startswith("FAILED"))
+    assert "w1/bad" in failed_line and "cell 3" in failed_line and "bad.ipynb" in failed_line
+    page = (reports / "w1/good.html").read_text()
+    assert "resultaat 42" in page
+    assert "save_key_figures" not in page  # no code in the report
+    assert 'class="kk-toc"' in page and "Uitkomst" in page
+    assert "<script src=" not in page  # nothing loaded from the internet
+
+
+def test_rerun_skips_up_to_date_unless_forced(tmp_path, nbdir):
+    reports = tmp_path / "reports"
+    only = [tasks()[0]]
+    assert execute_plan(only, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0].status == "ok"
+    again = execute_plan(only, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0]
+    assert again.status == "up-to-date"
+    changed = [Task("w1/good", "good.ipynb", "Goed", "w1", {"value": 5})]
+    assert execute_plan(changed, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0].status == "ok"
+    assert json.loads((reports / "w1/notebooks/good.json").read_text()) == {"value": 10}
+    forced = execute_plan(changed, reports, 1, force=True, notebooks_dir=nbdir, progress=Progress(1))
+    assert forced[0].status == "ok"
+
+
+def test_parameters_are_refused_before_running(nbdir):
+    assert set(declared_parameters(nbdir / "good.ipynb")) == {"value", "key_figures_path"}
+    with pytest.raises(InputError, match="unknown parameter 'valeu'"):
+        check_parameters(nbdir / "good.ipynb", {"valeu": 3})
+    with pytest.raises(InputError, match="should be of type int"):
+        check_parameters(nbdir / "good.ipynb", {"value": "drie"})
+    with pytest.raises(InputError, match="not allowed"):
+        check_parameters(nbdir / "good.ipynb", {"value": 7}, {"value": lambda p: [1, 2, 3]})

@@ -1,0 +1,86 @@
+"""The codebook: expansion, routing, versions, labels, agreement with the pilot's item names."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from helpers.codebook import load_codebook
+from helpers.errors import InputError
+from helpers.paths import PILOT_REFERENCE_FILE
+
+cb = load_codebook()
+
+
+def pilot():
+    return yaml.safe_load(PILOT_REFERENCE_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("tg,key", [("asielzoekers", "asylum_seekers"), ("ketenpartners", "chain_partners")])
+def test_aspects_match_the_pilot_report(tg, key):
+    # the pilot's aspect names and order are the codebook's (plus later additions)
+    assert cb.aspects(tg, "2017.1", "IND") == pilot()[key]["aspects"]
+
+
+def test_every_org_and_aspect_has_a_rating_variable_in_the_pilot_version():
+    for tg, key in [("asielzoekers", "asylum_seekers"), ("ketenpartners", "chain_partners")]:
+        names = {v.name for v in cb.rating_variables(tg, "2017.1")}
+        for org in pilot()["organisations"]:
+            assert f"{org.lower()}_totaaloordeel" in names
+            for aspect in pilot()[key]["aspects"]:
+                assert f"{org.lower()}_{aspect}" in names
+
+
+def test_partners_never_rate_their_own_organisation():
+    raw = pd.DataFrame({"werkgever": [1, 2, 3, 4], "contact_ind": [1, 1, 1, 1]})
+    v = cb.variable("ketenpartners", "ind_totaaloordeel", "2017.1")
+    assert cb.eligible(raw, v).tolist() == [False, True, True, True]
+    aspect = cb.variable("ketenpartners", "ind_inleven", "2017.1")
+    raw["contact_ind"] = [1, 3, 2, np.nan]
+    assert cb.eligible(raw, aspect).tolist() == [False, False, True, False]
+
+
+def test_asylum_seekers_rate_only_organisations_they_had_contact_with():
+    raw = pd.DataFrame({"contact_ind": [1, 4, 5, np.nan]})
+    v = cb.variable("asielzoekers", "ind_vriendelijkheid", "2017.1")
+    assert cb.eligible(raw, v).tolist() == [True, True, False, False]
+    coa = cb.variable("asielzoekers", "coa_vriendelijkheid", "2017.1")
+    assert cb.eligible(raw, coa).all()  # everyone in an AZC deals with the COA
+
+
+def test_versions_add_and_drop_items():
+    az17 = {v.name for v in cb.variables("asielzoekers", "2017.1")}
+    az18 = {v.name for v in cb.variables("asielzoekers", "2018.1")}
+    assert az18 - az17 == {"ind_tolk"}
+    kp17 = {v.name for v in cb.variables("ketenpartners", "2017.1")}
+    kp18 = {v.name for v in cb.variables("ketenpartners", "2018.1")}
+    assert kp17 - kp18 == {f"kanaal_{o}_brief" for o in ("ind", "coa", "dtv")}
+    assert cb.rename_map("2018.1") == {"resp_id": "respondent_id"}
+    with pytest.raises(InputError, match="unknown questionnaire version '1999.9'"):
+        cb.check_version("1999.9")
+
+
+def test_scales_orient_five_as_most_positive():
+    for name in ["oordeel5", "wel_niet5", "eens5", "ja_nee5"]:
+        scale = cb.scale(name)
+        assert scale.recode[1] == 5 and scale.recode[5] == 1
+        assert set(scale.positive) == {4, 5}
+        assert scale.value_labels("nl")[5] == scale.codes[1]["nl"]
+    assert cb.scale("nps11").substantive_codes == tuple(range(11))
+
+
+def test_every_variable_has_dutch_and_english_labels():
+    for tg in cb.target_groups:
+        for version in cb.versions:
+            for v in cb.variables(tg, version):
+                assert v.label_nl and v.label_en, v.name
+                if v.table == "ratings":
+                    assert v.question_nl and v.question_en, v.name
+                    assert v.organisation in cb.organisations
+
+
+def test_labels_in_both_languages():
+    assert cb.label("DTV") == "DT&V"
+    assert cb.label("totaaloordeel", "en") == "overall judgement"
+    with pytest.raises(InputError):
+        cb.label("inleven", "fr")
