@@ -84,3 +84,12 @@ def test_labels_in_both_languages():
     assert cb.label("totaaloordeel", "en") == "overall judgement"
     with pytest.raises(InputError):
         cb.label("inleven", "fr")
+
+
+def test_every_value_label_is_text():
+    # YAML traps: `{nl: ja, vaak}` splits at the comma, `en: yes` becomes a boolean
+    for name, scale in cb.raw["scales"].items():
+        for code, labels in (scale.get("codes") or {}).items():
+            assert set(labels) == {"nl", "en"}, (name, code, labels)
+            assert all(isinstance(v, str) for v in labels.values()), (name, code, labels)
+    assert cb.scale("contact12").label(1) == "ja, vaak"

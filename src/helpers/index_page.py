@@ -1,7 +1,8 @@
-"""reports/index.html: every wave and report, with parameters, commit, versions, duration, status.
+"""The index page of the reports folder: every wave and report, with parameters, commit,
+package versions, duration and status.
 
-Each batch run updates ``reports/runs.json`` (one record per notebook: the latest run of it) and
-rewrites the index from it, so reports that a rerun found up to date stay listed with the run that
+Each batch run updates ``runs.json`` in the reports folder (one record per notebook: the latest
+run of it) and rewrites the index from it, so reports that a rerun found up to date stay listed with the run that
 made them.
 """
 

@@ -75,3 +75,9 @@ def ensure_not_raw(path: Path | str, raw_root: Path | str | None = None) -> Path
         if target == root or root in target.parents:
             raise InputError(f"refusing to write under the raw data folder {root}", file=target)
     return target
+
+
+# The published pilot figures (shipped with the package; the demo generator calibrates to them).
+PILOT_REFERENCE_FILE: Path = (
+    Path(__file__).resolve().parent / "reference" / "kleine-keten-2017-pilot.yml"
+)

@@ -183,3 +183,22 @@ def previous_wave(wave: str, processed_root: str | Path | None = None) -> str | 
     """The latest processed wave before ``wave``, or None."""
     earlier = [w for w in processed_waves(processed_root) if w < wave]
     return earlier[-1] if earlier else None
+
+
+def show_figure(fig, alt: str = "") -> None:
+    """Show a matplotlib figure as an embedded PNG (100 dpi, tight) and close it.
+
+    Closing keeps memory flat in long batch runs; ``alt`` is the Dutch text alternative.
+    """
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import HTML, display
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode()
+    display(HTML(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+                 'style="max-width:100%">'))

@@ -1,0 +1,152 @@
+"""Impact (key driver) analysis: relative importance of drivers for an outcome, from a CSV file.
+
+Reads DATA.csv (separator ';' or ',' detected; decimal commas accepted), regresses --outcome on
+--drivers (weighted with --weights if given) and prints, per driver, the importance by each
+--method: lmg (LMG/Shapley share of R²), rw (Johnson's relative weights), beta (standardised
+coefficient), corr (zero-order correlation), pratt (beta x corr), with <method>_share_pct and, with
+--bootstrap B, percentile intervals <method>_ci_low/<method>_ci_high.
+
+Example:
+  python -m helpers impact data.csv --outcome totaaloordeel --drivers uitleg,bejegening,wachttijd \\
+      --weights weight --method all --bootstrap 1000 --seed 1
+"""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "relative importance of drivers for an outcome (LMG, relative weights, beta, corr, Pratt)"
+
+FORMATS = ("json", "csv")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("data", metavar="DATA.csv", help="CSV file, one row per respondent")
+    parser.add_argument("--outcome", required=True, metavar="COL", help="outcome column")
+    parser.add_argument("--drivers", required=True, metavar="A,B,C",
+                        help="driver columns, comma-separated")
+    parser.add_argument("--weights", metavar="COL", help="survey weight column (default: none)")
+    parser.add_argument("--method", default="lmg", metavar="M",
+                        help="lmg|rw|beta|corr|pratt|all, or a comma-separated list (default lmg)")
+    parser.add_argument("--bootstrap", default="0", metavar="B",
+                        help="number of bootstrap samples for intervals (default 0: none)")
+    parser.add_argument("--seed", default="1", metavar="S", help="random seed (default 1)")
+    parser.add_argument("--level", default="0.95", metavar="L",
+                        help="confidence level of the bootstrap intervals (default 0.95)")
+    parser.add_argument("--format", default="json", metavar="{json,csv}",
+                        help="output on stdout (default json)")
+    parser.add_argument("--missing", default="listwise", metavar="{listwise,pairwise,impute}",
+                        help="missing-data strategy (default listwise)")
+
+
+def _int(value: str, name: str, minimum: int) -> int:
+    from helpers.errors import InputError
+
+    try:
+        out = int(value)
+    except ValueError:
+        raise InputError(f"--{name} must be an integer, not {value!r}") from None
+    if out < minimum:
+        raise InputError(f"--{name} must be at least {minimum}, not {out}")
+    return out
+
+
+def _read_csv(path: str):
+    """Read a ';' or ',' separated file with pandas; any failure becomes one InputError."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from helpers.errors import InputError
+
+    file = Path(path)
+    if not file.exists():
+        raise InputError("file not found", file=path)
+    if not file.is_file():
+        raise InputError("not a file", file=path)
+    try:
+        head = file.read_bytes()[:65536]
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror})", file=path) from None
+    encoding = "utf-8-sig"
+    try:
+        text = head.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not merely a character cut at the 64 kB boundary
+            encoding = "latin-1"
+        text = head.decode(encoding, errors="ignore")
+    if not text.strip():
+        raise InputError("file is empty", file=path)
+    # The header decides: column names hold no separators, whereas data rows with decimal commas
+    # would fool a frequency-based sniffer into ','.
+    header = text.lstrip().splitlines()[0]
+    counts = {d: header.count(d) for d in (";", ",", "\t")}
+    sep = max(counts, key=counts.get) if any(counts.values()) else ","
+    try:
+        return pd.read_csv(file, sep=sep, encoding=encoding)
+    except pd.errors.EmptyDataError:
+        raise InputError("file is empty", file=path) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"cannot parse as CSV ({msg})", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror})", file=path) from None
+
+
+def main(args: argparse.Namespace) -> int:
+    import json
+    import sys
+    import warnings
+
+    from helpers import impact
+    from helpers.errors import InputError
+
+    fmt = args.format.strip().lower()
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {args.format!r}; choose json or csv")
+    missing = args.missing.strip().lower()
+    if missing not in impact.MISSING_STRATEGIES:
+        raise InputError(
+            f"unknown missing-data strategy {args.missing!r}; choose listwise, pairwise or impute"
+        )
+    methods = impact.parse_methods(args.method)
+    B = _int(args.bootstrap, "bootstrap", 0)
+    seed = _int(args.seed, "seed", 0)
+    try:
+        level = float(args.level)
+    except ValueError:
+        raise InputError(f"--level must be a number, not {args.level!r}") from None
+    if not 0 < level < 1:
+        raise InputError(f"--level must lie strictly between 0 and 1, not {level}")
+    drivers = [d.strip() for d in args.drivers.split(",") if d.strip()]
+
+    data = _read_csv(args.data)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", impact.ImpactWarning)
+        try:
+            if B > 0:
+                result = impact.bootstrap_importance(
+                    data, args.outcome, drivers, args.weights, methods=methods, missing=missing,
+                    B=B, seed=seed, level=level,
+                )
+            else:
+                result = impact.relative_importance(
+                    data, args.outcome, drivers, args.weights, methods=methods, missing=missing,
+                    seed=seed,
+                )
+        except InputError as exc:
+            raise InputError(exc.message, file=args.data) from None
+    for w in caught:
+        if issubclass(w.category, impact.ImpactWarning):
+            print(f"warning: {w.message}", file=sys.stderr)
+
+    out = result.to_dict()
+    if fmt == "json":
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        import pandas as pd
+
+        pd.DataFrame(out["drivers"]).to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0

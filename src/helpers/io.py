@@ -1,0 +1,176 @@
+"""Atomic, reproducible writes of the processed tables; never under ``data/raw``.
+
+Every writer here (1) refuses a target under the raw data folder
+(:func:`helpers.paths.ensure_not_raw`), (2) writes to a temporary file in the target's folder and
+moves it into place with :func:`os.replace`, so a reader never sees half a file and an interrupted
+run leaves the old file intact, and (3) writes bytes that depend on the content only (no
+timestamps, fixed column order, sorted JSON keys where asked), so that rerunning a step gives
+byte-identical files.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> p = write_json({"b": 1, "a": [1.5, None]}, d / "x.json")
+>>> p.read_text()
+'{\\n  "b": 1,\\n  "a": [\\n    1.5,\\n    null\\n  ]\\n}\\n'
+>>> len(sha256_file(p))
+64
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from helpers.paths import ensure_not_raw
+
+__all__ = [
+    "atomic_write_bytes",
+    "write_text",
+    "write_json",
+    "write_csv",
+    "write_parquet",
+    "sha256_file",
+    "sha256_bytes",
+]
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, raw_root: str | Path | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically (temporary file in the same folder + ``os.replace``).
+
+    Parameters
+    ----------
+    path : str or Path
+        Target file; its folder is created when missing.
+    data : bytes
+        The complete content.
+    raw_root : str or Path, optional
+        An extra raw folder to refuse besides :data:`helpers.paths.RAW_DIR` (e.g. the wave folder
+        being cleaned when it lives outside the checkout).
+
+    Returns
+    -------
+    Path
+        The resolved target.
+
+    Raises
+    ------
+    helpers.errors.InputError
+        When ``path`` lies under a raw data folder.
+    """
+    target = ensure_not_raw(path, raw_root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return target
+
+
+def write_text(text: str, path: str | Path, raw_root: str | Path | None = None) -> Path:
+    """Write UTF-8 text atomically (``\\n`` line endings, as given)."""
+    return atomic_write_bytes(path, text.encode("utf-8"), raw_root)
+
+
+def write_json(
+    obj: Any, path: str | Path, raw_root: str | Path | None = None, sort_keys: bool = False
+) -> Path:
+    """Write ``obj`` as indented UTF-8 JSON (non-ASCII kept, trailing newline), atomically."""
+    text = json.dumps(
+        _finite(obj),
+        indent=2,
+        ensure_ascii=False,
+        sort_keys=sort_keys,
+        default=_json_default,
+        allow_nan=False,
+    )
+    return write_text(text + "\n", path, raw_root)
+
+
+def write_csv(df, path: str | Path, raw_root: str | Path | None = None) -> Path:
+    """Write a DataFrame as UTF-8 CSV (``,``, ``\\n``, no index), atomically."""
+    text = df.to_csv(index=False, lineterminator="\n")
+    return write_text(text, path, raw_root)
+
+
+def write_parquet(df, path: str | Path, raw_root: str | Path | None = None) -> Path:
+    """Write a DataFrame as parquet (pyarrow, no index, zstd), atomically and reproducibly.
+
+    The bytes depend only on the frame and the pyarrow version: pyarrow stores no write time.
+    """
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd")
+    return atomic_write_bytes(path, buf.getvalue(), raw_root)
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes (read in blocks)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _finite(obj: Any) -> Any:
+    """Replace NaN and infinities (not valid JSON) by ``None``, recursively."""
+    import math
+
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    try:
+        import numpy as np
+
+        if isinstance(obj, np.floating):
+            return _finite(float(obj))
+    except ImportError:  # pragma: no cover
+        pass
+    return obj
+
+
+def _json_default(obj: Any):
+    import numpy as np
+
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.floating):
+        return None if np.isnan(obj) else float(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, Path):
+        return str(obj)
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")

@@ -1,0 +1,61 @@
+"""Shared fixtures: one full batch run over a copy of the demo waves, used by the report tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from helpers import paths
+
+TINY_NATIONALITY = "Testlandia"  # planted in 3 respondents; must never reach a report
+
+
+def plant_tiny_nationality(wave_dir: Path, n: int = 3) -> list[str]:
+    """Give ``n`` asylum seekers of a raw wave a nationality nobody else has.
+
+    The asylum seekers' file is rewritten as a plain `;` CSV (a format cleaning accepts) with the
+    same cells, and wave.yml is pointed at it. Returns the respondent ids changed.
+    """
+    from helpers.readers import read_raw_file
+
+    config_path = wave_dir / "wave.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    entry = next(f for f in config["files"] if f["target_group"] == "asielzoekers")
+    table = read_raw_file(wave_dir / entry["path"])
+    frame = table.frame.copy()
+    id_col = "respondent_id" if "respondent_id" in frame.columns else "resp_id"
+    defect_ids = {str(d.get("respondent_id")) for d in config.get("defects") or []}
+    counts = frame[id_col].value_counts()
+    candidates = [i for i, rid in frame[id_col].items()
+                  if counts[rid] == 1 and rid not in defect_ids][:n]
+    frame.loc[candidates, "nationaliteit"] = TINY_NATIONALITY
+    (wave_dir / entry["path"]).unlink()
+    entry["path"] = "asielzoekers_planted.csv"
+    frame.to_csv(wave_dir / entry["path"], sep=";", index=False, encoding="utf-8")
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return frame.loc[candidates, id_col].tolist()
+
+
+@pytest.fixture(scope="session")
+def demo_batch(tmp_path_factory):
+    """`python -m helpers run` over all demo waves (one with a planted tiny nationality)."""
+    waves = paths.list_waves(paths.RAW_DIR)
+    if not waves:
+        pytest.fail("no demo waves under data/raw: run `make demo`")
+    root = tmp_path_factory.mktemp("batch")
+    raw = root / "raw"
+    shutil.copytree(paths.RAW_DIR, raw)
+    planted = plant_tiny_nationality(raw / waves[0])
+    cmd = [sys.executable, "-m", "helpers", "run", "--raw", str(raw), "--processed",
+           str(root / "processed"), "--reports", str(root / "reports"),
+           "--jobs", str(os.cpu_count() or 2)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
+    return SimpleNamespace(root=root, raw=raw, processed=root / "processed",
+                           reports=root / "reports", proc=proc, waves=waves, planted=planted)
