@@ -26,7 +26,11 @@ from helpers.batch import Progress, Task, build_plan, execute_plan, run_batch
 def empty_notebook(folder: Path) -> str:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, folder / "empty.ipynb")
     return "empty.ipynb"
 
@@ -42,8 +46,13 @@ def main() -> None:
         n_tasks = len(build_plan(None, raw, tmp / "processed"))
 
         start = time.perf_counter()
-        results, _ = run_batch(jobs=args.jobs, force=True, raw_root=raw,
-                               processed_root=tmp / "processed", reports_root=tmp / "reports")
+        results, _ = run_batch(
+            jobs=args.jobs,
+            force=True,
+            raw_root=raw,
+            processed_root=tmp / "processed",
+            reports_root=tmp / "reports",
+        )
         batch_s = time.perf_counter() - start
         failed = [r.key for r in results if r.status not in ("ok", "stopped")]
 
@@ -52,14 +61,23 @@ def main() -> None:
         name = empty_notebook(nb_dir)
         tasks = [Task(f"floor/empty_{i:03d}", name, "leeg", "floor", {}) for i in range(n_tasks)]
         start = time.perf_counter()
-        execute_plan(tasks, tmp / "floor", args.jobs, force=True, notebooks_dir=nb_dir,
-                     export=False, progress=Progress(len(tasks)))
+        execute_plan(
+            tasks,
+            tmp / "floor",
+            args.jobs,
+            force=True,
+            notebooks_dir=nb_dir,
+            export=False,
+            progress=Progress(len(tasks)),
+        )
         floor_s = time.perf_counter() - start
 
         sizes = sorted(r.html_bytes or 0 for r in results)
         slowest = sorted(results, key=lambda r: -r.duration_s)[:5]
     print(f"notebooks: {n_tasks}, jobs: {args.jobs}")
-    print(f"full demo batch: {batch_s:.1f} s" + (f" (FAILED: {', '.join(failed)})" if failed else ""))
+    print(
+        f"full demo batch: {batch_s:.1f} s" + (f" (FAILED: {', '.join(failed)})" if failed else "")
+    )
     print(f"floor (papermill, {n_tasks} empty notebooks): {floor_s:.1f} s")
     print(f"ratio batch/floor: {batch_s / floor_s:.2f}x")
     print(f"largest HTML report: {sizes[-1] / 1e6:.2f} MB (limit 3 MB)")

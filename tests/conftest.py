@@ -33,13 +33,16 @@ def plant_tiny_nationality(wave_dir: Path, n: int = 3) -> list[str]:
     id_col = "respondent_id" if "respondent_id" in frame.columns else "resp_id"
     defect_ids = {str(d.get("respondent_id")) for d in config.get("defects") or []}
     counts = frame[id_col].value_counts()
-    candidates = [i for i, rid in frame[id_col].items()
-                  if counts[rid] == 1 and rid not in defect_ids][:n]
+    candidates = [
+        i for i, rid in frame[id_col].items() if counts[rid] == 1 and rid not in defect_ids
+    ][:n]
     frame.loc[candidates, "nationaliteit"] = TINY_NATIONALITY
     (wave_dir / entry["path"]).unlink()
     entry["path"] = "asielzoekers_planted.csv"
     frame.to_csv(wave_dir / entry["path"], sep=";", index=False, encoding="utf-8")
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    config_path.write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     return frame.loc[candidates, id_col].tolist()
 
 
@@ -53,9 +56,27 @@ def demo_batch(tmp_path_factory):
     raw = root / "raw"
     shutil.copytree(paths.RAW_DIR, raw)
     planted = plant_tiny_nationality(raw / waves[0])
-    cmd = [sys.executable, "-m", "helpers", "run", "--raw", str(raw), "--processed",
-           str(root / "processed"), "--reports", str(root / "reports"),
-           "--jobs", str(os.cpu_count() or 2)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "helpers",
+        "run",
+        "--raw",
+        str(raw),
+        "--processed",
+        str(root / "processed"),
+        "--reports",
+        str(root / "reports"),
+        "--jobs",
+        str(os.cpu_count() or 2),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
-    return SimpleNamespace(root=root, raw=raw, processed=root / "processed",
-                           reports=root / "reports", proc=proc, waves=waves, planted=planted)
+    return SimpleNamespace(
+        root=root,
+        raw=raw,
+        processed=root / "processed",
+        reports=root / "reports",
+        proc=proc,
+        waves=waves,
+        planted=planted,
+    )

@@ -14,8 +14,16 @@ def notebook(path, params_src, body_src):
     nb = nbformat.v4.new_notebook()
     p = nbformat.v4.new_code_cell(params_src)
     p.metadata["tags"] = ["parameters"]
-    nb.cells = [p, nbformat.v4.new_markdown_cell("## Uitkomst"), nbformat.v4.new_code_cell(body_src)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        p,
+        nbformat.v4.new_markdown_cell("## Uitkomst"),
+        nbformat.v4.new_code_cell(body_src),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, path)
     return path
 
@@ -34,8 +42,12 @@ def nbdir(tmp_path):
     d.mkdir()
     notebook(d / "good.ipynb", PARAMS, WRITE_KF)
     notebook(d / "bad.ipynb", PARAMS, "x = 1\nraise ValueError('kapot')")
-    notebook(d / "stop.ipynb", PARAMS,
-             "from helpers.report import stop_report\nstop_report('te weinig waarnemingen', key_figures_path)")
+    notebook(
+        d / "stop.ipynb",
+        PARAMS,
+        "from helpers.report import stop_report\n"
+        "stop_report('te weinig waarnemingen', key_figures_path)",
+    )
     return d
 
 
@@ -51,8 +63,10 @@ def tasks():
 
 def test_batch_runs_reports_failures_and_skips(tmp_path, nbdir):
     reports = tmp_path / "reports"
-    results = {r.key: r for r in execute_plan(tasks(), reports, jobs=2, notebooks_dir=nbdir,
-                                              progress=Progress(5))}
+    results = {
+        r.key: r
+        for r in execute_plan(tasks(), reports, jobs=2, notebooks_dir=nbdir, progress=Progress(5))
+    }
     assert results["w1/good"].status == "ok"
     assert json.loads((reports / "w1/notebooks/good.json").read_text()) == {"value": 42}
     assert results["w1/after_good"].status == "ok"
@@ -75,13 +89,20 @@ def test_batch_runs_reports_failures_and_skips(tmp_path, nbdir):
 def test_rerun_skips_up_to_date_unless_forced(tmp_path, nbdir):
     reports = tmp_path / "reports"
     only = [tasks()[0]]
-    assert execute_plan(only, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0].status == "ok"
+    assert (
+        execute_plan(only, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0].status == "ok"
+    )
     again = execute_plan(only, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0]
     assert again.status == "up-to-date"
     changed = [Task("w1/good", "good.ipynb", "Goed", "w1", {"value": 5})]
-    assert execute_plan(changed, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0].status == "ok"
+    assert (
+        execute_plan(changed, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0].status
+        == "ok"
+    )
     assert json.loads((reports / "w1/notebooks/good.json").read_text()) == {"value": 10}
-    forced = execute_plan(changed, reports, 1, force=True, notebooks_dir=nbdir, progress=Progress(1))
+    forced = execute_plan(
+        changed, reports, 1, force=True, notebooks_dir=nbdir, progress=Progress(1)
+    )
     assert forced[0].status == "ok"
 
 

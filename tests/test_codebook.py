@@ -16,7 +16,9 @@ def pilot():
     return yaml.safe_load(PILOT_REFERENCE_FILE.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("tg,key", [("asielzoekers", "asylum_seekers"), ("ketenpartners", "chain_partners")])
+@pytest.mark.parametrize(
+    "tg,key", [("asielzoekers", "asylum_seekers"), ("ketenpartners", "chain_partners")]
+)
 def test_aspects_match_the_pilot_report(tg, key):
     # the pilot's aspect names and order are the codebook's (plus later additions)
     assert cb.aspects(tg, "2017.1", "IND") == pilot()[key]["aspects"]

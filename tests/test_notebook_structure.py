@@ -48,8 +48,22 @@ def test_notebooks_are_thin(path):
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     for src in code:
         tree = ast.parse("\n".join(line for line in src.splitlines() if not line.startswith("%")))
-        defs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda)]
+        defs = [
+            n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda)
+        ]
         assert not defs, "logic belongs in src/helpers, not in a notebook"
         assert len(src.splitlines()) <= 25, "a notebook cell should be a call or two into helpers"
-    headings = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    headings = [
+        c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")
+    ]
     assert len(headings) >= 2, "Dutch section headings make the report's table of contents"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_sees_every_parameter(path):
+    # papermill's own parser documents the parameters (`papermill --help-notebook`); it silently
+    # drops a line it cannot parse (e.g. a comment containing "="), so both views must agree
+    import papermill
+
+    inferred = papermill.inspect_notebook(str(path))
+    assert set(inferred) == set(declared_parameters(path))

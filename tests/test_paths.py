@@ -7,8 +7,17 @@ from helpers.errors import InputError
 
 
 def test_root_has_the_client_layout():
-    for name in ["notebooks", "data/raw", "data/processed", "src/helpers", "reports", "tests",
-                 "environment.yml", "README.md", "pyproject.toml"]:
+    for name in [
+        "notebooks",
+        "data/raw",
+        "data/processed",
+        "src/helpers",
+        "reports",
+        "tests",
+        "environment.yml",
+        "README.md",
+        "pyproject.toml",
+    ]:
         assert (paths.PROJECT_ROOT / name).exists(), name
 
 
@@ -17,7 +26,10 @@ def test_writers_refuse_raw(tmp_path):
         paths.ensure_not_raw(paths.RAW_DIR / "2017-Q2" / "out.parquet")
     with pytest.raises(InputError):
         paths.ensure_not_raw(tmp_path / "raw" / "x.csv", raw_root=tmp_path / "raw")
-    assert paths.ensure_not_raw(tmp_path / "processed" / "x.csv") == (tmp_path / "processed" / "x.csv").resolve()
+    assert (
+        paths.ensure_not_raw(tmp_path / "processed" / "x.csv")
+        == (tmp_path / "processed" / "x.csv").resolve()
+    )
 
 
 def test_list_waves(tmp_path):

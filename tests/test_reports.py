@@ -1,4 +1,4 @@
-"""End to end: the batch over the demo waves, its reports, key figures, disclosure, browser checks."""
+"""End to end: the batch over the demo waves: reports, key figures, disclosure, browser checks."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import shutil
 import pytest
 import yaml
 
+from conftest import TINY_NATIONALITY
 from helpers.batch import build_plan
 from helpers.paths import PILOT_REFERENCE_FILE
-from conftest import TINY_NATIONALITY
 
 pytestmark = pytest.mark.slow
 
@@ -63,13 +63,30 @@ def test_rerun_is_up_to_date(demo_batch):
     import sys
 
     proc = subprocess.run(
-        [sys.executable, "-m", "helpers", "run", "--raw", str(demo_batch.raw), "--processed",
-         str(demo_batch.processed), "--reports", str(demo_batch.reports), "--wave",
-         demo_batch.waves[-1]], capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "helpers",
+            "run",
+            "--raw",
+            str(demo_batch.raw),
+            "--processed",
+            str(demo_batch.processed),
+            "--reports",
+            str(demo_batch.reports),
+            "--wave",
+            demo_batch.waves[-1],
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "ok (up to date)" in proc.stderr
-    assert re.search(r"summary: \d+ up-to-date$", proc.stderr.splitlines()[-1]) or \
-        "up-to-date" in proc.stderr.splitlines()[-1]
+    assert (
+        re.search(r"summary: \d+ up-to-date$", proc.stderr.splitlines()[-1])
+        or "up-to-date" in proc.stderr.splitlines()[-1]
+    )
 
 
 def test_cleaning_counts_reconcile(demo_batch):
@@ -104,8 +121,16 @@ def test_impact_key_figures_are_sane(demo_batch):
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.mark.browser
@@ -119,8 +144,9 @@ def test_every_page_renders_cleanly_in_chromium(demo_batch, tmp_path):
     pages = [demo_batch.reports / "index.html", *sorted(demo_batch.reports.glob("*/*.html"))]
     problems = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
-                                     env={**os.environ, "HOME": str(tmp_path)})
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, args=FLAGS, env={**os.environ, "HOME": str(tmp_path)}
+        )
         for path in pages:
             page = browser.new_page()
             errors = []
@@ -128,11 +154,13 @@ def test_every_page_renders_cleanly_in_chromium(demo_batch, tmp_path):
             page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
             page.goto(path.as_uri(), wait_until="load")
             images = page.evaluate(
-                "Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
+                "Array.from(document.images).map(i => [i.complete, i.naturalWidth])"
+            )
             text = page.inner_text("body")
             visible_code = page.evaluate(
                 "Array.from(document.querySelectorAll('.jp-InputArea, .jp-CodeMirrorEditor, "
-                "pre.highlight')).filter(e => e.offsetParent !== null).length")
+                "pre.highlight')).filter(e => e.offsetParent !== null).length"
+            )
             name = path.relative_to(demo_batch.reports)
             if errors:
                 problems.append(f"{name}: console errors {errors[:3]}")
@@ -144,8 +172,11 @@ def test_every_page_renders_cleanly_in_chromium(demo_batch, tmp_path):
                 problems.append(f"{name}: {visible_code} code cells visible")
             if "Traceback" in text or "Error:" in text:
                 problems.append(f"{name}: traceback/error text visible")
-            if path.name != "index.html" and "06_context" not in path.name \
-                    and not page.locator(".kk-banner-synthetic").is_visible():
+            if (
+                path.name != "index.html"
+                and "06_context" not in path.name
+                and not page.locator(".kk-banner-synthetic").is_visible()
+            ):
                 problems.append(f"{name}: synthetic banner not visible")
             page.close()
         browser.close()

@@ -41,7 +41,9 @@ class Task:
     title: str  # Dutch title shown on the index page
     group: str  # wave id, or ACROSS_WAVES
     parameters: dict
-    inputs: list[str] = field(default_factory=list)  # files/folders whose content the output depends on
+    inputs: list[str] = field(
+        default_factory=list
+    )  # files/folders whose content the output depends on
     deps: list[str] = field(default_factory=list)  # keys of tasks that must succeed first
 
     @property
@@ -65,7 +67,9 @@ class Result:
 IMPACT_METHODS = ("lmg", "rw", "beta", "corr", "pratt")
 
 
-def parameter_choices(raw_root: Path, processed_root: Path) -> dict[str, Callable[[dict], Iterable]]:
+def parameter_choices(
+    raw_root: Path, processed_root: Path
+) -> dict[str, Callable[[dict], Iterable]]:
     """Allowed values of the parameters that have a closed set, for :func:`check_parameters`."""
     from helpers.codebook import load_codebook
 
@@ -115,38 +119,81 @@ def build_plan(
         raw = str(paths.raw_wave_dir(wave, raw_root))
         processed = str(paths.processed_wave_dir(wave, processed_root))
         clean_key = f"{wave}/01_cleaning"
-        tasks.append(Task(clean_key, "01_cleaning.ipynb", "Opschoning en weging", wave,
-                          {"wave": wave, **roots}, inputs=[raw]))
+        tasks.append(
+            Task(
+                clean_key,
+                "01_cleaning.ipynb",
+                "Opschoning en weging",
+                wave,
+                {"wave": wave, **roots},
+                inputs=[raw],
+            )
+        )
         earlier = [w for w in available if w < wave]
         previous = [f"{earlier[-1]}/01_cleaning"] if earlier and earlier[-1] in waves else []
-        prev_inputs = [str(paths.processed_wave_dir(earlier[-1], processed_root))] if earlier else []
+        prev_inputs = (
+            [str(paths.processed_wave_dir(earlier[-1], processed_root))] if earlier else []
+        )
         version = _wave_version(raw_root, wave)
         for tg in cb.target_groups:
             label = cb.label(tg)
-            tasks.append(Task(f"{wave}/02_descriptives_{tg}", "02_descriptives.ipynb",
-                              f"Beschrijvende resultaten: {label.lower()}", wave,
-                              {"wave": wave, "target_group": tg, **roots},
-                              inputs=[processed, raw + "/wave.yml"], deps=[clean_key]))
+            tasks.append(
+                Task(
+                    f"{wave}/02_descriptives_{tg}",
+                    "02_descriptives.ipynb",
+                    f"Beschrijvende resultaten: {label.lower()}",
+                    wave,
+                    {"wave": wave, "target_group": tg, **roots},
+                    inputs=[processed, raw + "/wave.yml"],
+                    deps=[clean_key],
+                )
+            )
             for org in cb.rated_organisations(tg, version):
-                tasks.append(Task(f"{wave}/03_impact_analysis_{tg}_{org}", "03_impact_analysis.ipynb",
-                                  f"Impactanalyse {cb.label(org)}: {label.lower()}", wave,
-                                  {"wave": wave, "target_group": tg, "organisation": org, **roots},
-                                  inputs=[processed, raw + "/wave.yml", *prev_inputs],
-                                  deps=[clean_key, *previous]))
-        tasks.append(Task(f"{wave}/04_power_continuous_measurement",
-                          "04_power_continuous_measurement.ipynb",
-                          "Steekproefomvang en power voor de continumeting", wave,
-                          {"wave": wave, **roots}, inputs=[processed, raw + "/wave.yml"],
-                          deps=[clean_key]))
+                tasks.append(
+                    Task(
+                        f"{wave}/03_impact_analysis_{tg}_{org}",
+                        "03_impact_analysis.ipynb",
+                        f"Impactanalyse {cb.label(org)}: {label.lower()}",
+                        wave,
+                        {"wave": wave, "target_group": tg, "organisation": org, **roots},
+                        inputs=[processed, raw + "/wave.yml", *prev_inputs],
+                        deps=[clean_key, *previous],
+                    )
+                )
+        tasks.append(
+            Task(
+                f"{wave}/04_power_continuous_measurement",
+                "04_power_continuous_measurement.ipynb",
+                "Steekproefomvang en power voor de continumeting",
+                wave,
+                {"wave": wave, **roots},
+                inputs=[processed, raw + "/wave.yml"],
+                deps=[clean_key],
+            )
+        )
     cleanings = [t.key for t in tasks if t.notebook == "01_cleaning.ipynb"]
-    tasks.append(Task(f"{ACROSS_WAVES}/05_trends", "05_trends.ipynb", "Trends over de golven",
-                      ACROSS_WAVES, {**roots},
-                      inputs=[str(paths.processed_wave_dir(w, processed_root)) for w in available]
-                      + [str(paths.raw_wave_dir(w, raw_root) / "wave.yml") for w in available],
-                      deps=cleanings))
-    tasks.append(Task(f"{ACROSS_WAVES}/06_context_indicators", "06_context_indicators.ipynb",
-                      "Context: klachten, rapportcijfers en kerncijfers IND", ACROSS_WAVES,
-                      {"raw_root": str(raw_root)}, inputs=[str(raw_root / "context")]))
+    tasks.append(
+        Task(
+            f"{ACROSS_WAVES}/05_trends",
+            "05_trends.ipynb",
+            "Trends over de golven",
+            ACROSS_WAVES,
+            {**roots},
+            inputs=[str(paths.processed_wave_dir(w, processed_root)) for w in available]
+            + [str(paths.raw_wave_dir(w, raw_root) / "wave.yml") for w in available],
+            deps=cleanings,
+        )
+    )
+    tasks.append(
+        Task(
+            f"{ACROSS_WAVES}/06_context_indicators",
+            "06_context_indicators.ipynb",
+            "Context: klachten, rapportcijfers en kerncijfers IND",
+            ACROSS_WAVES,
+            {"raw_root": str(raw_root)},
+            inputs=[str(raw_root / "context")],
+        )
+    )
     return _apply_extra(tasks, extra_parameters or {})
 
 
@@ -228,8 +275,14 @@ def _outputs(task: Task, reports_root: Path) -> dict[str, Path]:
     }
 
 
-def execute_task(task: Task, reports_root: Path, code_hash: str, force: bool,
-                 notebooks_dir: Path | None = None, export: bool = True) -> Result:
+def execute_task(
+    task: Task,
+    reports_root: Path,
+    code_hash: str,
+    force: bool,
+    notebooks_dir: Path | None = None,
+    export: bool = True,
+) -> Result:
     """Run one notebook with papermill and export it; runs in a worker process."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -243,9 +296,14 @@ def execute_task(task: Task, reports_root: Path, code_hash: str, force: bool,
     if not force and out["stamp"].is_file() and out["executed"].is_file():
         stamp = json.loads(out["stamp"].read_text())
         if stamp.get("fingerprint") == fingerprint and (not export or out["html"].is_file()):
-            return Result(task.key, "up-to-date", html=rel["html"] if export else None,
-                          executed=rel["executed"], key_figures=rel["key_figures"],
-                          html_bytes=out["html"].stat().st_size if export else None)
+            return Result(
+                task.key,
+                "up-to-date",
+                html=rel["html"] if export else None,
+                executed=rel["executed"],
+                key_figures=rel["key_figures"],
+                html_bytes=out["html"].stat().st_size if export else None,
+            )
     out["executed"].parent.mkdir(parents=True, exist_ok=True)
     for stale in (out["key_figures"], out["stamp"]):
         stale.unlink(missing_ok=True)
@@ -256,19 +314,37 @@ def execute_task(task: Task, reports_root: Path, code_hash: str, force: bool,
     start = time.perf_counter()
     try:
         pm.execute_notebook(
-            str(notebook), str(out["executed"]), parameters=parameters, kernel_name="python3",
-            cwd=str(notebook.parent), progress_bar=False, log_output=False,
+            str(notebook),
+            str(out["executed"]),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(notebook.parent),
+            progress_bar=False,
+            log_output=False,
         )
     except PapermillExecutionError as exc:
         out["html"].unlink(missing_ok=True)
-        return Result(task.key, "failed", time.perf_counter() - start, executed=rel["executed"],
-                      error={"cell": exc.cell_index, "exec_count": exc.exec_count,
-                             "ename": exc.ename, "evalue": str(exc.evalue)[:500]})
+        return Result(
+            task.key,
+            "failed",
+            time.perf_counter() - start,
+            executed=rel["executed"],
+            error={
+                "cell": exc.cell_index,
+                "exec_count": exc.exec_count,
+                "ename": exc.ename,
+                "evalue": str(exc.evalue)[:500],
+            },
+        )
     except Exception as exc:  # kernel died, notebook unreadable, ...
         out["html"].unlink(missing_ok=True)
-        return Result(task.key, "failed", time.perf_counter() - start,
-                      executed=rel["executed"] if out["executed"].is_file() else None,
-                      error={"cell": None, "ename": type(exc).__name__, "evalue": str(exc)[:500]})
+        return Result(
+            task.key,
+            "failed",
+            time.perf_counter() - start,
+            executed=rel["executed"] if out["executed"].is_file() else None,
+            error={"cell": None, "ename": type(exc).__name__, "evalue": str(exc)[:500]},
+        )
     status = "ok"
     if out["key_figures"].is_file() and "stopped" in json.loads(out["key_figures"].read_text()):
         status = "stopped"
@@ -277,10 +353,15 @@ def execute_task(task: Task, reports_root: Path, code_hash: str, force: bool,
         export_html(out["executed"], out["html"], title=task.title)
         html_bytes = out["html"].stat().st_size
     out["stamp"].write_text(json.dumps({"fingerprint": fingerprint, "key": task.key}))
-    return Result(task.key, status, time.perf_counter() - start,
-                  html=rel["html"] if export else None, executed=rel["executed"],
-                  key_figures=rel["key_figures"] if out["key_figures"].is_file() else None,
-                  html_bytes=html_bytes)
+    return Result(
+        task.key,
+        status,
+        time.perf_counter() - start,
+        html=rel["html"] if export else None,
+        executed=rel["executed"],
+        key_figures=rel["key_figures"] if out["key_figures"].is_file() else None,
+        html_bytes=html_bytes,
+    )
 
 
 class Progress:
@@ -290,15 +371,25 @@ class Progress:
         from tqdm import tqdm
 
         self.stream = stream or sys.stderr
-        self.bar = tqdm(total=total, unit="notebook", desc="batch", file=self.stream,
-                        disable=not getattr(self.stream, "isatty", lambda: False)())
+        self.bar = tqdm(
+            total=total,
+            unit="notebook",
+            desc="batch",
+            file=self.stream,
+            disable=not getattr(self.stream, "isatty", lambda: False)(),
+        )
         self.done = 0
         self.total = total
 
     def finished(self, result: Result) -> None:
         self.done += 1
-        mark = {"ok": "ok", "up-to-date": "ok (up to date)", "stopped": "stopped early",
-                "failed": "FAILED", "skipped": "skipped"}[result.status]
+        mark = {
+            "ok": "ok",
+            "up-to-date": "ok (up to date)",
+            "stopped": "stopped early",
+            "failed": "FAILED",
+            "skipped": "skipped",
+        }[result.status]
         line = f"[{self.done}/{self.total}] {result.key}: {mark} ({result.duration_s:.1f} s)"
         if self.bar.disable:
             print(line, file=self.stream, flush=True)
@@ -311,8 +402,13 @@ class Progress:
 
 
 def execute_plan(
-    tasks: list[Task], reports_root: Path, jobs: int, force: bool = False,
-    notebooks_dir: Path | None = None, export: bool = True, progress: Progress | None = None,
+    tasks: list[Task],
+    reports_root: Path,
+    jobs: int,
+    force: bool = False,
+    notebooks_dir: Path | None = None,
+    export: bool = True,
+    progress: Progress | None = None,
 ) -> list[Result]:
     """Run the tasks respecting dependencies, ``jobs`` notebooks at a time."""
     code_hash = code_fingerprint()
@@ -324,20 +420,27 @@ def execute_plan(
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn")) as pool:
         while pending or running:
             for task in list(pending):
-                dep_status = [results[d].status if d in results else None
-                              for d in task.deps if d in by_key]
+                dep_status = [
+                    results[d].status if d in results else None for d in task.deps if d in by_key
+                ]
                 if any(s in ("failed", "skipped") for s in dep_status):
                     pending.remove(task)
-                    failed = [d for d in task.deps if d in results
-                              and results[d].status in ("failed", "skipped")]
-                    results[task.key] = Result(task.key, "skipped",
-                                               error={"ename": "dependency failed",
-                                                      "evalue": ", ".join(failed)})
+                    failed = [
+                        d
+                        for d in task.deps
+                        if d in results and results[d].status in ("failed", "skipped")
+                    ]
+                    results[task.key] = Result(
+                        task.key,
+                        "skipped",
+                        error={"ename": "dependency failed", "evalue": ", ".join(failed)},
+                    )
                     progress.finished(results[task.key])
                 elif all(s is not None for s in dep_status) and len(running) < max(1, jobs):
                     pending.remove(task)
-                    fut = pool.submit(execute_task, task, reports_root, code_hash, force,
-                                      notebooks_dir, export)
+                    fut = pool.submit(
+                        execute_task, task, reports_root, code_hash, force, notebooks_dir, export
+                    )
                     running[fut] = task.key
             if not running:
                 continue
@@ -347,9 +450,11 @@ def execute_plan(
                 try:
                     results[key] = fut.result()
                 except Exception as exc:  # the worker itself broke
-                    results[key] = Result(key, "failed",
-                                          error={"cell": None, "ename": type(exc).__name__,
-                                                 "evalue": str(exc)[:500]})
+                    results[key] = Result(
+                        key,
+                        "failed",
+                        error={"cell": None, "ename": type(exc).__name__, "evalue": str(exc)[:500]},
+                    )
                 progress.finished(results[key])
     progress.close()
     return [results[t.key] for t in tasks]
@@ -366,8 +471,10 @@ def summary_lines(results: list[Result], reports_root: Path) -> list[str]:
             err = r.error or {}
             cell = f"cell {err['cell']}" if err.get("cell") is not None else "before any cell"
             where = reports_root / r.executed if r.executed else "(no executed notebook)"
-            lines.append(f"FAILED {r.key}: {cell}: {err.get('ename')}: {err.get('evalue')} "
-                         f"-> executed notebook: {where}")
+            lines.append(
+                f"FAILED {r.key}: {cell}: {err.get('ename')}: {err.get('evalue')} "
+                f"-> executed notebook: {where}"
+            )
         elif r.status == "skipped":
             lines.append(f"skipped {r.key}: its input failed ({(r.error or {}).get('evalue')})")
     big = [r for r in results if r.html_bytes and r.html_bytes > 3 * 1024 * 1024]
@@ -379,9 +486,20 @@ def summary_lines(results: list[Result], reports_root: Path) -> list[str]:
 def package_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
-    names = ["kleine-keten-klantervaring", "pandas", "numpy", "scipy", "statsmodels",
-             "scikit-learn", "matplotlib", "seaborn", "papermill", "nbconvert", "pandera",
-             "pyarrow"]
+    names = [
+        "kleine-keten-klantervaring",
+        "pandas",
+        "numpy",
+        "scipy",
+        "statsmodels",
+        "scikit-learn",
+        "matplotlib",
+        "seaborn",
+        "papermill",
+        "nbconvert",
+        "pandera",
+        "pyarrow",
+    ]
     out = {"python": sys.version.split()[0]}
     for name in names:
         try:
@@ -392,9 +510,13 @@ def package_versions() -> dict[str, str]:
 
 
 def run_batch(
-    waves: list[str] | None = None, jobs: int | None = None, force: bool = False,
-    raw_root: Path | str | None = None, processed_root: Path | str | None = None,
-    reports_root: Path | str | None = None, extra_parameters: dict | None = None,
+    waves: list[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    raw_root: Path | str | None = None,
+    processed_root: Path | str | None = None,
+    reports_root: Path | str | None = None,
+    extra_parameters: dict | None = None,
 ) -> tuple[list[Result], Path]:
     """Plan, validate, execute and index a batch run; returns the results and the index path."""
     from helpers.index_page import update_manifest, write_index
@@ -407,14 +529,22 @@ def run_batch(
     tasks = build_plan(waves, raw_root, processed_root, extra_parameters)
     validate_plan(tasks, raw_root, processed_root)
     jobs = jobs or os.cpu_count() or 1
-    print(f"running {len(tasks)} notebooks with {jobs} parallel jobs; reports in {reports_root}",
-          file=sys.stderr, flush=True)
+    print(
+        f"running {len(tasks)} notebooks with {jobs} parallel jobs; reports in {reports_root}",
+        file=sys.stderr,
+        flush=True,
+    )
     started = time.time()
     results = execute_plan(tasks, reports_root, jobs, force)
-    run_info = {"started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
-                "duration_s": round(time.time() - started, 1), "jobs": jobs,
-                "git_commit": _git_commit(), "packages": package_versions(),
-                "raw_root": str(raw_root), "processed_root": str(processed_root)}
+    run_info = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+        "duration_s": round(time.time() - started, 1),
+        "jobs": jobs,
+        "git_commit": _git_commit(),
+        "packages": package_versions(),
+        "raw_root": str(raw_root),
+        "processed_root": str(processed_root),
+    }
     manifest = update_manifest(reports_root, tasks, results, run_info)
     index = write_index(reports_root, manifest)
     return results, index

@@ -140,7 +140,9 @@ class Codebook:
         self.source = source
         self.raw = raw
         self.codebook_version: str = str(raw["codebook_version"])
-        self._versions: dict[str, dict] = {str(k): v for k, v in raw["questionnaire_versions"].items()}
+        self._versions: dict[str, dict] = {
+            str(k): v for k, v in raw["questionnaire_versions"].items()
+        }
         self.organisations: dict[str, dict] = raw["organisations"]
         self.target_groups: dict[str, dict] = raw["target_groups"]
         self.items: dict[str, dict] = raw["items"]
@@ -162,7 +164,9 @@ class Codebook:
         version = str(version)
         if version not in self._versions:
             known = ", ".join(self._versions)
-            raise InputError(f"unknown questionnaire version {version!r} (known: {known})", file=file)
+            raise InputError(
+                f"unknown questionnaire version {version!r} (known: {known})", file=file
+            )
         return version
 
     def rename_map(self, version: str) -> dict[str, str]:
@@ -211,7 +215,9 @@ class Codebook:
 
     def rated_organisations(self, target_group: str, version: str | None = None) -> list[str]:
         """Organisations with a ``totaaloordeel`` in this questionnaire, in codebook order."""
-        return [v.organisation for v in self.rating_variables(target_group, version, "totaaloordeel")]
+        return [
+            v.organisation for v in self.rating_variables(target_group, version, "totaaloordeel")
+        ]
 
     def aspects(
         self, target_group: str, version: str | None = None, organisation: str | None = None
@@ -406,8 +412,19 @@ def _parse_scale(name: str, spec: dict) -> Scale:
         kind = "range"
     else:
         kind = "coded"
-    known = {"codes", "recode", "values", "dont_know", "missing", "positive", "range", "text",
-             "categorical", "date", "numeric"}
+    known = {
+        "codes",
+        "recode",
+        "values",
+        "dont_know",
+        "missing",
+        "positive",
+        "range",
+        "text",
+        "categorical",
+        "date",
+        "numeric",
+    }
     return Scale(
         name=name,
         kind=kind,

@@ -711,13 +711,32 @@ def bars_figure(report: ImpactReport):
 # ============================================================================================
 # Tables
 # ============================================================================================
-def _ci(est, lo, hi, decimals: int) -> str:
+def _ci(est, lo, hi, decimals: int, mark: str = "") -> str:
+    """An estimate with its interval below it, small and grey (HTML)."""
     if not np.isfinite(est):
         return ""
-    text = _nl(est, decimals)
+    text = _nl(est, decimals) + mark
     if np.isfinite(lo) and np.isfinite(hi):
-        text += f" ({_nl(lo, decimals)} – {_nl(hi, decimals)})"
+        text += (f'<br><span style="color:#666;font-size:0.85em;white-space:nowrap">'
+                 f"{_nl(lo, decimals)} tot {_nl(hi, decimals)}</span>")
     return text
+
+
+def _styled(out: pd.DataFrame, notes: list[str], text_cols: int = 1):
+    """A display table: no index, notes below, text columns left and numbers right aligned."""
+    styles = [
+        {"selector": "caption", "props": "caption-side: bottom; text-align: left; "
+                                         "font-size: 0.85em; color: #555; padding-top: 4px;"},
+        {"selector": "td, th", "props": "text-align: right; vertical-align: top; "
+                                        "padding: 3px 6px;"},
+    ]
+    for k in range(1, text_cols + 1):
+        styles.append({"selector": f"td:nth-child({k}), th:nth-child({k})",
+                       "props": "text-align: left;"})
+    styler = out.style.hide(axis="index").set_table_styles(styles)
+    if notes:
+        styler = styler.set_caption("<br>".join(notes))
+    return styler
 
 
 def importance_frame(report: ImpactReport) -> pd.DataFrame:
@@ -767,35 +786,36 @@ def importance_table(report: ImpactReport):
                                                                 strict=True)]
 
     def col(est, lo, hi, dec):
-        text = [_ci(a, b, c, dec) for a, b, c in zip(t[est], t[lo], t[hi], strict=True)]
-        return [SUPPRESSED_MARK if s else (x + INDICATIVE_MARK if i and x else x)
-                for x, s, i in zip(text, t["suppressed"], t["indicative"], strict=True)]
+        return [SUPPRESSED_MARK if s else _ci(a, b, c, dec, INDICATIVE_MARK if i else "")
+                for a, b, c, s, i in zip(t[est], t[lo], t[hi], t["suppressed"], t["indicative"],
+                                         strict=True)]
 
-    out[f"{perf_head} ({_nl(100 * LEVEL)}%-interval)"] = col(
+    out[perf_head] = col(
         "performance", "performance_ci_low", "performance_ci_high", perf_dec)
     for m in order:
         head = f"{METHOD_NAMES_NL[m]}, %"
         if m == rep.method:
             head += " (impact in de kwadranten)"
         out[head] = col(f"{m}_share", f"{m}_share_ci_low", f"{m}_share_ci_high", 1)
-    out["Kwadrant"] = [SUPPRESSED_MARK if s else q for q, s in zip(t["quadrant"], t["suppressed"],
+    out[f"Kwadrant ({METHOD_NAMES_NL[rep.method]})"] = [SUPPRESSED_MARK if s else q for q, s in zip(t["quadrant"], t["suppressed"],
                                                                    strict=True)]
-    out["Zelfde kwadrant in bootstrap, %"] = [
+    out["Zekerheid kwadrant, %"] = [
         SUPPRESSED_MARK if s else _nl(a) for a, s in zip(t["agreement"], t["suppressed"],
                                                          strict=True)]
     notes = [
-        f"Tussen haakjes het {_nl(100 * LEVEL)}%-bootstrapinterval ({rep.result.B} steekproeven). "
-        "Elke maat is weergegeven als aandeel in de som over de "
+        f"Onder elke schatting het {_nl(100 * LEVEL)}%-bootstrapinterval ({rep.result.B} "
+        "steekproeven). Elke maat is weergegeven als aandeel in de som over de "
         f"{rep.subjects}; voor LMG, relatieve gewichten en Pratt is dat het aandeel in R², voor "
         "bèta en correlatie alleen een aandeel in de som.",
+        "Zekerheid kwadrant: het percentage bootstrapsteekproeven dat "
+        f"{rep.subject_phrase} in hetzelfde kwadrant plaatst (stabiel vanaf "
+        f"{_nl(100 * rep.stable_at)}%).",
         f"n: respondenten die het {rep.subject} beoordeelden (basis van de prestatie); de "
         f"analyse zelf gebruikt {rep.n} respondenten.",
         *protected.footnotes,
     ]
-    styler = out.style.hide(axis="index").set_caption("<br>".join(notes)).set_table_styles(
-        [{"selector": "caption", "props": "caption-side: bottom; text-align: left; "
-                                          "font-size: 0.85em; color: #555;"}])
-    styler.protected = protected  # for tests and key figures
+    styler = _styled(out, notes)
+    styler.protected = protected  # for tests
     return styler
 
 
@@ -865,14 +885,15 @@ def comparison_text(report: ImpactReport, comparison: WaveComparison) -> str:
     unit = "procentpunt" if rep.performance == "pct_positive" else "punt"
     pdec = 0 if rep.performance == "pct_positive" else 2
     both = t["impact_now"].notna() & t["impact_prev"].notna()
-    parts = [
-        f"Vergeleken met {comparison.previous_wave} (n = {prev.n}, R² = {_nl(prev.result.r2, 2)}; "
-        f"nu n = {rep.n}, R² = {_nl(rep.result.r2, 2)}), met dezelfde instellingen."]
+    head = (f"Vergeleken met {comparison.previous_wave} (n = {prev.n}, R² = "
+            f"{_nl(prev.result.r2, 2)}; nu n = {rep.n}, R² = {_nl(rep.result.r2, 2)}), met dezelfde "
+            "instellingen:")
+    parts = []
     moved = [f"{labels[d]} (van ‘{t.loc[d, 'quadrant_prev']}’ naar ‘{t.loc[d, 'quadrant_now']}’"
              f"{'' if t.loc[d, 'stable_now'] else ', nu onzeker'})"
              for d in t.index[both & t["quadrant_changed"]]]
     if moved:
-        parts.append(f"Van kwadrant gewisseld: {_join(moved)}.")
+        parts.append(f"**Van kwadrant gewisseld:** {_join(moved)}.")
     else:
         parts.append(f"Geen enkel{'e' if rep.chain else ''} {rep.subject} is van kwadrant "
                      "gewisseld.")
@@ -887,13 +908,10 @@ def comparison_text(report: ImpactReport, comparison: WaveComparison) -> str:
                f"{_nl(t.loc[d, 'impact_diff'])} procentpunt)"
                for d in t.index[both]
                if _significant(t.loc[d, "impact_diff_ci_low"], t.loc[d, "impact_diff_ci_high"])]
-        parts.append(
-            (f"Duidelijk veranderde prestatie: {_join(perf)}." if perf else
-             "Geen verandering in prestatie is duidelijk groter dan de toevalsmarge.")
-            + " " + (f"Duidelijk veranderde impact: {_join(imp)}." if imp else
+        parts.append(f"**Duidelijk veranderde prestatie:** {_join(perf)}." if perf else
+                     "Geen verandering in prestatie is duidelijk groter dan de toevalsmarge.")
+        parts.append(f"**Duidelijk veranderde impact:** {_join(imp)}." if imp else
                      "Geen verandering in impact is duidelijk groter dan de toevalsmarge.")
-            + f" ('Duidelijk': het {_nl(100 * LEVEL)}%-bootstrapinterval van het verschil "
-            "bevat geen nul; bij zoveel vergelijkingen kan er toevallig één bij zitten.)")
     only_now = [labels.get(d, d) for d in t.index[t["impact_prev"].isna()]]
     only_prev = [labels.get(d, d) for d in t.index[t["impact_now"].isna()]]
     if only_now:
@@ -902,7 +920,12 @@ def comparison_text(report: ImpactReport, comparison: WaveComparison) -> str:
                      f"{rep.subjects}).")
     if only_prev:
         parts.append(f"Alleen in de vorige golf geanalyseerd: {_join(only_prev)}.")
-    return " ".join(parts)
+    tail = ""
+    if has_ci:
+        tail = (f"\n\n*Duidelijk*: het {_nl(100 * LEVEL)}%-bootstrapinterval van het verschil "
+                "bevat geen nul. Bij zoveel vergelijkingen kan er toevallig één bij zitten; een "
+                "wisseling van kwadrant van een onzekere plaatsing zegt weinig.")
+    return head + "\n\n" + "\n".join(f"- {p}" for p in parts) + tail
 
 
 def comparison_table(report: ImpactReport, comparison: WaveComparison):
@@ -912,11 +935,10 @@ def comparison_table(report: ImpactReport, comparison: WaveComparison):
         return None
     t = comparison.table.copy()
     labels = {**comparison.previous.labels, **rep.labels}
-    t["n"] = t[["n_now", "n_prev"]].min(axis=1, skipna=False)
+    t["n"] = t[["n_now", "n_prev"]].min(axis=1)  # the smaller base of the two waves
     frame = t.reset_index()
     numeric = [c for c in frame.columns if c.startswith(("impact", "performance"))]
-    protected = protect_table(frame.fillna({"n": DEFAULT_INDICATIVE_BELOW}), base_col="n",
-                              value_cols=numeric, secondary=False)
+    protected = protect_table(frame, base_col="n", value_cols=numeric, secondary=False)
     p = protected.table
     pdec = 0 if rep.performance == "pct_positive" else 2
     has_ci = "impact_diff_ci_low" in p.columns
@@ -942,12 +964,13 @@ def comparison_table(report: ImpactReport, comparison: WaveComparison):
             r["quadrant_now"], str) else ""
         rows.append(row)
     out = pd.DataFrame(rows).fillna(SUPPRESSED_MARK)
-    notes = [f"Verschil: deze golf min de vorige, met tussen haakjes het {_nl(100 * LEVEL)}%-"
+    notes = [f"Verschil: deze golf min de vorige, met eronder het {_nl(100 * LEVEL)}%-"
              "bootstrapinterval van het verschil. Impact: aandeel (%) in "
              f"{METHOD_NAMES_NL[rep.method]}.", *protected.footnotes]
-    return out.style.hide(axis="index").set_caption("<br>".join(notes)).set_table_styles(
-        [{"selector": "caption", "props": "caption-side: bottom; text-align: left; "
-                                          "font-size: 0.85em; color: #555;"}])
+    styler = _styled(out, notes)
+    return styler.set_table_styles([{"selector": "td:nth-last-child(-n+2), "
+                                                 "th:nth-last-child(-n+2)",
+                                     "props": "text-align: left;"}], overwrite=False)
 
 
 # ============================================================================================
@@ -1049,7 +1072,8 @@ def pilot_table(report: ImpactReport):
                          for s in frame["stable"]],
         "Zelfde kwadrant": ["" if s is None else ("ja" if s else "nee") for s in frame["same"]],
     })
-    return out.style.hide(axis="index")
+    return _styled(out, ["Bron pilot: het pilotrapport Klantervaring Kleine Keten (Kantar Public, "
+                         "voorjaar 2017), de kwadrantenfiguren in woorden."], text_cols=5)
 
 
 # ============================================================================================

@@ -2,7 +2,8 @@
 package versions, duration and status.
 
 Each batch run updates ``runs.json`` in the reports folder (one record per notebook: the latest
-run of it) and rewrites the index from it, so reports that a rerun found up to date stay listed with the run that
+run of it) and rewrites the index from it, so reports that a rerun found up to date stay listed
+with the run that
 made them.
 """
 
@@ -15,8 +16,13 @@ import tempfile
 from pathlib import Path
 
 MANIFEST = "runs.json"
-STATUS_NL = {"ok": "gereed", "up-to-date": "gereed (ongewijzigd)", "stopped": "gestopt (bewust)",
-             "failed": "MISLUKT", "skipped": "overgeslagen"}
+STATUS_NL = {
+    "ok": "gereed",
+    "up-to-date": "gereed (ongewijzigd)",
+    "stopped": "gestopt (bewust)",
+    "failed": "MISLUKT",
+    "skipped": "overgeslagen",
+}
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -34,10 +40,16 @@ def update_manifest(reports_root: Path, tasks, results, run_info: dict) -> dict:
     for task, result in zip(tasks, results, strict=True):
         previous = manifest["reports"].get(task.key, {})
         record = {
-            "key": task.key, "group": task.group, "title": task.title,
-            "notebook": task.notebook, "parameters": task.parameters,
-            "status": result.status, "html": result.html, "executed": result.executed,
-            "key_figures": result.key_figures, "error": result.error,
+            "key": task.key,
+            "group": task.group,
+            "title": task.title,
+            "notebook": task.notebook,
+            "parameters": task.parameters,
+            "status": result.status,
+            "html": result.html,
+            "executed": result.executed,
+            "key_figures": result.key_figures,
+            "error": result.error,
             "html_bytes": result.html_bytes,
         }
         if result.status == "up-to-date" and previous:
@@ -79,8 +91,9 @@ def write_index(reports_root: Path, manifest: dict) -> Path:
                 cell = f"cel {e['cell']}: " if e.get("cell") is not None else ""
                 err = f'<div class="err">{html.escape(cell + str(e.get("ename")))}</div>'
             run = r.get("run") or {}
-            executed = (f'<a href="{html.escape(r["executed"])}">notebook</a>'
-                        if r.get("executed") else "")
+            executed = (
+                f'<a href="{html.escape(r["executed"])}">notebook</a>' if r.get("executed") else ""
+            )
             rows.append(
                 f'<tr class="st-{html.escape(r["status"])}"><td>{link}</td>'
                 f"<td>{html.escape(_params(r['parameters']))}</td>"
@@ -97,7 +110,8 @@ def write_index(reports_root: Path, manifest: dict) -> Path:
             f"<tbody>{''.join(rows)}</tbody></table></section>"
         )
     packages = "".join(
-        f"<li>{html.escape(k)} {html.escape(str(v))}</li>" for k, v in last.get("packages", {}).items()
+        f"<li>{html.escape(k)} {html.escape(str(v))}</li>"
+        for k, v in last.get("packages", {}).items()
     )
     nav = " · ".join(
         f'<a href="#{html.escape(g)}">{html.escape(g)}</a>'
@@ -116,12 +130,14 @@ tr.st-failed td, tr.st-skipped td {{ background: #fde8e8; }}
 </style></head><body>
 <h1>Klantervaringsonderzoek Kleine Keten: rapportages</h1>
 <p class="note">Rapportages per golf van het klantervaringsonderzoek onder asielzoekers en
-ketenpartners van IND, COA en DT&amp;V. Rapportages die met synthetische demodata zijn gemaakt, dragen
-bovenaan een gele waarschuwing. Laatste run: {html.escape(str(last.get('started', '')))},
-{html.escape(str(last.get('duration_s', '')))} s, {html.escape(str(last.get('jobs', '')))} parallelle
-taken, commit <code>{html.escape(str(last.get('git_commit', '')))}</code>.</p>
+ketenpartners van IND, COA en DT&amp;V. Rapportages die met synthetische demodata zijn gemaakt,
+dragen
+bovenaan een gele waarschuwing. Laatste run: {html.escape(str(last.get("started", "")))},
+{html.escape(str(last.get("duration_s", "")))} s,
+{html.escape(str(last.get("jobs", "")))} parallelle
+taken, commit <code>{html.escape(str(last.get("git_commit", "")))}</code>.</p>
 <p>{nav}</p>
-{''.join(sections)}
+{"".join(sections)}
 <details><summary>Softwareversies van de laatste run</summary><ul>{packages}</ul></details>
 </body></html>
 """

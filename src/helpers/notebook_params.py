@@ -45,7 +45,11 @@ def declared_parameters(notebook: str | Path) -> dict[str, Declared]:
     """
     nb = nbformat.read(str(notebook), as_version=4)
     cell = next(
-        (c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])),
+        (
+            c
+            for c in nb.cells
+            if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])
+        ),
         None,
     )
     if cell is None:
@@ -56,7 +60,8 @@ def declared_parameters(notebook: str | Path) -> dict[str, Declared]:
         if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
             raise InputError(
                 f"parameters cell line {node.lineno}: only annotated literal assignments "
-                "(`name: type = value  # help`) are allowed", file=notebook,
+                "(`name: type = value  # help`) are allowed",
+                file=notebook,
             )
         line = lines[node.lineno - 1]
         help_text = line.split("#", 1)[1].strip() if "#" in line else ""
@@ -132,7 +137,8 @@ def check_parameters(
         for value in values:
             if value not in allowed:
                 problems.append(
-                    f"parameter {name}={value!r} not allowed (allowed: {', '.join(map(str, allowed))})"
+                    f"parameter {name}={value!r} not allowed "
+                    f"(allowed: {', '.join(map(str, allowed))})"
                 )
     if problems:
         raise InputError("; ".join(problems), file=notebook)

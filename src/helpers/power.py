@@ -34,10 +34,12 @@ statsmodels' power functions are used for the power itself; its ``solve_power`` 
 returns NaN with a warning when its root finder does not converge, so the inverse problems are
 solved here with a vectorised bracketing bisection on those same power functions.
 
-Not here yet: a simulation of the power of the impact analysis (regression of the overall
-judgement on the aspects, :mod:`helpers.impact`) will be added as
-``simulate_impact_power(...)``; it will use a seeded ``numpy.random.default_rng`` and return a
-tidy DataFrame like :func:`continuous_measurement_plan`.
+The power of the impact analysis (regression of the overall judgement on the aspects,
+:mod:`helpers.impact`) is simulated in :mod:`helpers.power_impact`
+(:func:`helpers.power_impact.simulate_impact_power`). The last sections turn one wave into the
+inputs and tables of the power report (notebook 04): :func:`design_parameters_report`,
+:func:`recommended_design`, :func:`measurement_plan_from_wave`, :func:`subgroup_sizes` and
+:func:`subgroup_comparison_plan`, with Dutch views and :func:`power_key_figures`.
 
 References
 ----------
@@ -67,26 +69,43 @@ from helpers import design_effects as de
 from helpers.errors import InputError
 
 __all__ = [
+    "DESIGN_COLUMNS_NL",
+    "DESIGN_DECIMALS",
     "ORGANISATIONS",
+    "SUBGROUP_COLUMNS_NL",
     "cohens_d",
     "cohens_f_from_means",
     "contact_share_by_organisation",
     "continuous_measurement_plan",
+    "design_parameters_report",
+    "design_view",
     "gross_by_organisation",
     "gross_sample_size",
     "icc_by_organisation",
     "kish_deff_by_organisation",
     "mean_ci_half_width",
+    "measurement_plan_from_wave",
     "minimum_detectable_difference",
     "n_for_ci_half_width",
     "n_per_group",
     "n_per_group_anova",
     "n_per_group_pairwise",
     "pairwise_alpha",
+    "plan_view",
     "power_anova",
+    "power_key_figures",
     "power_two_means",
+    "recommendation_nl",
+    "recommended_design",
+    "recommended_view",
     "sd_by_organisation",
+    "subgroup_answer_nl",
+    "subgroup_comparison_plan",
+    "subgroup_sizes",
+    "subgroup_sizes_view",
+    "subgroup_view",
     "wave_design_parameters",
+    "wave_population",
 ]
 
 ORGANISATIONS: tuple[str, ...] = ("IND", "COA", "DTV", "keten")
@@ -1696,7 +1715,8 @@ def subgroup_sizes(respondents: pd.DataFrame, column: str, *, target_group: str 
         ``group``, ``n``, ``share`` (of all respondents of the target group, unknown included:
         the expected share of a new sample) and ``rank`` (1 = largest; the pooled group has no
         rank), largest first, the pooled group last. ``attrs["n_total"]`` is the number of
-        respondents, ``attrs["n_known"]`` those with a value.
+        respondents, ``attrs["n_known"]`` those with a value. Empty when the column is absent
+        or has no values for the target group (e.g. nationality of chain partners).
 
     Examples
     --------
@@ -1714,7 +1734,11 @@ def subgroup_sizes(respondents: pd.DataFrame, column: str, *, target_group: str 
     if target_group is not None:
         _require(respondents, ["target_group"], "respondents")
         df = respondents[respondents["target_group"] == target_group]
-    _require(df, [column], "respondents")
+    if column not in df.columns or df[column].notna().sum() == 0:
+        out = pd.DataFrame({"group": pd.Series(dtype=object), "n": pd.Series(dtype=int),
+                            "share": pd.Series(dtype=float), "rank": pd.Series(dtype=float)})
+        out.attrs.update(n_total=int(len(df)), n_known=0, column=column)
+        return out
     safe = safe_categories(df[column], threshold)
     counts = safe.value_counts(dropna=True)
     named = counts.drop(OTHER_LABEL, errors="ignore").sort_values(ascending=False, kind="stable")
@@ -1772,7 +1796,8 @@ def subgroup_comparison_plan(sizes: pd.DataFrame, design: pd.DataFrame, *, n_tot
         ``n_total_pairwise`` / ``n_total_anova`` (respondents needed so that the k-th largest
         group reaches those numbers), ``quarters_pairwise`` / ``quarters_anova`` (that many
         quarters of ``n_total`` pooled) and, with a response rate, ``n_gross_pairwise`` /
-        ``n_gross_anova``. ``attrs`` holds the groups and shares used.
+        ``n_gross_anova``. ``attrs`` holds the groups and shares used. Empty (with
+        ``attrs["note"]``) when fewer than two named groups are large enough to compare.
 
     Notes
     -----
@@ -1788,7 +1813,11 @@ def subgroup_comparison_plan(sizes: pd.DataFrame, design: pd.DataFrame, *, n_tot
     _require(sizes, ["group", "share", "rank"], "subgroup sizes")
     named = sizes[sizes["rank"].notna()].sort_values("rank")
     if len(named) < 2:
-        raise InputError("fewer than two groups large enough to compare")
+        out = pd.DataFrame()
+        out.attrs.update(groups=named["group"].tolist(), k=len(named), n_total=float(n_total),
+                         target_mde=float(target_mde), column=sizes.attrs.get("column", ""),
+                         note="fewer than two groups with at least the disclosure threshold")
+        return out
     k = int(min(k, len(named)))
     if k < 2:
         raise InputError("k must be at least 2")
@@ -1910,7 +1939,6 @@ def recommended_view(rec: pd.DataFrame) -> pd.DataFrame:
         "uitnodigingen (bruto) per kwartaal": _fmt(rec["n_gross"].to_numpy(float)),
         "bepalend": np.where(rec["binding"], "ja", ""),
         "netto bij dezelfde azc's": _fmt(rec["n_net_fixed_clusters"].to_numpy(float)),
-        "n nu": _fmt(rec["n_rated_now"]),
         "MDE nu (punt)": _fmt(rec["mde_now"], 2),
     })
 
@@ -1941,8 +1969,21 @@ def plan_view(plan: pd.DataFrame, subgroup_labels: Mapping[str, str] | None = No
     return out
 
 
+#: Dutch headers of :func:`subgroup_sizes` (pass as ``rename`` to ``style_table``).
+SUBGROUP_COLUMNS_NL: dict[str, str] = {"group": "Groep", "n": "n respondenten",
+                                       "pct": "% van de respondenten", "rank": "rang"}
+
+
+def subgroup_sizes_view(sizes: pd.DataFrame) -> pd.DataFrame:
+    """:func:`subgroup_sizes` with the share in % (``pct``); protect it before showing it."""
+    return pd.DataFrame({"group": sizes["group"], "n": sizes["n"],
+                         "pct": 100 * sizes["share"].astype(float)})
+
+
 def subgroup_view(comparison: pd.DataFrame) -> pd.DataFrame:
     """:func:`subgroup_comparison_plan` as a Dutch display table (strings)."""
+    if comparison.empty:
+        return pd.DataFrame()
     k = int(comparison["k"].iloc[0])
     out = pd.DataFrame({
         "Organisatie": list(_labels(comparison["organisation"]).values()),
@@ -1972,6 +2013,11 @@ def subgroup_answer_nl(comparison: pd.DataFrame, *, subject: str = "nationalitei
     from helpers.disclosure import format_number as f
 
     a = comparison.attrs
+    if comparison.empty:
+        return (f"Deze vraag is met deze golf niet te beantwoorden: de variabele "
+                f"`{a.get('column', '')}` heeft voor deze doelgroep geen twee groepen van "
+                "voldoende omvang (of is niet gevraagd). Kies met de parameter `subgroup` een "
+                "andere achtergrondvariabele.")
     n_total, mde, k = a["n_total"], a["target_mde"], a["k"]
     groups, shares = a["groups"], a["shares"]
     labels = _labels(comparison["organisation"])
@@ -2064,7 +2110,7 @@ def power_key_figures(design: pd.DataFrame, rec: pd.DataFrame, plan: pd.DataFram
         for r in plan[plan["group"] == "all"].itertuples():
             kf[f"planner_mde_{r.organisation}_{r.window_quarters}q_{r.comparison}"] = \
                 float(r.mde)
-    if comparison is not None:
+    if comparison is not None and not comparison.empty:
         a = comparison.attrs
         kf["subgroup_groups"] = list(a["groups"])
         kf["subgroup_shares"] = [float(s) for s in a["shares"]]

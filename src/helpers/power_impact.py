@@ -54,6 +54,8 @@ from helpers.impact_quadrant import QUADRANTS
 __all__ = [
     "COLUMNS",
     "impact_power_by_organisation",
+    "impact_power_text_nl",
+    "impact_power_view",
     "resample_counts",
     "simulate_impact_power",
     "summarise_impact_power",
@@ -471,3 +473,81 @@ def impact_power_by_organisation(
     out.attrs.update(tables[0].attrs)
     out.attrs["skipped"] = skipped
     return out
+
+
+def _pct(values) -> list[str]:
+    from helpers.disclosure import format_number
+
+    return [format_number(100 * v, 0) + " %" if np.isfinite(v) else "" for v in values]
+
+
+def impact_power_view(sim: pd.DataFrame) -> pd.DataFrame:
+    """Agreement per aspect and n as a Dutch display table (strings, % of simulated surveys).
+
+    Rows: organisation (with its current n) and aspect (codebook labels) with the aspect's
+    quadrant now; a column for the wave's own n (``"nu"``), one per other n, and the width of
+    the 95% range of the impact share now and at the largest n (percentage points).
+    """
+    from helpers.codebook import load_codebook
+    from helpers.disclosure import format_number
+
+    cb = load_codebook()
+    if "organisation" not in sim.columns:
+        sim = sim.assign(organisation="", n_current=sim["n"].min(),
+                         is_current=sim["n"] == sim["n"].min())
+    keys = ["organisation", "driver"]
+    first = sim.drop_duplicates(keys).set_index(keys)
+    now = sim[sim["is_current"]].drop_duplicates(keys).set_index(keys).reindex(first.index)
+    rest = sim[~sim["is_current"]]
+    agree = rest.pivot_table(index=keys, columns="n", values="agreement",
+                             sort=False).reindex(first.index)
+    width = rest.pivot_table(index=keys, columns="n", values="impact_width",
+                             sort=False).reindex(first.index)
+    out = pd.DataFrame(index=first.index)
+    out["Kwadrant nu"] = first["quadrant"]
+    out["nu"] = _pct(now["agreement"])
+    for n in sorted(agree.columns):
+        out[f"n = {n}"] = _pct(agree[n])
+    out["breedte interval nu (%-punt)"] = [format_number(v, 1) for v in now["impact_width"]]
+    if len(agree.columns):
+        big = max(agree.columns)
+        out[f"breedte bij n = {big}"] = [format_number(v, 1) for v in width[big]]
+    out = out.reset_index()
+    n_now = first["n_current"].to_numpy()
+    out["organisation"] = [f"{cb.label(o)} (nu n = {int(k)})" if o else f"nu n = {int(k)}"
+                           for o, k in zip(out["organisation"], n_now, strict=True)]
+    out["driver"] = [cb.label(d) for d in out["driver"]]
+    return out.rename(columns={"organisation": "Organisatie", "driver": "Aspect"})
+
+
+def impact_power_text_nl(summary: pd.DataFrame, stable_at: float = 0.8,
+                         skipped: dict | None = None) -> str:
+    """Dutch reading of :func:`summarise_impact_power` per organisation (Markdown)."""
+    from helpers.codebook import load_codebook
+    from helpers.disclosure import format_number as f
+
+    cb = load_codebook()
+    lines = []
+    for org, g in summary.groupby("organisation", sort=False):
+        g = g.sort_values("n")
+        now, big = g.iloc[0], g.iloc[-1]
+        reach = g[g["share_stable"] >= 0.8]
+        when = (f"vanaf ongeveer n = {int(reach['n'].iloc[0])} ligt voor minstens 80 % van de "
+                "aspecten de plaats vast" if len(reach)
+                else f"ook bij n = {int(big['n'])} ligt nog niet voor 80 % van de aspecten de "
+                     "plaats vast")
+        lines.append(
+            f"- **{cb.label(org)}**: bij de huidige {int(now['n'])} beoordelaars komt een "
+            f"aspect gemiddeld in {f(100 * now['agreement_mean'], 0)} % van de gesimuleerde "
+            f"metingen in hetzelfde kwadrant ({int(now['n_stable'])} van de "
+            f"{int(now['aspects'])} aspecten stabiel, ≥ {f(100 * stable_at, 0)} %), en staat de "
+            f"hele kwadrantindeling maar in {f(100 * now['agreement_all'], 0)} % gelijk; "
+            f"bij n = {int(big['n'])} is dat {f(100 * big['agreement_mean'], 0)} % en "
+            f"{f(100 * big['agreement_all'], 0)} %. {when[0].upper() + when[1:]}. Het "
+            f"95%-bereik van het impactaandeel is nu gemiddeld "
+            f"{f(now['impact_width_mean'], 0)} procentpunt breed, bij n = {int(big['n'])} "
+            f"{f(big['impact_width_mean'], 0)} procentpunt.")
+    for org, n in (skipped or {}).items():
+        lines.append(f"- **{cb.label(org)}**: niet gesimuleerd, te weinig bruikbare "
+                     f"respondenten ({n}).")
+    return "\n".join(lines)

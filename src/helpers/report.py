@@ -53,12 +53,19 @@ def git_commit() -> str:
     """The checkout's commit (with ``+dirty`` when files differ), or ``unknown``."""
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-            text=True, timeout=10, check=True,
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
-            capture_output=True, text=True, timeout=10,
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
         ).stdout.strip()
         return commit + ("+dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
@@ -86,15 +93,17 @@ def header_html(title: str, parameters: dict[str, Any], synthetic: bool, version
     )
     return (
         f'<div class="kk-header">{banner}'
-        f'<p class="kk-title">{html.escape(title)}</p>'
-        f'<table class="kk-parameters"><caption>Parameters en gegevensversie</caption>{rows}'
+        f'<table class="kk-parameters"><caption>{html.escape(title)}: parameters en '
+        f"gegevensversie</caption>{rows}"
         f"<tr><th>gegevensversie</th><td>{html.escape(version)}</td></tr></table></div>"
         f"{HEADER_END}"
     )
 
 
 def show_header(
-    title: str, parameters: dict[str, Any], waves: list[str] | None = None,
+    title: str,
+    parameters: dict[str, Any],
+    waves: list[str] | None = None,
     raw_root: str | Path | None = None,
 ) -> dict:
     """Display the report header in the notebook; returns ``{"synthetic", "data_version"}``.
@@ -200,5 +209,61 @@ def show_figure(fig, alt: str = "") -> None:
     fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode()
-    display(HTML(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
-                 'style="max-width:100%">'))
+    display(
+        HTML(
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+            'style="max-width:100%">'
+        )
+    )
+
+
+def show_text(markdown_nl: str) -> None:
+    """Show generated Dutch text (a summary sentence) as formatted text, not as program output."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(markdown_nl))
+
+
+def format_cells(table, decimals: int = 1):
+    """Cells as Dutch text: decimal comma, thousands dot, ``ja``/``nee``, empty as "–".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"a": [1234.5, float("nan")], "b": [True, False], "n": [1500, 3]})
+    >>> format_cells(df)
+             a    b      n
+    0  1.234,5   ja  1.500
+    1        –  nee      3
+    """
+
+    def fmt(value):
+        if isinstance(value, bool | np.bool_):
+            return "ja" if value else "nee"
+        if isinstance(value, int | np.integer):
+            return f"{int(value):,}".replace(",", ".")
+        if isinstance(value, float | np.floating):
+            if not np.isfinite(value):
+                return "–"
+            return f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+        return "–" if value is None else str(value)
+
+    return table.map(fmt)
+
+
+def show_table(table, caption: str = "", decimals: int = 1) -> None:
+    """Show a small table for reviewers: no index, cells formatted by :func:`format_cells`.
+
+    For tables of respondent data use :mod:`helpers.disclosure` first; this only formats.
+    """
+    from IPython.display import HTML, display
+
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    body = format_cells(table, decimals).to_html(index=False, classes="kk-table", escape=True)
+    display(
+        HTML(
+            body.replace(
+                '<table border="1" class="dataframe kk-table">', f'<table class="kk-table">{cap}', 1
+            )
+        )
+    )

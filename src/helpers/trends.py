@@ -63,7 +63,9 @@ __all__ = [
     "changes_table",
     "linear_trends",
     "means_table",
+    "overview_nl",
     "summary_nl",
+    "trend_view",
     "rolling_table",
     "trend_table",
     "value_labels",
@@ -611,6 +613,53 @@ def value_labels(results: dict[str, dict]) -> dict[str, dict]:
             "organisation": {o: cb.label(o) for o in orgs},
             "wave": wave_labels, "wave_prev": wave_labels, "first_wave": wave_labels,
             "last_wave": wave_labels}
+
+
+def overview_nl(results: dict[str, dict]) -> str:
+    """Which waves were processed, and what that allows (Dutch, Markdown)."""
+    from helpers.codebook import load_codebook
+    from helpers.disclosure import format_number as f
+
+    cb = load_codebook()
+    waves = sorted({w for r in results.values() for w in r["means"]["wave"]}, key=period_of)
+    labels = [wave_label(w) for w in waves]
+    if len(waves) == 1:
+        head = (f"Er is één golf verwerkt ({labels[0]}). Deze rapportage toont alleen die golf; "
+                "veranderingen en trends kunnen pas getoetst worden als er een tweede golf is.")
+    else:
+        periods = [period_of(w) for w in waves]
+        gaps = [wave_label(wave_of(p)) for p in range(periods[0], periods[-1] + 1)
+                if p not in periods]
+        head = (f"Er zijn {len(waves)} golven verwerkt: {', '.join(labels[:-1])} en "
+                f"{labels[-1]}." + (f" Ontbrekende kwartalen: {', '.join(gaps)}." if gaps
+                                    else ""))
+    lines = [head, ""]
+    for tg, r in results.items():
+        n = r["means"]["n"]
+        lines.append(f"- {cb.label(tg)}: {f(n.min(), 0)} tot {f(n.max(), 0)} beoordelaars "
+                     "per golf en organisatie.")
+    return "\n".join(lines)
+
+
+def trend_view(results: dict[str, dict]) -> pd.DataFrame:
+    """:func:`trend_table` as a Dutch display table (strings)."""
+    from helpers.disclosure import format_number as f
+
+    t = trend_table(results)
+    lab = value_labels(results) if len(t) else {"target_group": {}, "organisation": {}}
+    return pd.DataFrame({
+        "Doelgroep": [lab["target_group"].get(v, v) for v in t["target_group"]],
+        "Organisatie": [lab["organisation"].get(v, v) for v in t["organisation"]],
+        "Periode": [f"{wave_label(a)} - {wave_label(b)}"
+                    for a, b in zip(t["first_wave"], t["last_wave"], strict=True)],
+        "golven": t["n_waves"].astype(int).astype(str).tolist(),
+        "per kwartaal": [f(v, 3) for v in t["slope"]],
+        "95%-interval": [f"{f(a, 3)} tot {f(b, 3)}"
+                         for a, b in zip(t["ci_low"], t["ci_high"], strict=True)],
+        "over de hele periode": [f(v, 2) for v in t["change_total"]],
+        "p (Holm)": [_p(v) for v in t["p_holm"]],
+        "significant": t["significant"].tolist(),
+    })
 
 
 def changes_note_nl(results: dict[str, dict]) -> str:

@@ -25,20 +25,37 @@ def _parameter(text: str) -> tuple[str, object]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--wave", action="append", metavar="W",
-                        help="wave to run (repeatable; default: every wave under the raw folder)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help="notebooks run in parallel (default: number of cores)")
-    parser.add_argument("--force", action="store_true",
-                        help="rerun notebooks whose inputs did not change")
+    parser.add_argument(
+        "--wave",
+        action="append",
+        metavar="W",
+        help="wave to run (repeatable; default: every wave under the raw folder)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="notebooks run in parallel (default: number of cores)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="rerun notebooks whose inputs did not change"
+    )
     parser.add_argument("--raw", metavar="DIR", help="raw data folder (default: data/raw)")
-    parser.add_argument("--processed", metavar="DIR",
-                        help="processed data folder (default: data/processed)")
+    parser.add_argument(
+        "--processed", metavar="DIR", help="processed data folder (default: data/processed)"
+    )
     parser.add_argument("--reports", metavar="DIR", help="reports folder (default: reports)")
-    parser.add_argument("-p", "--parameter", action="append", type=_parameter, default=[],
-                        metavar="NAME=VALUE",
-                        help="extra notebook parameter for every notebook that declares it "
-                        "(e.g. -p bootstrap=500); an undeclared name is refused")
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        type=_parameter,
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra notebook parameter for every notebook that declares it "
+        "(e.g. -p bootstrap=500); an undeclared name is refused",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -48,8 +65,12 @@ def main(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise InputError("--jobs must be at least 1")
     results, index = run_batch(
-        waves=args.wave, jobs=args.jobs, force=args.force, raw_root=args.raw,
-        processed_root=args.processed, reports_root=args.reports,
+        waves=args.wave,
+        jobs=args.jobs,
+        force=args.force,
+        raw_root=args.raw,
+        processed_root=args.processed,
+        reports_root=args.reports,
         extra_parameters=dict(args.parameter),
     )
     for line in summary_lines(results, index.parent):
