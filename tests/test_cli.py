@@ -28,3 +28,24 @@ def test_unknown_command_is_a_usage_error():
     out = run("frobnicate")
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
+
+
+def test_codebook_command_prints_the_data_dictionary():
+    import io
+
+    import pandas as pd
+
+    from helpers.codebook import load_codebook
+
+    out = run(
+        "codebook", "--target-group", "ketenpartners", "--version", "2017.1", "--format", "csv"
+    )
+    assert out.returncode == 0, out.stderr
+    table = pd.read_csv(io.StringIO(out.stdout))
+    expected = load_codebook().variables("ketenpartners", "2017.1")
+    assert table["name"].tolist() == [v.name for v in expected]
+    bad = run("codebook", "--version", "1999.9")
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines() == [
+        "error: unknown questionnaire version '1999.9' (known: 2017.1, 2018.1)"
+    ]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from helpers.errors import InputError
 
-COMMANDS = ("demo", "clean", "impact", "power", "run")
+COMMANDS = ("demo", "clean", "impact", "power", "run", "codebook")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
