@@ -70,19 +70,25 @@ def main() -> int:
 
     df = synthetic_data(n=args.n, drivers=args.drivers, seed=args.seed)
     drivers = [c for c in df.columns if c.startswith("aspect_")]
-    print(f"data: synthetic_data(n={args.n}, drivers={args.drivers}, seed={args.seed}), "
-          f"weighted, B={args.B}, {os.cpu_count()} CPU(s)")
+    print(
+        f"data: synthetic_data(n={args.n}, drivers={args.drivers}, seed={args.seed}), "
+        f"weighted, B={args.B}, {os.cpu_count()} CPU(s)"
+    )
 
     t0 = time.perf_counter()
-    res = bootstrap_importance(df, "totaaloordeel", drivers, "weight", methods="all",
-                               B=args.B, seed=args.seed)
+    res = bootstrap_importance(
+        df, "totaaloordeel", drivers, "weight", methods="all", B=args.B, seed=args.seed
+    )
     fast = time.perf_counter() - t0
     t0 = time.perf_counter()
-    bootstrap_importance(df, "totaaloordeel", drivers, "weight", methods="all",
-                         B=args.B, seed=args.seed)
+    bootstrap_importance(
+        df, "totaaloordeel", drivers, "weight", methods="all", B=args.B, seed=args.seed
+    )
     fast_again = time.perf_counter() - t0
-    print(f"fast bootstrap: {fast:.2f} s  (all 5 measures, B={args.B}, first call in this process; "
-          f"repeated: {fast_again:.2f} s)")
+    print(
+        f"fast bootstrap: {fast:.2f} s  (all 5 measures, B={args.B}, first call in this process; "
+        f"repeated: {fast_again:.2f} s)"
+    )
 
     X = df[drivers].to_numpy(float)
     y = df["totaaloordeel"].to_numpy(float)
@@ -90,8 +96,10 @@ def main() -> int:
     t0 = time.perf_counter()
     naive_point = naive_lmg(X, y, w)
     naive_point_s = time.perf_counter() - t0
-    print(f"naive refit, point estimate: {naive_point_s:.2f} s  "
-          f"({(1 << args.drivers) - 1} weighted least-squares fits, LMG only)")
+    print(
+        f"naive refit, point estimate: {naive_point_s:.2f} s  "
+        f"({(1 << args.drivers) - 1} weighted least-squares fits, LMG only)"
+    )
 
     k = min(args.naive_samples, args.B)
     idx = bootstrap_indices(len(df), args.B, args.seed)[:k]
@@ -100,14 +108,18 @@ def main() -> int:
     naive_k = time.perf_counter() - t0
     per_sample = naive_k / k
     naive_total = per_sample * args.B
-    print(f"naive refit, {k} bootstrap samples: {naive_k:.2f} s -> extrapolated to "
-          f"B={args.B}: {naive_total:.0f} s  (LMG only)")
+    print(
+        f"naive refit, {k} bootstrap samples: {naive_k:.2f} s -> extrapolated to "
+        f"B={args.B}: {naive_total:.0f} s  (LMG only)"
+    )
     print(f"ratio: {naive_total / fast:.0f}x  (extrapolated naive LMG / fast, all measures)")
 
     diff_point = float(np.max(np.abs(res.point.table["lmg"].to_numpy() - naive_point)))
     diff_boot = float(np.max(np.abs(res.samples["lmg"][:k] - naive_boot)))
-    print(f"max abs diff: {max(diff_point, diff_boot):.1e}  (point estimate {diff_point:.1e}; "
-          f"first {k} bootstrap samples {diff_boot:.1e})")
+    print(
+        f"max abs diff: {max(diff_point, diff_boot):.1e}  (point estimate {diff_point:.1e}; "
+        f"first {k} bootstrap samples {diff_boot:.1e})"
+    )
     ok = max(diff_point, diff_boot) <= TOLERANCE
     print(f"agreement within {TOLERANCE:g}: {'yes' if ok else 'NO'}")
     if args.n == 5000 and args.drivers == 11 and args.B == 1000:

@@ -71,6 +71,8 @@ def test_batch_runs_reports_failures_and_skips(tmp_path, nbdir):
     assert json.loads((reports / "w1/notebooks/good.json").read_text()) == {"value": 42}
     assert results["w1/after_good"].status == "ok"
     assert results["w1/stop"].status == "stopped"  # a deliberate stop is not a failure
+    stop_page = (reports / "w1/stop.html").read_text()
+    assert "te weinig waarnemingen" in stop_page and "SystemExit" not in stop_page
     bad = results["w1/bad"]
     assert bad.status == "failed" and bad.error["ename"] == "ValueError" and bad.error["cell"] == 3
     assert (reports / bad.executed).is_file()  # executed notebook kept for audit

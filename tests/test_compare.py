@@ -17,6 +17,7 @@ from helpers.compare import (
     compare_groups,
     difference_sentences,
     holm,
+    nps_difference_test,
     omnibus_tests,
     two_proportion_ztest,
     welch_anova,
@@ -289,7 +290,8 @@ def test_omnibus_chi2_and_welch_anova():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"measure": "nps"}, "measures"),
+        ({"measure": "distribution"}, "measures"),
+        ({"cells": [("COA", "totaaloordeel")]}, "cells must be a DataFrame"),
         ({"groups": ["afgewezen", "onbekend"]}, "not in the data"),
         ({"by": ["status"]}, "also in `by`"),
         ({"alpha": 0}, "alpha"),
@@ -299,3 +301,51 @@ def test_compare_groups_bad_input(kwargs, message):
     ratings, respondents = make_data({"afgewezen": [4.0] * 20, "vergunning_na_beroep": [3.0] * 20})
     with pytest.raises(InputError, match=message):
         compare_groups(ratings, respondents, "status", **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# NPS differences and the cells a protected table shows
+# --------------------------------------------------------------------------------------------
+
+
+def test_nps_difference_test_by_hand():
+    # by hand: z = (10 - (-20)) / sqrt(5^2 + 12^2) = 30 / 13 = 2.3077; p = 2 (1 - Phi(2.3077))
+    z, p = nps_difference_test(10.0, 5.0, -20.0, 12.0)
+    assert float(z) == pytest.approx(30 / 13)
+    assert float(p) == pytest.approx(2 * stats.norm.sf(30 / 13))
+    z, p = nps_difference_test([1.0], [0.0], [2.0], [0.0])
+    assert np.isnan(z).all() and np.isnan(p).all()
+
+
+def test_compare_groups_nps_matches_multinomial_by_hand():
+    a = np.r_[np.full(30, 10.0), np.full(20, 8.0), np.full(10, 3.0)]  # P .5, D 1/6
+    b = np.r_[np.full(10, 9.0), np.full(20, 7.0), np.full(30, 2.0)]   # P 1/6, D .5
+    ratings, respondents = make_data({"binnen": a, "buiten": b}, item="nps",
+                                     group_col="positie")
+    row = compare_groups(ratings, respondents, "positie", "nps").iloc[0]
+    # by hand (unit weights): NPS_a = 100 (1/2 - 1/6) = 33.3; NPS_b = -33.3;
+    # se^2 = 100^2 [P + D - (P - D)^2] / n, the same for both groups
+    pp, dd = 0.5, 1 / 6
+    se = 100 * np.sqrt((pp + dd - (pp - dd) ** 2) / 60)
+    assert row["estimate_a"] == pytest.approx(100 / 3)
+    assert row["estimate_b"] == pytest.approx(-100 / 3)
+    assert row["statistic"] == pytest.approx((200 / 3) / np.sqrt(2 * se**2))
+    assert row["test"] == "z_nps" and bool(row["significant"])
+    assert row["sentence"] == "Binnen geven aan het COA een hogere NPS (33) dan buiten (-33)."
+
+
+def test_compare_groups_tests_only_the_listed_cells():
+    rng = np.random.default_rng(3)
+    ratings, respondents = make_data({
+        "A": rng.integers(1, 6, 40).astype(float), "B": rng.integers(1, 6, 40).astype(float),
+        "C": rng.integers(1, 6, 12).astype(float),
+    }, group_col="azc")
+    full = compare_groups(ratings, respondents, "azc")
+    assert len(full) == 3
+    cells = pd.DataFrame({"organisation": ["COA", "COA"], "item": ["totaaloordeel"] * 2,
+                          "azc": ["A", "B"]})
+    only = compare_groups(ratings, respondents, "azc", cells=cells)
+    assert list(zip(only["group_a"], only["group_b"], strict=True)) == [("A", "B")]
+    # the Holm family is the tested cells only: one test, so p_holm == p_value
+    assert only.loc[0, "p_holm"] == pytest.approx(only.loc[0, "p_value"])
+    assert not any("C" in s.split() for s in only["sentence"])

@@ -12,6 +12,7 @@ from helpers import descriptives_plots as plots
 from helpers.disclosure import (
     OTHER_LABEL,
     ProtectedTable,
+    concat_protected,
     footnote_texts,
     format_number,
     format_table,
@@ -457,3 +458,67 @@ def test_all_pairs_of_thresholds_keep_suppressed_below_threshold():
         assert (shown >= threshold).all()
         ind = p.table.loc[p.table["indicative"], "n"]
         assert (ind < limit).all()
+
+
+# --------------------------------------------------------------------------------------------
+# the never-shown remainder of a breakdown, stacked tables, stacked bars
+# --------------------------------------------------------------------------------------------
+
+
+def test_small_remainder_gets_a_complementary_suppression_and_is_never_shown():
+    # a breakdown of 100 respondents: shown categories 40 + 25 + 32 = 97, so 3 respondents
+    # (a dropped small nationality) are computable from the total unless a shown cell hides too
+    t = pd.DataFrame({"g": ["a", "b", "c", "rest"], "n": [40, 25, 32, 3],
+                      "pct": [40.0, 25.0, 32.0, np.nan], "h": [False, False, False, True]})
+    p = protect_table(t, hidden="h", group_cols=[])
+    assert list(p.table["g"]) == ["a", "b", "c"] and "h" not in p.table.columns
+    assert p.table["suppressed"].tolist() == [False, True, False]  # smallest shown cell: b
+    assert (p.n_suppressed, p.n_primary, p.n_secondary) == (1, 0, 1)
+    # independent audit with the remainder as a cell: nothing suppressed is solvable
+    full = np.array([False, True, False, True])
+    assert solvable_cells(t, full, [[]]) == []
+
+
+def test_large_remainder_is_the_free_complement():
+    t = pd.DataFrame({"g": ["a", "b", "c", "rest"], "n": [40, 5, 32, 30],
+                      "h": [False, False, False, True]})
+    p = protect_table(t, hidden="h", group_cols=[])
+    # b (5) is primary; its complement is the never-shown remainder, not a shown cell
+    assert p.table["suppressed"].tolist() == [False, True, False]
+    assert (p.n_primary, p.n_secondary) == (1, 0)
+    with pytest.raises(InputError, match="hidden"):
+        protect_table(t, hidden="nope")
+
+
+def test_concat_protected_keeps_each_parts_pattern():
+    a = protect_table(pd.DataFrame({"g": ["x", "y", "z"], "n": [4, 40, 50], "pct": [1.0, 2, 3]}))
+    b = protect_table(pd.DataFrame({"g": ["totaal"], "n": [94], "pct": [2.5]}), secondary=False)
+    c = concat_protected([a, b])
+    assert c.table["g"].tolist() == ["x", "y", "z", "totaal"]
+    assert c.table["suppressed"].tolist() == [True, True, False, False]
+    assert (c.n_suppressed, c.n_primary, c.n_secondary) == (2, 1, 1)
+    assert c.footnotes == a.footnotes
+    assert format_table(c)["pct"].tolist()[:2] == ["–", "–"]
+    with pytest.raises(InputError):
+        concat_protected([])
+    with pytest.raises(InputError):
+        concat_protected([a, protect_table(pd.DataFrame({"n": [50]}), threshold=5)])
+
+
+def test_stacked_bars_draw_only_shown_rows():
+    t = pd.DataFrame({"organisation": ["IND", "DTV"], "n": [150, 6],
+                      "pct_1": [12.0, 30], "pct_2": [48.0, 30], "pct_3": [40.0, 40]})
+    fig = plots.stacked_bars(protect_table(t, secondary=False), [1, 2, 3],
+                             ["1 keer", "2-3 keer", "geen"])
+    widths = sorted(round(float(p.get_width()), 1) for p in fig.axes[0].patches)
+    assert widths == [12.0, 40.0, 48.0]  # IND only; DTV (n = 6) shows "–"
+    assert "–" in [s.strip() for s in _texts(fig)]
+    with pytest.raises(InputError):
+        plots.stacked_bars(protect_table(t), [1, 2, 3], ["a", "b"])
+
+
+def test_bar_chart_puts_the_suppressed_mark_inside_the_axis():
+    t = pd.DataFrame({"organisation": ["IND", "DTV"], "n": [40, 3], "mean": [3.8, 2.0]})
+    fig = plots.bar_chart(protect_table(t, secondary=False), "mean", xlim=(1, 5))
+    marks = [x for x in fig.axes[0].texts if x.get_text().strip() == "–"]
+    assert marks and all(m.get_position()[0] >= 1 for m in marks)

@@ -89,8 +89,10 @@ def johnson_from_data(df: pd.DataFrame, outcome: str, drivers: list[str], weight
 def weighted_corr_reference(df, cols, weights=None):
     d = df.dropna(subset=cols)
     w = None if weights is None else d[weights].to_numpy(float)
-    return np.corrcoef(d[cols].to_numpy(float), rowvar=False) if w is None else _cov2corr(
-        np.cov(d[cols].to_numpy(float), rowvar=False, aweights=w)
+    return (
+        np.corrcoef(d[cols].to_numpy(float), rowvar=False)
+        if w is None
+        else _cov2corr(np.cov(d[cols].to_numpy(float), rowvar=False, aweights=w))
     )
 
 
@@ -304,8 +306,12 @@ def test_pairwise_unweighted_matches_pandas_corr():
     np.testing.assert_allclose(res.table["lmg"], _pairwise_reference_lmg(R), atol=1e-12)
     assert res.missing == "pairwise"
     assert "pairwise" in res.method_note
-    assert res.n_pairwise_min == int(df[[*DRIVERS4, "totaaloordeel"]].notna().astype(int).pipe(
-        lambda m: (m.T @ m).to_numpy().min()))
+    assert res.n_pairwise_min == int(
+        df[[*DRIVERS4, "totaaloordeel"]]
+        .notna()
+        .astype(int)
+        .pipe(lambda m: (m.T @ m).to_numpy().min())
+    )
 
 
 def test_pairwise_weighted_matches_per_pair_weighted_correlations():
@@ -434,8 +440,11 @@ def _bad(df, **kw):
         (None, dict(drivers=["aspect_1", "nope"]), "unknown driver column 'nope'"),
         (None, dict(outcome="nope"), "unknown outcome column"),
         (None, dict(weights="nope"), "unknown weights column"),
-        (lambda d: d.assign(aspect_1=d["aspect_1"].astype(object).where(d.index != 3, "x")),
-         {}, "not numeric"),
+        (
+            lambda d: d.assign(aspect_1=d["aspect_1"].astype(object).where(d.index != 3, "x")),
+            {},
+            "not numeric",
+        ),
         (lambda d: d.head(3), {}, "only 3 complete rows"),
         (lambda d: d.assign(aspect_2=3.0), {}, "driver 'aspect_2' is constant"),
         (lambda d: d.assign(totaaloordeel=2.0), {}, "outcome 'totaaloordeel' is constant"),
@@ -456,8 +465,9 @@ def test_bad_input_raises_input_error(data, change, kwargs, match):
 
 
 def test_decimal_comma_text_is_numeric(data):
-    text = data.assign(aspect_1=data["aspect_1"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"
-                                                     .replace(".", ",")))
+    text = data.assign(
+        aspect_1=data["aspect_1"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}".replace(".", ","))
+    )
     a = relative_importance(text, "totaaloordeel", DRIVERS4, "weight")
     b = relative_importance(data, "totaaloordeel", DRIVERS4, "weight")
     pd.testing.assert_frame_equal(a.table, b.table)
@@ -477,13 +487,24 @@ def long_tables():
     ]:
         for item, v in vals.items():
             for org in ("IND", "COA"):
-                rows.append(dict(respondent_id=rid, target_group=tg, organisation=org,
-                                 item=item, value=float(v) + (org == "COA"),
-                                 dont_know=bool(np.isnan(v))))
+                rows.append(
+                    dict(
+                        respondent_id=rid,
+                        target_group=tg,
+                        organisation=org,
+                        item=item,
+                        value=float(v) + (org == "COA"),
+                        dont_know=bool(np.isnan(v)),
+                    )
+                )
     ratings = pd.DataFrame(rows)
-    respondents = pd.DataFrame({"respondent_id": ["r1", "r2", "r3", "k1"],
-                                "target_group": ["asielzoekers"] * 3 + ["ketenpartners"],
-                                "weight": [0.5, 1.5, 1.0, 1.0]})
+    respondents = pd.DataFrame(
+        {
+            "respondent_id": ["r1", "r2", "r3", "k1"],
+            "target_group": ["asielzoekers"] * 3 + ["ketenpartners"],
+            "weight": [0.5, 1.5, 1.0, 1.0],
+        }
+    )
     return ratings, respondents
 
 

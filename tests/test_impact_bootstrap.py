@@ -80,15 +80,22 @@ def test_point_part_equals_relative_importance(data, boot):
 @pytest.mark.parametrize("missing", ["listwise", "pairwise"])
 def test_vectorised_bootstrap_equals_loop_over_same_resamples(data, missing):
     B, seed = 25, 3
-    res = bootstrap_importance(data, "totaaloordeel", DRIVERS, "weight", B=B, seed=seed,
-                               missing=missing)
+    res = bootstrap_importance(
+        data, "totaaloordeel", DRIVERS, "weight", B=B, seed=seed, missing=missing
+    )
     idx = bootstrap_indices(len(data), B, seed)
     for b in range(B):
-        one = relative_importance(data.iloc[idx[b]], "totaaloordeel", DRIVERS, "weight",
-                                  missing=missing)
+        one = relative_importance(
+            data.iloc[idx[b]], "totaaloordeel", DRIVERS, "weight", missing=missing
+        )
         for m in METHODS:
-            np.testing.assert_allclose(res.samples[m][b], one.table[m].to_numpy(), rtol=0,
-                                       atol=1e-10, err_msg=f"{m}, sample {b}")
+            np.testing.assert_allclose(
+                res.samples[m][b],
+                one.table[m].to_numpy(),
+                rtol=0,
+                atol=1e-10,
+                err_msg=f"{m}, sample {b}",
+            )
         assert res.samples["r2"][b] == pytest.approx(one.r2, abs=1e-10)
 
 
@@ -98,23 +105,27 @@ def test_performance_samples_equal_loop(data, boot):
         d = data.iloc[idx[b]]
         for j, c in enumerate(DRIVERS):
             ok = d[c].notna()
-            expected = 100 * (d.loc[ok, "weight"] * (d.loc[ok, c] >= 4)).sum() / d.loc[
-                ok, "weight"].sum()
+            expected = (
+                100 * (d.loc[ok, "weight"] * (d.loc[ok, c] >= 4)).sum() / d.loc[ok, "weight"].sum()
+            )
             assert boot.performance_samples[b, j] == pytest.approx(expected, abs=1e-10)
     ok = data["aspect_2"].notna()
     point = np.average(data.loc[ok, "aspect_2"], weights=data.loc[ok, "weight"])
-    mean_res = bootstrap_importance(data, "totaaloordeel", DRIVERS, "weight", B=5,
-                                    methods="lmg", performance="mean")
+    mean_res = bootstrap_importance(
+        data, "totaaloordeel", DRIVERS, "weight", B=5, methods="lmg", performance="mean"
+    )
     assert mean_res.performance[1] == pytest.approx(point)
 
 
 def test_degenerate_resamples_are_dropped_and_counted():
     # 'a' differs in one row only: about a third of the resamples miss it and make 'a' constant
-    df = pd.DataFrame({
-        "a": [1, 1, 1, 1, 1, 1, 1, 1, 1, 2.0],
-        "b": [1, 2, 3, 4, 5, 1, 2, 3, 4, 5.0],
-        "y": [1, 3, 2, 4, 5, 2, 2, 3, 5, 5.0],
-    })
+    df = pd.DataFrame(
+        {
+            "a": [1, 1, 1, 1, 1, 1, 1, 1, 1, 2.0],
+            "b": [1, 2, 3, 4, 5, 1, 2, 3, 4, 5.0],
+            "y": [1, 3, 2, 4, 5, 2, 2, 3, 5, 5.0],
+        }
+    )
     with pytest.warns(ImpactWarning, match="degenerate"):
         res = bootstrap_importance(df, "y", ["a", "b"], B=200, seed=1)
     bad = np.isnan(res.samples["r2"])
@@ -216,13 +227,15 @@ def _quad(rows):
 
 
 def test_summary_names_stable_investeren_first_by_impact_and_flags_uncertain():
-    quad = _quad([
-        ("uitleg", 10.0, 40.0, INVESTEREN, 0.6),
-        ("doorverwijzen", 20.0, 45.0, INVESTEREN, 0.9),
-        ("reactietermijn", 30.0, 30.0, INVESTEREN, 0.95),
-        ("bejegening", 25.0, 80.0, VASTHOUDEN, 0.99),
-        ("privacy", 5.0, 70.0, POSITIEF, 0.5),
-    ])
+    quad = _quad(
+        [
+            ("uitleg", 10.0, 40.0, INVESTEREN, 0.6),
+            ("doorverwijzen", 20.0, 45.0, INVESTEREN, 0.9),
+            ("reactietermijn", 30.0, 30.0, INVESTEREN, 0.95),
+            ("bejegening", 25.0, 80.0, VASTHOUDEN, 0.99),
+            ("privacy", 5.0, 70.0, POSITIEF, 0.5),
+        ]
+    )
     labels = {"reactietermijn": "de reactietermijn", "doorverwijzen": "het doorverwijzen"}
     text = summarise_quadrants(quad, labels)
     assert text.startswith(
@@ -237,11 +250,13 @@ def test_summary_names_stable_investeren_first_by_impact_and_flags_uncertain():
 
 
 def test_summary_without_stable_investeren():
-    quad = _quad([
-        ("a", 40.0, 40.0, INVESTEREN, 0.55),
-        ("b", 35.0, 80.0, VASTHOUDEN, 0.9),
-        ("c", 25.0, 90.0, POSITIEF, 0.95),
-    ])
+    quad = _quad(
+        [
+            ("a", 40.0, 40.0, INVESTEREN, 0.55),
+            ("b", 35.0, 80.0, VASTHOUDEN, 0.9),
+            ("c", 25.0, 90.0, POSITIEF, 0.95),
+        ]
+    )
     text = summarise_quadrants(quad)
     assert text.startswith("Mogelijk valt de meeste winst te behalen op a (onzeker, 55%)")
     none = _quad([("b", 60.0, 80.0, VASTHOUDEN, 0.9), ("c", 40.0, 30.0, NEGATIEF, 0.95)])
@@ -263,8 +278,9 @@ def test_compare_waves_differences_and_changed_quadrants(boot):
     assert (cmp["quadrant_changed"] == (qn["quadrant"] != qp["quadrant"])).all()
     assert cmp.loc["aspect_1", "label"] == "Uitleg"
     # interval of the difference from independent bootstrap samples of both waves
-    d = (100 * boot.samples["lmg"][:, 0] / boot.samples["lmg"][:, 0:].sum(axis=1)
-         - 100 * prev.samples["lmg"][:, 0] / prev.samples["lmg"].sum(axis=1))
+    d = 100 * boot.samples["lmg"][:, 0] / boot.samples["lmg"][:, 0:].sum(
+        axis=1
+    ) - 100 * prev.samples["lmg"][:, 0] / prev.samples["lmg"].sum(axis=1)
     assert cmp.loc["aspect_1", "impact_diff_ci_low"] == pytest.approx(np.quantile(d, 0.025))
     assert cmp.loc["aspect_1", "impact_diff_ci_high"] == pytest.approx(np.quantile(d, 0.975))
 

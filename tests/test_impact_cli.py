@@ -35,8 +35,12 @@ _SHIM = (
 
 def run(*args: str) -> subprocess.CompletedProcess:
     prefix = ["-m", "helpers"] if _ALL_PRESENT else ["-c", _SHIM]
-    return subprocess.run([sys.executable, *prefix, "impact", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, *prefix, "impact", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +66,9 @@ def test_json_default_lmg(csv_comma, frame):
     out = run(csv_comma, "--outcome", "totaaloordeel", "--drivers", DRIVERS, "--weights", "weight")
     assert out.returncode == 0, out.stderr
     res = json.loads(out.stdout)
-    expected = relative_importance(frame, "totaaloordeel", DRIVERS.split(","), "weight",
-                                   methods="lmg")
+    expected = relative_importance(
+        frame, "totaaloordeel", DRIVERS.split(","), "weight", methods="lmg"
+    )
     assert res["n"] == expected.n and res["missing"] == "listwise"
     assert res["r2"] == pytest.approx(expected.r2, abs=1e-12)
     assert [d["driver"] for d in res["drivers"]] == DRIVERS.split(",")
@@ -73,8 +78,20 @@ def test_json_default_lmg(csv_comma, frame):
 
 
 def test_semicolon_decimal_comma_all_methods_bootstrap(csv_semicolon, csv_comma):
-    args = ["--outcome", "totaaloordeel", "--drivers", DRIVERS, "--weights", "weight",
-            "--method", "all", "--bootstrap", "50", "--seed", "3"]
+    args = [
+        "--outcome",
+        "totaaloordeel",
+        "--drivers",
+        DRIVERS,
+        "--weights",
+        "weight",
+        "--method",
+        "all",
+        "--bootstrap",
+        "50",
+        "--seed",
+        "3",
+    ]
     a = run(csv_semicolon, *args)
     b = run(csv_comma, *args)
     assert a.returncode == 0, a.stderr
@@ -92,14 +109,28 @@ def test_semicolon_decimal_comma_all_methods_bootstrap(csv_semicolon, csv_comma)
 
 
 def test_csv_output_and_missing_strategy(csv_comma):
-    out = run(csv_comma, "--outcome", "totaaloordeel", "--drivers", DRIVERS, "--format", "csv",
-              "--method", "lmg,pratt", "--missing", "pairwise")
+    out = run(
+        csv_comma,
+        "--outcome",
+        "totaaloordeel",
+        "--drivers",
+        DRIVERS,
+        "--format",
+        "csv",
+        "--method",
+        "lmg,pratt",
+        "--missing",
+        "pairwise",
+    )
     assert out.returncode == 0, out.stderr
     table = pd.read_csv(io.StringIO(out.stdout))
     assert list(table.columns) == ["driver", "lmg", "lmg_share_pct", "pratt", "pratt_share_pct"]
     assert len(table) == 4
-    j = json.loads(run(csv_comma, "--outcome", "totaaloordeel", "--drivers", DRIVERS,
-                       "--missing", "pairwise").stdout)
+    j = json.loads(
+        run(
+            csv_comma, "--outcome", "totaaloordeel", "--drivers", DRIVERS, "--missing", "pairwise"
+        ).stdout
+    )
     assert j["missing"] == "pairwise"
     np.testing.assert_allclose(table["lmg"], [d["lmg"] for d in j["drivers"]])
 
@@ -116,8 +147,9 @@ def bad_files(tmp_path_factory, frame):
     root = tmp_path_factory.mktemp("bad")
     good = frame.dropna()
     files = {
-        "text": good.assign(aspect_2=good["aspect_2"].astype(object).where(
-            good.index != good.index[5], "weet niet")),
+        "text": good.assign(
+            aspect_2=good["aspect_2"].astype(object).where(good.index != good.index[5], "weet niet")
+        ),
         "few": good.head(5),
         "const_driver": good.assign(aspect_3=4.0),
         "const_outcome": good.assign(totaaloordeel=3.0),
@@ -153,7 +185,8 @@ def bad_files(tmp_path_factory, frame):
 )
 def test_bad_input_is_one_error_line(bad_files, csv_comma, case, extra, fragment):
     path = {"good": csv_comma, "missing_file": bad_files["folder"] / "nope.csv"}.get(
-        case, bad_files.get(case))
+        case, bad_files.get(case)
+    )
     args = {"--outcome": "totaaloordeel", "--drivers": DRIVERS}
     for k, v in zip(extra[::2], extra[1::2], strict=True):
         args[k] = v
@@ -202,8 +235,20 @@ def _modules_after(argv: list[str]) -> set[str]:
 
 def test_no_heavy_imports_on_the_cli_path(csv_comma):
     # running an analysis (not only --help) must not load plotting, sklearn or statsmodels
-    loaded = _modules_after(["impact", str(csv_comma), "--outcome", "totaaloordeel",
-                             "--drivers", DRIVERS, "--method", "all", "--bootstrap", "20"])
+    loaded = _modules_after(
+        [
+            "impact",
+            str(csv_comma),
+            "--outcome",
+            "totaaloordeel",
+            "--drivers",
+            DRIVERS,
+            "--method",
+            "all",
+            "--bootstrap",
+            "20",
+        ]
+    )
     assert "numpy" in loaded and "pandas" in loaded  # the check sees real imports
     assert not loaded & set(_HEAVY), loaded & set(_HEAVY)
     helped = _modules_after(["impact", "--help"])
@@ -211,15 +256,29 @@ def test_no_heavy_imports_on_the_cli_path(csv_comma):
 
 
 def test_sklearn_only_for_impute(csv_comma):
-    loaded = _modules_after(["impact", str(csv_comma), "--outcome", "totaaloordeel",
-                             "--drivers", DRIVERS, "--missing", "impute"])
+    loaded = _modules_after(
+        [
+            "impact",
+            str(csv_comma),
+            "--outcome",
+            "totaaloordeel",
+            "--drivers",
+            DRIVERS,
+            "--missing",
+            "impute",
+        ]
+    )
     assert "sklearn" in loaded and "matplotlib" not in loaded
 
 
 @pytest.mark.skipif(not _ALL_PRESENT, reason="other commands of helpers.__main__ not yet present")
 def test_importtime_help_has_no_matplotlib():
-    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "helpers", "impact", "--help"],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "helpers", "impact", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0
     assert "matplotlib" not in out.stderr and "sklearn" not in out.stderr
 

@@ -69,12 +69,15 @@ def test_quadrant_chart_content(boot):
     assert any(t.startswith("Stabiel") for t in legend)
     assert any(t.startswith("Onzeker") for t in legend)
     # whiskers in both directions
-    segments = [seg for c in ax.collections if not isinstance(c, PathCollection)
-                for seg in c.get_segments()]
-    horizontal = sum(np.isclose(s[0][1], s[1][1]) and not np.isclose(s[0][0], s[1][0])
-                     for s in segments)
-    vertical = sum(np.isclose(s[0][0], s[1][0]) and not np.isclose(s[0][1], s[1][1])
-                   for s in segments)
+    segments = [
+        seg for c in ax.collections if not isinstance(c, PathCollection) for seg in c.get_segments()
+    ]
+    horizontal = sum(
+        np.isclose(s[0][1], s[1][1]) and not np.isclose(s[0][0], s[1][0]) for s in segments
+    )
+    vertical = sum(
+        np.isclose(s[0][0], s[1][0]) and not np.isclose(s[0][1], s[1][1]) for s in segments
+    )
     assert horizontal >= len(DRIVERS) and vertical >= len(DRIVERS)
 
 
@@ -91,10 +94,12 @@ def test_importance_bars(boot):
     widths = sorted(p.get_width() for p in ax.patches)
     np.testing.assert_allclose(widths, sorted(boot.table["lmg_share_pct"]))
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == LABELS[
-        boot.table["lmg_share_pct"].idxmax()]
+        boot.table["lmg_share_pct"].idxmax()
+    ]
     assert len(ax.collections) >= 1  # CI whiskers
-    point_only = relative_importance(synthetic_data(200, 3), "totaaloordeel",
-                                     DRIVERS[:3], methods="rw")
+    point_only = relative_importance(
+        synthetic_data(200, 3), "totaaloordeel", DRIVERS[:3], methods="rw"
+    )
     fig = importance_bars(point_only)
     assert len(fig.axes[0].patches) == 3 and "relatieve gewichten" in fig.axes[0].get_xlabel()
     with pytest.raises(InputError):

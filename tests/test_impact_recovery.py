@@ -3,10 +3,11 @@
 The demo generator (:mod:`helpers.demo`, :mod:`helpers.demo_model`) gives the aspects that the 2017
 pilot report names as "keep" or "invest" a large weight in each organisation's overall judgement
 and every other aspect a small one. On a large synthetic wave (10 000 respondents per target
-group, calibration wave 2017-Q2) the analysis the report runs (:func:`helpers.impact_report.run_impact`,
-LMG, pairwise missing data, survey weights 1) must put each named aspect in the high-impact half:
-its LMG share above the mean share over the organisation's aspects. The named aspects are read
-from the pilot reference YAML, never copied here.
+group, calibration wave 2017-Q2) the analysis the report runs
+(:func:`helpers.impact_report.run_impact`: LMG, pairwise missing data, weights 1) must put
+each named aspect in the high-impact half: its LMG share above the mean share over the
+organisation's aspects. The named aspects are read from the pilot reference YAML, never copied
+here.
 
 The raw codes of the generated frames are recoded with the codebook (raw code -> analysis value,
 "weet niet" -> NaN), which is what cleaning does to the ratings.
@@ -61,10 +62,18 @@ def ratings_from_frames(frames: dict[str, pd.DataFrame], version: str):
             for code in var.scale.substantive_codes:
                 value[raw == code] = float(var.scale.analysis_value(code))
             asked = ~np.isnan(raw)  # empty cell: not routed to the question
-            rows.append(pd.DataFrame({
-                "respondent_id": ids[asked], "target_group": tg,
-                "organisation": var.organisation, "item": var.item, "value": value[asked],
-                "dont_know": np.isin(raw[asked], var.scale.dont_know)}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "respondent_id": ids[asked],
+                        "target_group": tg,
+                        "organisation": var.organisation,
+                        "item": var.item,
+                        "value": value[asked],
+                        "dont_know": np.isin(raw[asked], var.scale.dont_know),
+                    }
+                )
+            )
         resp.append(pd.DataFrame({"respondent_id": ids, "target_group": tg, "weight": 1.0}))
     return pd.concat(rows, ignore_index=True), pd.concat(resp, ignore_index=True)
 
@@ -77,15 +86,29 @@ def reports():
     out = {}
     for tg in cb.target_groups:
         for org in cb.rated_organisations(tg, VERSION):
-            out[(tg, org)] = run_impact(ratings, respondents, tg, org, version=VERSION, wave=WAVE,
-                                        method="lmg", bootstrap=50, seed=1, missing="pairwise")
+            out[(tg, org)] = run_impact(
+                ratings,
+                respondents,
+                tg,
+                org,
+                version=VERSION,
+                wave=WAVE,
+                method="lmg",
+                bootstrap=50,
+                seed=1,
+                missing="pairwise",
+            )
     return out
 
 
 def _cases():
     cb = load_codebook()
-    return [(tg, org) for tg in cb.target_groups for org in cb.rated_organisations(tg, VERSION)
-            if org != CHAIN]
+    return [
+        (tg, org)
+        for tg in cb.target_groups
+        for org in cb.rated_organisations(tg, VERSION)
+        if org != CHAIN
+    ]
 
 
 def _findings(pilot: dict, tg: str, org: str) -> dict:

@@ -44,8 +44,16 @@ def tables():
 @pytest.fixture(scope="module")
 def ind(tables):
     ratings, respondents = tables
-    return run_impact(ratings, respondents, "asielzoekers", "IND", version="2017.1",
-                      wave="2017-Q3", bootstrap=200, seed=1)
+    return run_impact(
+        ratings,
+        respondents,
+        "asielzoekers",
+        "IND",
+        version="2017.1",
+        wave="2017-Q3",
+        bootstrap=200,
+        seed=1,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -69,10 +77,19 @@ def test_notebook_parameters_match_the_runner_and_the_brief():
     declared = declared_parameters(NOTEBOOK)
     defaults = {k: v.default for k, v in declared.items()}
     assert defaults == {
-        "wave": "2017-Q2", "target_group": "asielzoekers", "organisation": "IND",
-        "method": "lmg", "bootstrap": 1000, "seed": 1, "performance": "pct_positive",
-        "missing": "pairwise", "stable_at": 0.8, "min_n": 30, "raw_root": "",
-        "processed_root": "", "key_figures_path": "",
+        "wave": "2017-Q2",
+        "target_group": "asielzoekers",
+        "organisation": "IND",
+        "method": "lmg",
+        "bootstrap": 1000,
+        "seed": 1,
+        "performance": "pct_positive",
+        "missing": "pairwise",
+        "stable_at": 0.8,
+        "min_n": 30,
+        "raw_root": "",
+        "processed_root": "",
+        "key_figures_path": "",
     }
     assert set(IMPACT_METHODS) == set(impact.METHODS)
 
@@ -96,8 +113,9 @@ def test_the_chain_is_for_asylum_seekers_only():
 
 def test_chain_data_are_the_overall_judgements(tables):
     ratings, respondents = tables
-    wide, drivers = analysis_data(ratings, respondents, "asielzoekers", CHAIN,
-                                  ["IND", "COA", "DTV"])
+    wide, drivers = analysis_data(
+        ratings, respondents, "asielzoekers", CHAIN, ["IND", "COA", "DTV"]
+    )
     assert drivers == ["IND", "COA", "DTV"]
     assert list(wide.columns) == ["totaaloordeel", "IND", "COA", "DTV", "weight"]
     # brute force: the chain's outcome of one respondent is its keten row
@@ -112,15 +130,19 @@ def test_usable_n_matches_a_brute_force_count(tables):
     ratings, respondents = tables
     drivers = impact_report.candidate_drivers("asielzoekers", "IND", "2017.1")
     wide, drivers = analysis_data(ratings, respondents, "asielzoekers", "IND", drivers)
-    complete = sum(all(np.isfinite(row[c]) for c in ["totaaloordeel", *drivers])
-                   for _, row in wide.iterrows())
-    anyone = sum(np.isfinite(row["totaaloordeel"]) and any(np.isfinite(row[c]) for c in drivers)
-                 for _, row in wide.iterrows())
+    complete = sum(
+        all(np.isfinite(row[c]) for c in ["totaaloordeel", *drivers]) for _, row in wide.iterrows()
+    )
+    anyone = sum(
+        np.isfinite(row["totaaloordeel"]) and any(np.isfinite(row[c]) for c in drivers)
+        for _, row in wide.iterrows()
+    )
     assert usable_n(wide, drivers, "listwise") == complete
     assert usable_n(wide, drivers, "pairwise") == anyone == usable_n(wide, drivers, "impute")
     # ... and the library reports the same n
-    res = impact.relative_importance(wide, "totaaloordeel", drivers, "weight", missing="listwise",
-                                     methods="lmg")
+    res = impact.relative_importance(
+        wide, "totaaloordeel", drivers, "weight", missing="listwise", methods="lmg"
+    )
     assert res.n == complete
 
 
@@ -138,10 +160,12 @@ def test_run_impact_result(ind):
 
 def test_the_chosen_method_is_the_impact_of_the_quadrants(tables):
     ratings, respondents = tables
-    rep = run_impact(ratings, respondents, "asielzoekers", "COA", version="2017.1",
-                     method="corr", bootstrap=50)
-    np.testing.assert_allclose(rep.quadrants["impact"],
-                               rep.result.table["corr_share_pct"].to_numpy())
+    rep = run_impact(
+        ratings, respondents, "asielzoekers", "COA", version="2017.1", method="corr", bootstrap=50
+    )
+    np.testing.assert_allclose(
+        rep.quadrants["impact"], rep.result.table["corr_share_pct"].to_numpy()
+    )
     assert rep.quadrants.attrs["impact_method"] == "corr"
     with pytest.raises(InputError):
         run_impact(ratings, respondents, "asielzoekers", "COA", method="lmg,corr")
@@ -149,8 +173,7 @@ def test_the_chosen_method_is_the_impact_of_the_quadrants(tables):
 
 def test_chain_analysis_finds_the_planted_order(tables):
     ratings, respondents = tables
-    rep = run_impact(ratings, respondents, "asielzoekers", CHAIN, version="2017.1",
-                     bootstrap=100)
+    rep = run_impact(ratings, respondents, "asielzoekers", CHAIN, version="2017.1", bootstrap=100)
     assert rep.stopped is None and rep.subject == "organisatie"
     # example_tables: chain = 0.8 IND + 0.4 COA + 0.2 DTV (standardised) + noise
     assert rep.ranked() == ["IND", "COA", "DTV"]
@@ -161,8 +184,15 @@ def test_chain_analysis_finds_the_planted_order(tables):
 
 def test_mean_performance(tables):
     ratings, respondents = tables
-    rep = run_impact(ratings, respondents, "asielzoekers", "DTV", version="2017.1",
-                     bootstrap=30, performance="mean")
+    rep = run_impact(
+        ratings,
+        respondents,
+        "asielzoekers",
+        "DTV",
+        version="2017.1",
+        bootstrap=30,
+        performance="mean",
+    )
     perf = rep.result.table["performance"]
     assert perf.between(1, 5).all()
     assert rep.performance_label.startswith("Gemiddelde")
@@ -170,8 +200,7 @@ def test_mean_performance(tables):
 
 def test_too_few_respondents_stop_with_a_dutch_reason(tables):
     ratings, respondents = tables
-    rep = run_impact(ratings, respondents, "asielzoekers", "IND", version="2017.1",
-                     min_n=10_000)
+    rep = run_impact(ratings, respondents, "asielzoekers", "IND", version="2017.1", min_n=10_000)
     assert rep.result is None and rep.quadrants is None
     assert "ten minste 10000" in rep.stopped
     kf = key_figures(rep)
@@ -197,10 +226,12 @@ def test_listwise_with_much_dont_know_stops_where_pairwise_runs():
     aspect = (ratings["organisation"] == "IND") & (ratings["item"] != "totaaloordeel")
     dk = aspect & (rng.random(len(ratings)) < 0.25)
     ratings = ratings.assign(value=ratings["value"].mask(dk), dont_know=ratings["dont_know"] | dk)
-    listwise = run_impact(ratings, respondents, "asielzoekers", "IND", missing="listwise",
-                          bootstrap=20)
-    pairwise = run_impact(ratings, respondents, "asielzoekers", "IND", missing="pairwise",
-                          bootstrap=20)
+    listwise = run_impact(
+        ratings, respondents, "asielzoekers", "IND", missing="listwise", bootstrap=20
+    )
+    pairwise = run_impact(
+        ratings, respondents, "asielzoekers", "IND", missing="pairwise", bootstrap=20
+    )
     assert listwise.stopped is not None and "listwise" in listwise.stopped
     assert pairwise.stopped is None and pairwise.n >= 100
 
@@ -283,8 +314,14 @@ def test_compare_with_previous_wave(tmp_path):
     processed = tmp_path / "processed"
     _write_wave(processed, "2017-Q2", seed=11)
     _write_wave(processed, "2017-Q3", seed=12)
-    rep = impact_report.analyse_wave("2017-Q3", "asielzoekers", "IND", bootstrap=100,
-                                     raw_root=tmp_path / "raw", processed_root=processed)
+    rep = impact_report.analyse_wave(
+        "2017-Q3",
+        "asielzoekers",
+        "IND",
+        bootstrap=100,
+        raw_root=tmp_path / "raw",
+        processed_root=processed,
+    )
     comp = compare_with_previous(rep, raw_root=tmp_path / "raw", processed_root=processed)
     assert comp.previous_wave == "2017-Q2"
     assert comp.previous.seed == rep.seed + 1  # independent bootstrap samples
@@ -292,15 +329,17 @@ def test_compare_with_previous_wave(tmp_path):
     # the difference is computed from the two analyses
     d = rep.drivers[0]
     assert comp.table.loc[d, "performance_diff"] == pytest.approx(
-        rep.result.table.loc[d, "performance"] - comp.previous.result.table.loc[d, "performance"])
+        rep.result.table.loc[d, "performance"] - comp.previous.result.table.loc[d, "performance"]
+    )
     text = impact_report.comparison_text(rep, comp)
     assert "Vergeleken met 2017-Q2" in text
     assert impact_report.comparison_table(rep, comp) is not None
     kf = key_figures(rep, comp)
     assert kf["previous_wave"] == "2017-Q2" and kf["comparison"]["wave"] == "2017-Q2"
 
-    first = impact_report.analyse_wave("2017-Q2", "asielzoekers", "IND", bootstrap=20,
-                                       processed_root=processed)
+    first = impact_report.analyse_wave(
+        "2017-Q2", "asielzoekers", "IND", bootstrap=20, processed_root=processed
+    )
     none = compare_with_previous(first, processed_root=processed)
     assert none.previous_wave is None and none.table is None
     assert "geen eerdere" in impact_report.comparison_text(first, none)
@@ -316,18 +355,31 @@ def test_key_figures(ind, tmp_path):
     path = tmp_path / "kf.json"
     save_key_figures(path, kf)
     back = json.loads(path.read_text())
-    for key in ("n", "r2", "r2_ci_low", "r2_ci_high", "method", "missing", "aspects", "top3",
-                "investeren", "previous_wave", "comparison", "pilot"):
+    for key in (
+        "n",
+        "r2",
+        "r2_ci_low",
+        "r2_ci_high",
+        "method",
+        "missing",
+        "aspects",
+        "top3",
+        "investeren",
+        "previous_wave",
+        "comparison",
+        "pilot",
+    ):
         assert key in back, key
     assert back["n"] == ind.n and back["method"] == "lmg" and back["missing"] == "pairwise"
     assert back["r2_ci_low"] <= back["r2"] <= back["r2_ci_high"]
     assert back["top3"] == ind.ranked()[:3]
-    for d, a in back["aspects"].items():
+    for a in back["aspects"].values():
         assert a["share_ci_low"] <= a["share_pct"] <= a["share_ci_high"]
         assert a["quadrant"] in QUADRANTS and 0 <= a["agreement"] <= 1
         assert a["stable"] == (a["agreement"] >= 0.8)
-    assert set(back["investeren"]) == {d for d, a in back["aspects"].items()
-                                       if a["quadrant"] == INVESTEREN}
+    assert set(back["investeren"]) == {
+        d for d, a in back["aspects"].items() if a["quadrant"] == INVESTEREN
+    }
     assert sum(a["share_pct"] for a in back["aspects"].values()) == pytest.approx(100)
 
 
@@ -341,30 +393,38 @@ def test_classify_quadrants_method_option():
     pd.testing.assert_frame_equal(default, lmg)
     pratt = impact.classify_quadrants(res, method="pratt")
     np.testing.assert_allclose(pratt["impact"], res.table["pratt_share_pct"])
-    only = impact.bootstrap_importance(df, "totaaloordeel", drivers, "weight", B=20,
-                                       methods="lmg")
+    only = impact.bootstrap_importance(df, "totaaloordeel", drivers, "weight", B=20, methods="lmg")
     with pytest.raises(InputError, match="not computed"):
         impact.classify_quadrants(only, method="beta")
 
 
 def test_compare_waves_method_option():
     drivers = [f"aspect_{i}" for i in range(1, 4)]
-    a = impact.bootstrap_importance(impact.synthetic_data(300, 3, seed=1), "totaaloordeel",
-                                    drivers, "weight", B=40, seed=1)
-    b = impact.bootstrap_importance(impact.synthetic_data(300, 3, seed=2), "totaaloordeel",
-                                    drivers, "weight", B=40, seed=2)
+    a = impact.bootstrap_importance(
+        impact.synthetic_data(300, 3, seed=1), "totaaloordeel", drivers, "weight", B=40, seed=1
+    )
+    b = impact.bootstrap_importance(
+        impact.synthetic_data(300, 3, seed=2), "totaaloordeel", drivers, "weight", B=40, seed=2
+    )
     t = impact.compare_waves(a, b, method="corr")
     np.testing.assert_allclose(t["impact_now"], a.table["corr_share_pct"])
     assert "impact_diff_ci_low" in t.columns
 
 
 def test_summary_subject_option():
-    quad = pd.DataFrame({"impact": [50.0, 30.0, 20.0], "performance": [40.0, 80.0, 70.0],
-                         "quadrant": [INVESTEREN, VASTHOUDEN, impact.POSITIEF],
-                         "agreement": [0.9, 0.6, 0.9], "stable": [True, False, True]},
-                        index=pd.Index(["IND", "DTV", "COA"], name="driver"))
-    text = impact.summarise_quadrants(quad, {"IND": "de IND"}, subject="organisatie",
-                                      outcome_label="oordeel over de keten")
+    quad = pd.DataFrame(
+        {
+            "impact": [50.0, 30.0, 20.0],
+            "performance": [40.0, 80.0, 70.0],
+            "quadrant": [INVESTEREN, VASTHOUDEN, impact.POSITIEF],
+            "agreement": [0.9, 0.6, 0.9],
+            "stable": [True, False, True],
+        },
+        index=pd.Index(["IND", "DTV", "COA"], name="driver"),
+    )
+    text = impact.summarise_quadrants(
+        quad, {"IND": "de IND"}, subject="organisatie", outcome_label="oordeel over de keten"
+    )
     assert text.startswith("Meeste winst valt te behalen op de IND: deze organisatie weegt")
     assert "de organisatie in hetzelfde kwadrant" in text
     with pytest.raises(InputError):
@@ -376,8 +436,9 @@ def _raw_and_processed(tmp_path):
     raw, processed = tmp_path / "raw", tmp_path / "processed"
     for k, wave in enumerate(["2017-Q2", "2017-Q3"]):
         (raw / wave).mkdir(parents=True)
-        (raw / wave / "wave.yml").write_text(yaml.safe_dump(
-            {"wave": wave, "questionnaire_version": "2017.1", "synthetic": True}))
+        (raw / wave / "wave.yml").write_text(
+            yaml.safe_dump({"wave": wave, "questionnaire_version": "2017.1", "synthetic": True})
+        )
         _write_wave(processed, wave, seed=20 + k)
     return raw, processed
 
@@ -385,9 +446,24 @@ def _raw_and_processed(tmp_path):
 def _run(tmp_path, raw, processed, **parameters):
     out = tmp_path / "out.ipynb"
     kf = tmp_path / "kf.json"
-    args = [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "--cwd",
-            str(NOTEBOOKS_DIR), "-p", "raw_root", str(raw), "-p", "processed_root",
-            str(processed), "-p", "key_figures_path", str(kf)]
+    args = [
+        sys.executable,
+        "-m",
+        "papermill",
+        str(NOTEBOOK),
+        str(out),
+        "--cwd",
+        str(NOTEBOOKS_DIR),
+        "-p",
+        "raw_root",
+        str(raw),
+        "-p",
+        "processed_root",
+        str(processed),
+        "-p",
+        "key_figures_path",
+        str(kf),
+    ]
     for k, v in parameters.items():
         args += ["-p", k, str(v)]
     proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
@@ -395,17 +471,22 @@ def _run(tmp_path, raw, processed, **parameters):
     return nbformat.read(out, as_version=4), json.loads(kf.read_text())
 
 
+@pytest.mark.slow
 def test_notebook_runs_and_stops_on_purpose(tmp_path):
     raw, processed = _raw_and_processed(tmp_path)
-    nb, kf = _run(tmp_path, raw, processed, wave="2017-Q3", organisation="keten",
-                  bootstrap=100)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+    nb, kf = _run(tmp_path, raw, processed, wave="2017-Q3", organisation="keten", bootstrap=100)
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert not errors
     assert kf["organisation"] == "keten" and kf["previous_wave"] == "2017-Q2"
     assert kf["top3"] and kf["r2"] > 0
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells
-                   if c.cell_type == "code" for o in c.outputs)
+    html = "".join(
+        o.get("data", {}).get("text/html", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
     assert "SYNTHETISCHE DEMODATA" in html and "data:image/png;base64" in html
 
     nb, kf = _run(tmp_path, raw, processed, wave="2017-Q2", min_n=100000)

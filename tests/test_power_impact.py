@@ -48,7 +48,8 @@ def test_truth_is_the_weighted_listwise_lmg_of_the_wave(data):
         assert sim["performance"].iloc[j] == pytest.approx(pct, rel=1e-12)
     hi_i = sim["impact"] >= sim["impact"].mean()
     hi_p = sim["performance"] >= sim["performance"].mean()
-    assert sim["quadrant"].tolist() == [QUADRANTS[2 * i + p] for i, p in zip(hi_i, hi_p)]
+    expected = [QUADRANTS[2 * i + p] for i, p in zip(hi_i, hi_p, strict=True)]
+    assert sim["quadrant"].tolist() == expected
 
 
 def test_resample_model_matches_a_brute_force_loop(data):

@@ -13,6 +13,7 @@ from helpers.errors import InputError
 from helpers.scrub import (
     KINDS,
     open_answers_for_report,
+    redact_terms,
     scrub,
     scrub_counts,
     scrub_series,
@@ -94,6 +95,17 @@ POSITIVES = [
     ("bsn: 123.456.782", "bsn: [bsn]"),
     ("burgerservicenummer 1234 56 782", "burgerservicenummer [bsn]"),
     ("nummer 123456789 staat op mijn pas", "nummer [bsn] staat op mijn pas"),
+    # --- a name after "I am" / "ik ben" (capitalised only) ----------------------------------
+    ("I am Ahmad Karimi and I waited a year.", "I am [naam] and I waited a year."),
+    ("Ik ben Fatima, moeder van 2 kinderen", "Ik ben [naam], moeder van 2 kinderen"),
+    ("I'm Omar from Eritrea", "I'm [naam] from Eritrea"),
+    # --- reception centres ------------------------------------------------------------------
+    ("I am Ahmad Karimi from azc Hoogeveen, V-nummer 1234567890.",
+     "I am [naam] from azc [locatie], V-nummer [v-nummer]."),
+    ("In het azc in Alphen aan den Rijn is het koud", "In het azc in [locatie] is het koud"),
+    ("opvanglocatie Den Helder is te vol", "opvanglocatie [locatie] is te vol"),
+    ("the reception centre of Ter Apel was crowded",
+     "the reception centre of [locatie] was crowded"),
     # --- several kinds in one answer --------------------------------------------------------
     ("Ik heet Amina, V-nummer 2345678901, bel 06-11223344 of mail amina@example.org",
      "Ik heet [naam], V-nummer [v-nummer], bel [telefoon] of mail [e-mail]"),
@@ -126,6 +138,12 @@ NEGATIVES = [
     "Ik ben geboren in Syrië.",
     "100 procent tevreden",
     "Ik heb 20.000 euro schuld",
+    "ik ben de IND dankbaar",
+    "I am happy with the help of the COA",
+    "I am from Syria",
+    "Thank you for the help in the azc.",
+    "Meer activiteiten in het azc, graag.",
+    "Ik ben 2 keer verhuisd",
 ]
 
 
@@ -260,3 +278,35 @@ def test_open_answers_without_groups(answers):
 def test_open_answers_bad_input(answers, kwargs, message):
     with pytest.raises(InputError, match=message):
         open_answers_for_report(answers, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# redaction of known names (categories too small to be shown)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "terms", "expected"),
+    [
+        ("Ik kom uit Tsjaad en woon in Budel", ["Tsjaad"], "Ik kom uit [x] en woon in Budel"),
+        ("TSJAAD, tsjaad en Tsjaadse", ["Tsjaad"], "[x], [x] en Tsjaadse"),  # whole words only
+        ("from Sri Lanka, not Lanka", ["Lanka", "Sri Lanka"], "from [x], not [x]"),  # longest first
+        ("Budel-Cranendonck is not Budel", ["Budel"], "Budel-Cranendonck is not [x]"),
+        ("nothing to do", [], "nothing to do"),
+        (None, ["a"], ""),
+    ],
+)
+def test_redact_terms(text, terms, expected):
+    assert redact_terms(text, terms, "[x]") == expected
+
+
+def test_open_answers_redact_hidden_category_names():
+    df = pd.DataFrame({"org": ["IND"] * 12,
+                       "answer": ["Ik kom uit Tsjaad, help mij", "Goed geholpen in Musselkanaal"]
+                       + ["prima"] * 10})
+    out = open_answers_for_report(df, "answer", "org",
+                                  redact={"[land]": ["Tsjaad"], "[locatie]": ["Musselkanaal"]})
+    text = " ".join(out["answer"])
+    assert "Tsjaad" not in text and "Musselkanaal" not in text
+    assert "Ik kom uit [land], help mij" in set(out["answer"])
+    assert "Goed geholpen in [locatie]" in set(out["answer"])

@@ -19,7 +19,6 @@ from statsmodels.stats.weightstats import DescrStatsW
 from helpers import trends as tr
 from helpers.errors import InputError
 
-
 # ------------------------------------------------------------------ wave ids
 
 
@@ -239,3 +238,62 @@ def test_analyse_trends_from_processed_waves(tmp_path):
     assert "daalde" in text and "Asielzoekers" in text
     with pytest.raises(InputError):
         tr.analyse_trends(tmp_path / "nothing")
+
+
+# ------------------------------------------------------------------ charts
+
+
+def test_trend_and_change_charts(tmp_path):
+    from matplotlib.figure import Figure
+
+    from helpers import trends_plots as tp
+
+    write_wave(tmp_path, "2017-Q2", [3.0, 4.0, 5.0] * 10)
+    write_wave(tmp_path, "2017-Q3", [2.0, 3.0, 4.0] * 10)
+    res = tr.analyse_trends(tmp_path, target_groups=["asielzoekers"], window=2)
+    fig = tp.plot_trends(tr.means_table(res), tr.rolling_table(res),
+                         tr.changes_table(res))
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2017 K2", "2017 K3"]
+    assert ax.get_title() == "IND"
+    # the significant fall from 4 to 3 is marked with a downward triangle at 2017-Q3
+    marks = [ln for ln in ax.get_lines() if ln.get_marker() == "v"]
+    assert len(marks) == 1 and marks[0].get_xdata()[0] == tr.period_of("2017-Q3")
+    ch = tp.plot_changes(tr.changes_table(res, detail=True))
+    assert ch.axes[0].get_xlabel() == "Verandering in het gemiddelde totaaloordeel (punt)"
+    with pytest.raises(InputError):
+        tp.plot_changes(tr.changes_table(res, detail=True).iloc[:0])
+
+
+def test_display_tables_and_labels(tmp_path):
+    write_wave(tmp_path, "2017-Q2", [3.0, 4.0, 5.0] * 10)
+    write_wave(tmp_path, "2018-Q2", [3.0, 3.0, 4.0] * 10)
+    res = tr.analyse_trends(tmp_path, target_groups=["asielzoekers"])
+    ch = tr.changes_table(res)
+    # 2018-Q2 vs 2017-Q2 is both the previous wave and the same quarter a year earlier
+    assert ch["comparison"].tolist() == ["golf op golf", "jaar op jaar"]
+    assert ch["significant"].tolist() in (["ja", "ja"], ["nee", "nee"])
+    labels = tr.value_labels(res)
+    assert labels["wave"]["2018-Q2"] == "2018 K2" and labels["target_group"] == {
+        "asielzoekers": "Asielzoekers"}
+    assert "Ontbrekende kwartalen: 2017 K3, 2017 K4, 2018 K1" in tr.overview_nl(res)
+    assert tr.rolling_table(res).columns[3] == "last_wave"
+    assert tr.trend_view(res).empty                      # two waves: no linear trend
+    note = tr.changes_note_nl(res)
+    assert "1 golf op golf en 1 jaar op jaar" in note
+
+
+def test_chart_module_does_not_use_pyplot():
+    import subprocess
+    import sys
+
+    code = ("import sys, pandas as pd, helpers.trends_plots as tp\n"
+            "m = pd.DataFrame({'target_group': 'asielzoekers', 'organisation': ['IND'],\n"
+            "                  'wave': ['2017-Q2'], 'mean': [3.7], 'ci_low': [3.5],\n"
+            "                  'ci_high': [3.9]})\n"
+            "tp.plot_trends(m)\n"
+            "assert 'matplotlib.pyplot' not in sys.modules\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 0, res.stderr

@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -272,7 +273,27 @@ def _outputs(task: Task, reports_root: Path) -> dict[str, Path]:
         "executed": folder / "notebooks" / f"{task.stem}.ipynb",
         "key_figures": folder / "notebooks" / f"{task.stem}.json",
         "stamp": folder / "notebooks" / f"{task.stem}{STAMP_SUFFIX}",
+        "log": folder / "notebooks" / f"{task.stem}.kernel.log",
     }
+
+
+@contextmanager
+def _kernel_log(path: Path):
+    """Send this process's stderr (inherited by the kernel it starts) to ``path``.
+
+    The kernel's own messages (start-up warnings, C-level errors) go to the audit folder instead
+    of flooding the batch's progress display.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "w", encoding="utf-8") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def execute_task(
@@ -313,15 +334,16 @@ def execute_task(
         parameters["key_figures_path"] = str(out["key_figures"])
     start = time.perf_counter()
     try:
-        pm.execute_notebook(
-            str(notebook),
-            str(out["executed"]),
-            parameters=parameters,
-            kernel_name="python3",
-            cwd=str(notebook.parent),
-            progress_bar=False,
-            log_output=False,
-        )
+        with _kernel_log(out["log"]):
+            pm.execute_notebook(
+                str(notebook),
+                str(out["executed"]),
+                parameters=parameters,
+                kernel_name="python3",
+                cwd=str(notebook.parent),
+                progress_bar=False,
+                log_output=False,
+            )
     except PapermillExecutionError as exc:
         out["html"].unlink(missing_ok=True)
         return Result(

@@ -84,7 +84,8 @@ def load_context(raw_root: str | Path = "") -> dict[str, pd.DataFrame]:
     -------
     dict
         ``klachten`` (:func:`helpers.context.read_complaints`), ``rapportcijfers``
-        (:func:`helpers.context.read_report_marks`) and ``kpis`` (:func:`helpers.context.read_kpis`).
+        (:func:`helpers.context.read_report_marks`) and ``kpis``
+        (:func:`helpers.context.read_kpis`).
 
     Examples
     --------
@@ -189,8 +190,9 @@ def complaints_notes(complaints: pd.DataFrame) -> str:
                 f"{format_number(row['som_categorieen'], 0)}, het gepubliceerde totaal is "
                 f"{format_number(row['totaal'], 0)} (verschil {row['verschil']:+d}).")
         if row["categorie"]:
-            text += (f" Waarschijnlijk is '{CATEGORY_LABELS.get(row['categorie'], row['categorie'])}'"
-                     f" {row['gepubliceerd']} een tikfout voor {row['vermoedelijk']}: dan klopt "
+            label = CATEGORY_LABELS.get(row["categorie"], row["categorie"])
+            text += (f" Waarschijnlijk is '{label}' {row['gepubliceerd']}"
+                     f" een tikfout voor {row['vermoedelijk']}: dan klopt "
                      "de som, en die waarde past bij de andere maanden. In de grafiek staan de "
                      "categorieën zoals gepubliceerd; het zwarte ruitje is het gepubliceerde "
                      "totaal.")
@@ -326,8 +328,10 @@ def marks_table(marks: pd.DataFrame):
         "Bron": [source_label(b) for b in marks["bron"]],
         "Meer bronnen voor dit jaar": np.where(marks["meerdere_bronnen"], "ja", ""),
     })
-    frame = frame.sort_values(["Klantgroep", "Jaar"], kind="stable")
-    return frame.style.hide(axis="index")
+    rank = {GROUP_LABELS.get(g, g): i for i, g in enumerate(GROUP_LABELS)}
+    frame = frame.assign(_r=frame["Klantgroep"].map(rank).fillna(len(rank)))
+    frame = frame.sort_values(["_r", "Jaar"], kind="stable").drop(columns="_r")
+    return _left(frame.style.hide(axis="index"), ["Klantgroep", "Bron"])
 
 
 def marks_chart(marks: pd.DataFrame, *, width: float = 8.0) -> Figure:
@@ -416,7 +420,13 @@ def kpi_table(kpis: pd.DataFrame):
         f"({KPIS_FILE})."
     ).set_table_styles([{"selector": "caption",
                          "props": "caption-side: bottom; text-align: left; font-size: 0.85em;"}])
-    return styler.set_properties(subset=[str(y) for y in years], **{"text-align": "right"})
+    styler = styler.set_properties(subset=[str(y) for y in years], **{"text-align": "right"})
+    return _left(styler, ["Indicator", "Eenheid"])
+
+
+def _left(styler, columns):
+    """Text columns left-aligned (the report template right-aligns table cells)."""
+    return styler.set_properties(subset=columns, **{"text-align": "left"})
 
 
 def _kpi_value(value: float, unit: str) -> str:

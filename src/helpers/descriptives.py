@@ -90,6 +90,9 @@ GROUP_PHRASES: dict[str, dict[str, str]] = {
 MEAN_ITEMS: tuple[str, ...] = ("totaaloordeel", "laatste_contact")
 #: Most sentences listed per background variable (the table lists every difference).
 MAX_SENTENCES = 12
+#: Category value and flag column of the never-shown remainder row of a breakdown.
+REMAINDER = "__rest__"
+REMAINDER_FLAG = "_remainder"
 
 
 # --------------------------------------------------------------------------------------------
@@ -312,20 +315,25 @@ def overview(data: WaveData) -> Section:
         "de intervallen hieronder zijn op die effectieve omvang gebaseerd."
     )
     rows = []
+    w = resp["weight"].to_numpy(float)
     for col in BACKGROUND[data.target_group]:
         if col not in resp.columns or resp[col].notna().sum() == 0:
             continue
-        valid = resp[col].notna()
-        w = resp.loc[valid, "weight"].to_numpy(float)
-        values = resp.loc[valid, col].astype(str).to_numpy()
+        values = resp[col].astype(object).where(resp[col].notna(), None).to_numpy()
+        shown = 0
         for cat in _category_order(resp[col], col, data.codebook):
             hit = values == cat
+            shown += int(hit.sum())
             rows.append({"variable": col, "category": cat, "n": int(hit.sum()),
-                         "pct": 100 * float(w[hit].sum() / w.sum()) if w.sum() > 0 else np.nan})
+                         "pct": 100 * float(w[hit].sum() / w.sum()) if w.sum() > 0 else np.nan,
+                         REMAINDER_FLAG: False})
+        if len(resp) > shown:  # unknown or too small to show: computable from the total
+            rows.append({"variable": col, "category": REMAINDER, "n": len(resp) - shown,
+                         "pct": np.nan, REMAINDER_FLAG: True})
     if not rows:
         return sec
     table = pd.DataFrame(rows)
-    protected = _protect(data, table, group_cols=["variable"])
+    protected = _protect(data, table, group_cols=["variable"], hidden=REMAINDER_FLAG)
     sec.protected.append(protected)
     t = protected.table
     frame = pd.DataFrame({
@@ -333,14 +341,16 @@ def overview(data: WaveData) -> Section:
         "Categorie": [_category_label(v, c, data.codebook) for v, c in
                       zip(t["variable"], t["category"], strict=True)],
         "n": _fmt_n(t),
-        "% (gewogen)": _fmt_est(t, "pct", decimals=0, suffix="%"),
+        "% (gewogen, van alle respondenten)": _fmt_est(t, "pct", decimals=0, suffix="%"),
     })
     sec.table(_styled(frame, protected.footnotes, left=2), "Samenstelling van de respons")
     if any(c in SMALL_CATEGORY_COLUMNS for c in BACKGROUND[data.target_group]):
         sec.text(
             f"Categorieën met minder dan {data.threshold} respondenten zijn samengevoegd tot "
             f"'{OTHER_LABEL}'; is die groep zelf kleiner dan {data.threshold}, dan blijven die "
-            "respondenten buiten de uitsplitsing."
+            "respondenten buiten de uitsplitsing. Omdat de rest (onbekend of te klein) uit het "
+            "totaal terug te rekenen is, wordt een rest onder de drempel beschermd als een "
+            "kleine cel: dan is ook een andere cel niet getoond."
         )
     sec.key_figures = {"n": data.n, "n_by_target_group": dict(data.n_by_target_group),
                        "n_eff": neff}
@@ -390,7 +400,7 @@ def overall_judgement(data: WaveData) -> Section:
     sec.figure(diverging_bars(dist, _category_labels(scale), row_labels=labels,
                               title="Verdeling van het totaaloordeel"),
                "Gestapelde staven van de verdeling van het totaaloordeel per organisatie")
-    sec.key_figures = {"totaaloordeel": {
+    sec.key_figures = {"mean_totaaloordeel": {
         row["organisation"]: {"n": _num(row["n"]), "mean": _num(row["mean"]),
                               "ci_low": _num(row["ci_low"]), "ci_high": _num(row["ci_high"]),
                               "pct_positive": _num(row["pct"])}
@@ -429,7 +439,8 @@ def aspects(data: WaveData) -> Section:
                                   title="Oordeel over de aspecten van de dienstverlening"),
                "Puntdiagram van het percentage positief per aspect en organisatie")
     sec.key_figures = {"pct_positive": {
-        org: {row["item"]: _num(row["pct"]) for row in t[t["organisation"] == org].to_dict("records")}
+        org: {row["item"]: _num(row["pct"])
+              for row in t[t["organisation"] == org].to_dict("records")}
         for org in orgs
     }}
     return sec
@@ -466,8 +477,11 @@ def contact(data: WaveData) -> Section:
         for c in cats:
             frame[scale.label(c)] = _fmt_est(t, f"pct_{c}", decimals=0, suffix="%")
         sec.table(_styled(frame, protected.footnotes), title)
+        # the last answer is "none" (geen contact, nee, nooit): grey, the others a blue ramp
+        ramp = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"][-(len(cats) - 1):]
+        colours = [*ramp, "#d9d9d9"] if len(cats) <= 5 else None
         sec.figure(stacked_bars(protected, cats, [scale.label(c) for c in cats],
-                                row_labels=labels, title=title),
+                                row_labels=labels, title=title, colours=colours),
                    f"Gestapelde staven: {title.lower()} per organisatie")
     if channels and _answered(data.respondents, channels):
         items = list(dict.fromkeys(v.item for v in channels))
@@ -496,7 +510,6 @@ def contact(data: WaveData) -> Section:
 
 def knowledge(data: WaveData) -> Section:
     """Knowledge of who does what (asylum seekers): % correct, "weet niet" counted as wrong."""
-    cb = data.codebook
     questions = [v for v in _variables(data) if v.correct is not None]
     if not questions:
         return Section("kennis", applicable=False)
@@ -535,7 +548,6 @@ def knowledge(data: WaveData) -> Section:
 
 def specific_questions(data: WaveData) -> Section:
     """The questions about the COA (introduction) and DT&V (personal situation, information)."""
-    cb = data.codebook
     questions = [v for v in _variables(data) if v.name in SPECIFIC_QUESTIONS]
     questions = [v for v in questions if v.name in data.respondents.columns]
     if not questions:
@@ -671,7 +683,8 @@ def cooperation(data: WaveData) -> Section:
         by_pos = summarise_ratings(long, resp, ["organisation", "item", "positie"],
                                    "pct_positive", threshold=1,
                                    order={"item": items, "positie": groups})
-        parts.append(_protect(data, by_pos, group_cols=["item"]))
+        by_pos = _with_remainder(by_pos, long, ["organisation", "item"], "positie")
+        parts.append(_protect(data, by_pos, group_cols=["item"], hidden=REMAINDER_FLAG))
     protected = concat_protected(parts)
     sec.protected.append(protected)
     t = protected.table
@@ -814,7 +827,7 @@ def subgroups(data: WaveData) -> Section:
                      f"minste {data.threshold} respondenten: er valt niets te vergelijken.")
             continue
         phrases = _group_phrases(var, groups, cb)
-        specs = [("mean", mean_items, "gemiddelde"), ("pct_positive", aspect_items, "% positief")]
+        specs = [("mean", mean_items, "Gemiddelde"), ("pct_positive", aspect_items, "% positief")]
         if has_nps:
             specs.append(("nps", ["nps"], "NPS"))
         comparisons = []
@@ -827,7 +840,9 @@ def subgroups(data: WaveData) -> Section:
                                       order=order)
             table = table[table[var].isin(groups)].reset_index(drop=True)
             present = [g for g in groups if g in set(table[var])]
-            protected = _protect(data, table, group_cols=["organisation", "item"])
+            table = _with_remainder(table, ratings, ["organisation", "item"], var)
+            protected = _protect(data, table, group_cols=["organisation", "item"],
+                                 hidden=REMAINDER_FLAG)
             sec.protected.append(protected)
             t = protected.table
             shown = t[~t["suppressed"]]
@@ -849,8 +864,8 @@ def subgroups(data: WaveData) -> Section:
                 comparison, rows, ("organisation", "item"), var, cb)
             sec.table(_styled(wide, protected.footnotes, left=1, left_last=True),
                       f"{measure_label} naar {label} (n per cel)")
-            if measure == "mean" and "totaaloordeel" in items:
-                _subgroup_chart(sec, protected, var, cb)
+            if measure == "mean" and "totaaloordeel" in items and len(present) <= 4:
+                _subgroup_chart(sec, protected, var, cb)  # more groups: the table reads better
         done = [c for c in comparisons if not c.empty]
         allc = pd.concat(done, ignore_index=True) if done else pd.DataFrame()
         n_sig = int(allc["significant"].sum()) if not allc.empty else 0
@@ -962,7 +977,6 @@ def mirror(data: WaveData) -> Section:
 
 def open_answers(data: WaveData) -> Section:
     """Asylum seekers' advice to each organisation, scrubbed, only for groups large enough."""
-    cb = data.codebook
     block = [v for v in _variables(data) if v.open_text and v.name in data.respondents.columns]
     if not block:
         return Section("open_antwoorden", applicable=False)
@@ -1058,7 +1072,7 @@ def key_figures(data: WaveData) -> dict:
     -------
     dict
         ``wave``, ``target_group``, ``questionnaire_version``, ``n``, ``n_by_target_group``,
-        ``totaaloordeel`` (per organisation: ``n``, ``mean``, ``ci_low``, ``ci_high``,
+        ``mean_totaaloordeel`` (per organisation: ``n``, ``mean``, ``ci_low``, ``ci_high``,
         ``pct_positive``), ``pct_positive`` (organisation -> aspect -> %), ``nps`` (partners),
         ``n_suppressed_cells`` (and ``n_primary_suppressed``, ``n_secondary_suppressed``),
         ``n_significant_differences`` (and per variable), ``shown_categories`` (the nationality
@@ -1132,6 +1146,29 @@ def _long(resp: pd.DataFrame, columns: Mapping[str, tuple[str, str]]) -> pd.Data
                              "item": pd.Series([], dtype=object),
                              "value": pd.Series([], dtype=float)})
     return pd.concat(parts, ignore_index=True)
+
+
+def _with_remainder(table: pd.DataFrame, ratings: pd.DataFrame, keys: list[str],
+                    var: str) -> pd.DataFrame:
+    """Add per set (``keys``) a never-shown row with the rest of the total's base.
+
+    The total of a set (all valid answers, shown elsewhere in the report) minus the bases of the
+    shown categories is the base of the respondents with an unknown or dropped category; it
+    goes into :func:`helpers.disclosure.protect_table` as a ``hidden`` row so that a rest below
+    the threshold cannot be computed by subtraction.
+    """
+    valid = ratings[ratings["value"].notna()]
+    totals = valid.groupby(keys, sort=False).size()
+    shown = table.groupby(keys, sort=False)["n"].sum()
+    rest = totals.subtract(shown.reindex(totals.index, fill_value=0), fill_value=0)
+    rest = rest[rest > 0]
+    out = table.assign(**{REMAINDER_FLAG: False})
+    if rest.empty:
+        return out
+    extra = rest.rename("n").reset_index()
+    extra[var] = REMAINDER
+    extra[REMAINDER_FLAG] = True
+    return pd.concat([out, extra], ignore_index=True)
 
 
 def _dont_know_table(resp: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
@@ -1444,8 +1481,11 @@ def _styled(frame: pd.DataFrame, footnotes: Sequence[str], *, left: int = 1,
         {"selector": "th", "props": "text-align: left;"},
     ])
     right = list(frame.columns[left:])
+    labels = list(frame.columns[:left])
     if left_last and right:
-        right = right[:-1]
+        labels.append(right.pop())
     if right:
         styler = styler.set_properties(subset=right, **{"text-align": "right"})
+    if labels:
+        styler = styler.set_properties(subset=labels, **{"text-align": "left"})
     return styler

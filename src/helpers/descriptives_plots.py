@@ -579,8 +579,9 @@ def bar_chart(
     y = np.arange(len(table))[::-1]
     has_ci = interval and {"ci_low", "ci_high"} <= set(table.columns)
     for i, row in enumerate(table.to_dict("records")):
-        if row["suppressed"]:
-            ax.text(0, y[i], f" {SUPPRESSED_MARK}", ha="left", va="center")
+        if row["suppressed"]:  # at the left edge of the axis (which need not be 0)
+            ax.text(0 if xlim is None else xlim[0], y[i], f" {SUPPRESSED_MARK}", ha="left",
+                    va="center")
             continue
         v = float(row[value_col])
         if not np.isfinite(v):

@@ -95,6 +95,7 @@ def protect_table(
     group_cols: Sequence[str] | Sequence[Sequence[str]] | None = None,
     secondary: bool = True,
     drop_suppressed: bool = False,
+    hidden: str | None = None,
 ) -> ProtectedTable:
     """Apply primary and secondary suppression and the indicative flag to a tidy table.
 
@@ -123,6 +124,13 @@ def protect_table(
         organisation x item).
     drop_suppressed : bool
         Drop the suppressed rows from ``table`` (for charts); the counts still include them.
+    hidden : str, optional
+        Name of a bool column marking rows that are never shown: the *remainder* of a
+        breakdown (the set's total minus its shown categories: small categories that were
+        dropped, unknown values). A remainder below ``threshold`` could be computed from the
+        total, so it is suppressed like any small cell and its set gets a complementary
+        suppression; hidden rows are the first choice as complements (hiding them costs
+        nothing). Hidden rows are removed from ``table`` and not counted.
 
     Returns
     -------
@@ -178,7 +186,7 @@ def protect_table(
     if value_cols is None:
         value_cols = [
             c for c in df.columns
-            if c != base_col and c not in group_names and c not in FLAG_COLUMNS
+            if c != base_col and c not in group_names and c not in FLAG_COLUMNS and c != hidden
             and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
         ]
     else:
@@ -189,14 +197,24 @@ def protect_table(
         if base_col in value_cols:
             value_cols.remove(base_col)
 
+    if hidden is not None and hidden not in df.columns:
+        raise InputError(f"hidden column {hidden!r} not in table")
+    is_hidden = (df[hidden].fillna(False).to_numpy(dtype=bool) if hidden is not None
+                 else np.zeros(len(df), dtype=bool))
     base = pd.to_numeric(df[base_col], errors="coerce").to_numpy(dtype=float)
     primary = np.isnan(base) | (base < threshold)
     suppressed = primary.copy()
     if secondary and len(df) > 1:
-        suppressed = _secondary(df, base, suppressed, partitions)
+        suppressed = _secondary(df, base, suppressed, partitions, prefer=is_hidden)
     indicative = ~suppressed & (base < indicative_below)
+    if is_hidden.any():
+        keep = ~is_hidden
+        df, base = df.loc[keep], base[keep]
+        primary, suppressed, indicative = primary[keep], suppressed[keep], indicative[keep]
 
     out = df.drop(columns=[c for c in FLAG_COLUMNS if c in df.columns]).copy()
+    if hidden is not None:
+        out = out.drop(columns=[hidden])
     for col in value_cols:
         if not pd.api.types.is_float_dtype(out[col]):
             out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
@@ -549,13 +567,16 @@ def style_table(protected: ProtectedTable, **kwargs):
 
 
 def _secondary(
-    df: pd.DataFrame, base: np.ndarray, suppressed: np.ndarray, partitions: list[list[str]]
+    df: pd.DataFrame, base: np.ndarray, suppressed: np.ndarray, partitions: list[list[str]],
+    prefer: np.ndarray | None = None,
 ) -> np.ndarray:
     """Complementary suppression: no set holds exactly one suppressed cell, and no suppressed
     cell can be solved from the set totals (audit)."""
     suppressed = suppressed.copy()
     position = np.arange(len(df))
     sort_base = np.where(np.isnan(base), -np.inf, base)
+    if prefer is not None:  # never-shown rows are the cheapest complements
+        sort_base = np.where(prefer, -np.inf, sort_base)
     set_ids = []
     for cols in partitions:
         if cols:

@@ -27,14 +27,18 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 def _strip_for_reviewers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop what a reviewer must never see: stderr streams and cells tagged ``remove``."""
+    """Drop what a reviewer must never see: stderr, a deliberate stop, cells tagged ``remove``."""
     cells = []
     for cell in nb.cells:
         if "remove" in cell.metadata.get("tags", []):
             continue
         if cell.cell_type == "code":
             cell.outputs = [
-                o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")
+                o
+                for o in cell.outputs
+                if not (o.output_type == "stream" and o.name == "stderr")
+                # a deliberate stop (helpers.report.stop_report) is not an error for the reader
+                and not (o.output_type == "error" and o.get("ename") == "SystemExit")
             ]
         cells.append(cell)
     nb.cells = cells

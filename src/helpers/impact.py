@@ -777,19 +777,24 @@ def bootstrap_importance(
     perf = _performance(data_.raw[:, :-1], data_.w[None, :], performance, positive_at)[0]
 
     notes = [point.method_note] if point.method_note else []
-    notes.append(f"bootstrap: {B} resamples of respondents (weights kept), seed {seed}, "
-                 f"{level:.0%} percentile intervals")
+    notes.append(
+        f"bootstrap: {B} resamples of respondents (weights kept), seed {seed}, "
+        f"{level:.0%} percentile intervals"
+    )
     if n_repaired:
         notes.append(f"{n_repaired} bootstrap correlation matrices repaired to positive definite")
     if n_invalid:
-        msg = (f"{n_invalid} of {B} bootstrap samples were degenerate (e.g. a constant driver) "
-               "and left out")
+        msg = (
+            f"{n_invalid} of {B} bootstrap samples were degenerate (e.g. a constant driver) "
+            "and left out"
+        )
         notes.append(msg)
         if n_invalid > 0.01 * B:
             warnings.warn(msg, ImpactWarning, stacklevel=2)
     if n_invalid == B:
-        raise InputError("every bootstrap sample was degenerate; the data are too thin to "
-                         "bootstrap")
+        raise InputError(
+            "every bootstrap sample was degenerate; the data are too thin to bootstrap"
+        )
 
     alpha = (1 - level) / 2
     table = point.table.copy()

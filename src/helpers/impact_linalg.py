@@ -321,9 +321,9 @@ def subset_r2(R: np.ndarray) -> np.ndarray:
     cumulative sum of its squares. All orderings of one length and all B matrices go through one
     batched ``numpy.linalg.cholesky`` (processed in blocks to bound memory).
 
-    Warning: the cost grows like ``2**p`` (times B): about 0.2 s for p = 11 and B = 1000, some 10 times more
-    for p = 15, and out of reach beyond 20 drivers; :mod:`helpers.impact` switches to relative
-    weights above 15 drivers.
+    Warning: the cost grows like ``2**p`` (times B): about 0.2 s for p = 11 and B = 1000, some 10
+    times more for p = 15, and out of reach beyond 20 drivers; :mod:`helpers.impact` switches to
+    relative weights above 15 drivers.
 
     Examples
     --------
@@ -369,8 +369,10 @@ def lmg_weights(p: int) -> np.ndarray:
            [-0.5,  0.5],
            [ 0.5,  0.5]])
     """
-    w = np.array([math.factorial(s) * math.factorial(p - s - 1) / math.factorial(p)
-                  for s in range(p)] + [0.0])
+    w = np.array(
+        [math.factorial(s) * math.factorial(p - s - 1) / math.factorial(p) for s in range(p)]
+        + [0.0]
+    )
     masks = np.arange(1 << p)
     size = np.bitwise_count(masks).astype(int)
     member = ((masks[:, None] >> np.arange(p)) & 1).astype(bool)
@@ -402,9 +404,13 @@ def lmg(R: np.ndarray) -> np.ndarray:
     p = R.shape[-1] - 1
     weights = lmg_weights(p)
     step = max(1, 4_000_000 >> p)  # bound the (step, 2**p) block of subset R² values
-    return np.concatenate(
-        [subset_r2(R[b0 : b0 + step]) @ weights for b0 in range(0, R.shape[0], step)]
-    ) if R.shape[0] else np.zeros((0, p))
+    return (
+        np.concatenate(
+            [subset_r2(R[b0 : b0 + step]) @ weights for b0 in range(0, R.shape[0], step)]
+        )
+        if R.shape[0]
+        else np.zeros((0, p))
+    )
 
 
 # --------------------------------------------------------------------------------------------

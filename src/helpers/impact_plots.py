@@ -39,8 +39,13 @@ _STYLE = {"axes.edgecolor": "#bbbbbb", "grid.color": "#e6e6e6"}
 
 
 #: Dutch names of the importance measures in axis labels.
-METHOD_NAMES_NL = {"lmg": "LMG", "rw": "relatieve gewichten", "pratt": "Pratt", "beta": "bèta",
-                   "corr": "correlatie"}
+METHOD_NAMES_NL = {
+    "lmg": "LMG",
+    "rw": "relatieve gewichten",
+    "pratt": "Pratt",
+    "beta": "bèta",
+    "corr": "correlatie",
+}
 
 
 def impact_axis_label(method: str | None, prefix: str = "Impact: aandeel") -> str:
@@ -71,16 +76,33 @@ def _place_labels(ax, xs, ys, texts, fontsize: float) -> None:
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     halo = [pe.withStroke(linewidth=3, foreground="white")]
-    offsets = [(6, 4, "left"), (6, -12, "left"), (-6, 4, "right"), (-6, -12, "right"),
-               (6, 14, "left"), (6, -22, "left"), (-6, 14, "right"), (-6, -22, "right")]
+    offsets = [
+        (6, 4, "left"),
+        (6, -12, "left"),
+        (-6, 4, "right"),
+        (-6, -12, "right"),
+        (6, 14, "left"),
+        (6, -22, "left"),
+        (-6, 14, "right"),
+        (-6, -22, "right"),
+    ]
     placed = []
     order = np.argsort(-np.asarray(ys))
     for i in order:
         best = None
         for dx, dy, ha in offsets:
-            ann = ax.annotate(texts[i], (xs[i], ys[i]), xytext=(dx, dy), textcoords="offset points",
-                              ha=ha, va="bottom", fontsize=fontsize, color="#222222",
-                              path_effects=halo, zorder=5)
+            ann = ax.annotate(
+                texts[i],
+                (xs[i], ys[i]),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va="bottom",
+                fontsize=fontsize,
+                color="#222222",
+                path_effects=halo,
+                zorder=5,
+            )
             box = ann.get_window_extent(renderer).expanded(1.02, 1.05)
             if not any(box.overlaps(b) for b in placed):
                 best = (ann, box)
@@ -88,9 +110,18 @@ def _place_labels(ax, xs, ys, texts, fontsize: float) -> None:
             ann.remove()
         if best is None:  # every offset collides: keep the first
             dx, dy, ha = offsets[0]
-            ann = ax.annotate(texts[i], (xs[i], ys[i]), xytext=(dx, dy), textcoords="offset points",
-                              ha=ha, va="bottom", fontsize=fontsize, color="#222222",
-                              path_effects=halo, zorder=5)
+            ann = ax.annotate(
+                texts[i],
+                (xs[i], ys[i]),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va="bottom",
+                fontsize=fontsize,
+                color="#222222",
+                path_effects=halo,
+                zorder=5,
+            )
             best = (ann, ann.get_window_extent(renderer))
         placed.append(best[1])
 
@@ -172,10 +203,27 @@ def quadrant_chart(
         xerr = np.where(np.isfinite(xerr), np.abs(xerr), 0)
         yerr = np.where(np.isfinite(yerr), np.abs(yerr), 0)
         for i in range(len(x)):
-            ax.errorbar(x[i], y[i], xerr=xerr[:, i : i + 1], yerr=yerr[:, i : i + 1], fmt="none",
-                        ecolor=colours[i], alpha=0.45, elinewidth=1.2, capsize=0, zorder=2)
-            ax.scatter(x[i], y[i], s=70, zorder=3, linewidths=1.8, edgecolors=colours[i],
-                       facecolors=colours[i] if stable[i] else "white")
+            ax.errorbar(
+                x[i],
+                y[i],
+                xerr=xerr[:, i : i + 1],
+                yerr=yerr[:, i : i + 1],
+                fmt="none",
+                ecolor=colours[i],
+                alpha=0.45,
+                elinewidth=1.2,
+                capsize=0,
+                zorder=2,
+            )
+            ax.scatter(
+                x[i],
+                y[i],
+                s=70,
+                zorder=3,
+                linewidths=1.8,
+                edgecolors=colours[i],
+                facecolors=colours[i] if stable[i] else "white",
+            )
         ax.axvline(x_mean, color="#555555", lw=1, ls="--", zorder=1)
         ax.axhline(y_mean, color="#555555", lw=1, ls="--", zorder=1)
 
@@ -189,16 +237,37 @@ def quadrant_chart(
         ax.set_xlim(max(0.0, lo_x - pad_x), hi_x + pad_x)
         ax.set_ylim(lo_y - pad_y, hi_y + pad_y)
 
-        corner = dict(transform=ax.transAxes, fontsize=11, fontweight="bold", zorder=4,
-                      bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5))
-        ax.text(0.98, 0.98, VASTHOUDEN, ha="right", va="top",
-                color=QUADRANT_COLOURS[VASTHOUDEN], **corner)
-        ax.text(0.98, 0.02, INVESTEREN, ha="right", va="bottom",
-                color=QUADRANT_COLOURS[INVESTEREN], **corner)
-        ax.text(0.02, 0.98, POSITIEF, ha="left", va="top",
-                color=QUADRANT_COLOURS[POSITIEF], **corner)
-        ax.text(0.02, 0.02, NEGATIEF, ha="left", va="bottom",
-                color=QUADRANT_COLOURS[NEGATIEF], **corner)
+        corner = dict(
+            transform=ax.transAxes,
+            fontsize=11,
+            fontweight="bold",
+            zorder=4,
+            bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5),
+        )
+        ax.text(
+            0.98,
+            0.98,
+            VASTHOUDEN,
+            ha="right",
+            va="top",
+            color=QUADRANT_COLOURS[VASTHOUDEN],
+            **corner,
+        )
+        ax.text(
+            0.98,
+            0.02,
+            INVESTEREN,
+            ha="right",
+            va="bottom",
+            color=QUADRANT_COLOURS[INVESTEREN],
+            **corner,
+        )
+        ax.text(
+            0.02, 0.98, POSITIEF, ha="left", va="top", color=QUADRANT_COLOURS[POSITIEF], **corner
+        )
+        ax.text(
+            0.02, 0.02, NEGATIEF, ha="left", va="bottom", color=QUADRANT_COLOURS[NEGATIEF], **corner
+        )
 
         texts = [_label(d, labels) for d in quad.index]
         _place_labels(ax, x, y, texts, fontsize=9.5)
@@ -209,17 +278,39 @@ def quadrant_chart(
             ax.set_title(title, loc="left", fontsize=13, fontweight="bold")
         level = quad.attrs.get("level", 0.95)
         handles = [
-            Line2D([], [], marker="o", ls="none", color="#444444", markerfacecolor="#444444",
-                   markersize=8, label=f"Stabiel: ≥ {_nl(100 * stable_at)}% van de "
-                   "bootstrapsteekproeven in dit kwadrant"),
-            Line2D([], [], marker="o", ls="none", color="#444444", markerfacecolor="white",
-                   markersize=8, markeredgewidth=1.8, label="Onzeker: minder dan dat"),
-            Line2D([], [], color="#444444", alpha=0.45, lw=1.2,
-                   label=f"{_nl(100 * level)}%-bootstrapinterval"),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="none",
+                color="#444444",
+                markerfacecolor="#444444",
+                markersize=8,
+                label=f"Stabiel: ≥ {_nl(100 * stable_at)}% van de "
+                "bootstrapsteekproeven in dit kwadrant",
+            ),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="none",
+                color="#444444",
+                markerfacecolor="white",
+                markersize=8,
+                markeredgewidth=1.8,
+                label="Onzeker: minder dan dat",
+            ),
+            Line2D(
+                [],
+                [],
+                color="#444444",
+                alpha=0.45,
+                lw=1.2,
+                label=f"{_nl(100 * level)}%-bootstrapinterval",
+            ),
             Line2D([], [], color="#555555", lw=1, ls="--", label=f"Gemiddelde over de {subject}"),
         ]
-        fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
-                   fontsize=9)
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize=9)
     return fig
 
 
@@ -281,8 +372,15 @@ def importance_bars(
             lo = table.loc[share.index, lo_col].to_numpy(float)
             hi = table.loc[share.index, hi_col].to_numpy(float)
             err = np.vstack([share.to_numpy() - lo, hi - share.to_numpy()])
-            ax.errorbar(share.to_numpy(), pos, xerr=np.abs(err), fmt="none", ecolor="#333333",
-                        elinewidth=1.2, capsize=3)
+            ax.errorbar(
+                share.to_numpy(),
+                pos,
+                xerr=np.abs(err),
+                fmt="none",
+                ecolor="#333333",
+                elinewidth=1.2,
+                capsize=3,
+            )
             right = np.fmax(right, hi)
         for k, (v, r) in enumerate(zip(share.to_numpy(), right, strict=True)):
             ax.text(r + 0.01 * np.nanmax(right), k, f" {_nl(v)}%", va="center", fontsize=9)

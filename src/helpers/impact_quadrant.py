@@ -42,9 +42,15 @@ NEGATIEF = "Negatief, weinig impact"
 QUADRANTS: tuple[str, ...] = (NEGATIEF, POSITIEF, INVESTEREN, VASTHOUDEN)
 
 _COLUMNS = [
-    "impact", "impact_ci_low", "impact_ci_high",
-    "performance", "performance_ci_low", "performance_ci_high",
-    "quadrant", "agreement", "stable",
+    "impact",
+    "impact_ci_low",
+    "impact_ci_high",
+    "performance",
+    "performance_ci_low",
+    "performance_ci_high",
+    "quadrant",
+    "agreement",
+    "stable",
 ]
 
 
@@ -158,11 +164,15 @@ def _impact_method(result, method: str | None) -> str:
     return method
 
 
-def _as_quadrants(result, stable_at: float | None = None, method: str | None = None
-                  ) -> pd.DataFrame:
+def _as_quadrants(
+    result, stable_at: float | None = None, method: str | None = None
+) -> pd.DataFrame:
     if isinstance(result, pd.DataFrame):
-        missing = [c for c in ("impact", "performance", "quadrant", "agreement", "stable")
-                   if c not in result.columns]
+        missing = [
+            c
+            for c in ("impact", "performance", "quadrant", "agreement", "stable")
+            if c not in result.columns
+        ]
         if missing:
             raise InputError(f"quadrant table lacks column(s): {', '.join(missing)}")
         return result
@@ -190,10 +200,18 @@ def _pct(x: float) -> str:
 
 #: Dutch words for what the points are: aspects of an organisation, or organisations (the chain).
 SUBJECT_WORDS = {
-    "aspect": {"one": "dit aspect", "more": "deze aspecten", "generic": "het aspect",
-               "none": "Geen enkel aspect"},
-    "organisatie": {"one": "deze organisatie", "more": "deze organisaties",
-                    "generic": "de organisatie", "none": "Geen enkele organisatie"},
+    "aspect": {
+        "one": "dit aspect",
+        "more": "deze aspecten",
+        "generic": "het aspect",
+        "none": "Geen enkel aspect",
+    },
+    "organisatie": {
+        "one": "deze organisatie",
+        "more": "deze organisaties",
+        "generic": "de organisatie",
+        "none": "Geen enkele organisatie",
+    },
 }
 
 
@@ -262,8 +280,11 @@ def summarise_quadrants(
         sure = [_label(d, labels) for d in quad.index[sel & stable_flag]]
         unsure = [
             f"{_label(d, labels)} (onzeker, {_pct(a)})"
-            for d, a in zip(quad.index[sel & ~stable_flag],
-                            quad.loc[sel & ~stable_flag, "agreement"], strict=True)
+            for d, a in zip(
+                quad.index[sel & ~stable_flag],
+                quad.loc[sel & ~stable_flag, "agreement"],
+                strict=True,
+            )
         ]
         return sure, unsure
 
@@ -277,7 +298,8 @@ def summarise_quadrants(
             f"Meeste winst valt te behalen op {_join(sure)}: "
             + verbs(len(sure), f"{words['one']} weegt", f"{words['more']} wegen")
             + f" relatief zwaar mee in het {outcome_label}, maar "
-            + verbs(len(sure), "scoort", "scoren") + " relatief laag."
+            + verbs(len(sure), "scoort", "scoren")
+            + " relatief laag."
         )
         if unsure:
             parts.append(f"Mogelijk geldt dat ook voor {_join(unsure)}.")
@@ -323,7 +345,11 @@ def summarise_quadrants(
 
 
 def compare_waves(
-    current, previous, labels: Mapping[str, str] | None = None, *, method: str | None = None,
+    current,
+    previous,
+    labels: Mapping[str, str] | None = None,
+    *,
+    method: str | None = None,
     stable_at: float | None = None,
 ) -> pd.DataFrame:
     """Change in impact, performance and quadrant per aspect against a previous wave.
@@ -377,9 +403,17 @@ def compare_waves(
     out["quadrant_changed"] = both & (out["quadrant_now"] != out["quadrant_prev"])
     out["quadrant_changed"] = out["quadrant_changed"].astype(bool)
     ordered = [
-        "impact_now", "impact_prev", "impact_diff",
-        "performance_now", "performance_prev", "performance_diff",
-        "quadrant_now", "quadrant_prev", "quadrant_changed", "stable_now", "stable_prev",
+        "impact_now",
+        "impact_prev",
+        "impact_diff",
+        "performance_now",
+        "performance_prev",
+        "performance_diff",
+        "quadrant_now",
+        "quadrant_prev",
+        "quadrant_changed",
+        "stable_now",
+        "stable_prev",
     ]
     out = out[ordered]
     if (
@@ -391,10 +425,12 @@ def compare_waves(
         m_now, m_prev = _impact_method(current, method), _impact_method(previous, method)
         s_now = current.samples[m_now]
         s_prev = previous.samples[m_prev]
-        share_now = pd.DataFrame(100 * s_now / s_now.sum(axis=1, keepdims=True),
-                                 columns=list(current.drivers))
-        share_prev = pd.DataFrame(100 * s_prev / s_prev.sum(axis=1, keepdims=True),
-                                  columns=list(previous.drivers))
+        share_now = pd.DataFrame(
+            100 * s_now / s_now.sum(axis=1, keepdims=True), columns=list(current.drivers)
+        )
+        share_prev = pd.DataFrame(
+            100 * s_prev / s_prev.sum(axis=1, keepdims=True), columns=list(previous.drivers)
+        )
         perf_now = pd.DataFrame(current.performance_samples, columns=list(current.drivers))
         perf_prev = pd.DataFrame(previous.performance_samples, columns=list(previous.drivers))
         for name, a, b in (("impact", share_now, share_prev), ("performance", perf_now, perf_prev)):

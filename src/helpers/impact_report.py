@@ -63,8 +63,13 @@ CHAIN_DRIVERS: tuple[str, ...] = ("IND", "COA", "DTV")
 #: Level of every bootstrap interval in the report.
 LEVEL = 0.95
 
-METHOD_NAMES_NL = {"lmg": "LMG", "rw": "relatieve gewichten", "pratt": "Pratt", "beta": "bèta",
-                   "corr": "correlatie"}
+METHOD_NAMES_NL = {
+    "lmg": "LMG",
+    "rw": "relatieve gewichten",
+    "pratt": "Pratt",
+    "beta": "bèta",
+    "corr": "correlatie",
+}
 METHOD_TEXT_NL = {
     "lmg": (
         "**LMG** (Lindeman, Merenda & Gold; ook bekend als de Shapley-waarde van R²): de toename "
@@ -91,7 +96,8 @@ METHOD_TEXT_NL = {
 }
 MISSING_TEXT_NL = {
     "pairwise": (
-        "**Ontbrekende antwoorden en 'weet niet'** zijn *paarsgewijs* behandeld: elke correlatie is "
+        "**Ontbrekende antwoorden en 'weet niet'** zijn *paarsgewijs* behandeld: elke correlatie "
+        "is "
         "berekend over de respondenten die beide vragen beantwoordden. Zo tellen alle {n} "
         "respondenten mee die het {outcome} gaven en minstens één {subject} beoordeelden; alleen "
         "volledig ingevulde vragenlijsten (listwise) zouden er {n_complete} overlaten. De kleinste "
@@ -106,7 +112,8 @@ MISSING_TEXT_NL = {
         "**Ontbrekende antwoorden en 'weet niet'** op de {subjects} zijn eenmalig aangevuld "
         "(*imputatie* met scikit-learn IterativeImputer, met het {outcome} als voorspeller), zodat "
         "alle {n} respondenten met een {outcome} en minstens één beoordeeld{e_suffix} {subject} "
-        "meetellen ({n_complete} vulden alles in). De bootstrapintervallen houden geen rekening met "
+        "meetellen ({n_complete} vulden alles in). De bootstrapintervallen houden geen rekening "
+        "met "
         "de onzekerheid van die aanvulling en zijn dus iets te smal."
     ),
 }
@@ -362,8 +369,10 @@ def usable_n(wide: pd.DataFrame, drivers: list[str], missing: str) -> int:
     (1, 0)
     """
     if missing not in impact.MISSING_STRATEGIES:
-        raise InputError(f"unknown missing-data strategy {missing!r}; choose from "
-                         f"{', '.join(impact.MISSING_STRATEGIES)}")
+        raise InputError(
+            f"unknown missing-data strategy {missing!r}; choose from "
+            f"{', '.join(impact.MISSING_STRATEGIES)}"
+        )
     if not drivers:
         return 0
     answered = wide[drivers].notna()
@@ -374,14 +383,16 @@ def usable_n(wide: pd.DataFrame, drivers: list[str], missing: str) -> int:
 
 def _labels(cb: Codebook, drivers, chain: bool) -> tuple[dict, dict]:
     if chain:
-        return ({d: cb.label(d) for d in drivers},
-                {d: ORGANISATION_PHRASES.get(d, d) for d in drivers})
-    return ({d: _capital(cb.label(d)) for d in drivers},
-            {d: f"‘{cb.label(d)}’" for d in drivers})
+        return (
+            {d: cb.label(d) for d in drivers},
+            {d: ORGANISATION_PHRASES.get(d, d) for d in drivers},
+        )
+    return ({d: _capital(cb.label(d)) for d in drivers}, {d: f"‘{cb.label(d)}’" for d in drivers})
 
 
-def _performance_label(cb: Codebook, target_group: str, organisation: str, version, measure: str,
-                       chain: bool) -> tuple[str, float]:
+def _performance_label(
+    cb: Codebook, target_group: str, organisation: str, version, measure: str, chain: bool
+) -> tuple[str, float]:
     """y-axis label of the performance and the lowest positive answer."""
     item = "totaaloordeel" if chain else None
     org = CHAIN_DRIVERS[0] if chain else organisation
@@ -470,33 +481,48 @@ def run_impact(
         raise InputError("choose one method for the quadrants: lmg, rw, beta, corr or pratt")
     method = method[0]
     if missing not in impact.MISSING_STRATEGIES:
-        raise InputError(f"unknown missing-data strategy {missing!r}; choose from "
-                         f"{', '.join(impact.MISSING_STRATEGIES)}")
+        raise InputError(
+            f"unknown missing-data strategy {missing!r}; choose from "
+            f"{', '.join(impact.MISSING_STRATEGIES)}"
+        )
     if not 0 < stable_at <= 1:
         raise InputError(f"stable_at must lie in (0, 1], not {stable_at!r}")
     chain = organisation == CHAIN
     candidates = candidate_drivers(target_group, organisation, version, cb)
     org_phrase = ORGANISATION_PHRASES.get(organisation, organisation)
     rep = ImpactReport(
-        wave=wave, target_group=target_group, organisation=organisation, version=version,
-        method=method, missing=missing, performance=performance, bootstrap=int(bootstrap),
-        seed=int(seed), stable_at=float(stable_at), min_n=int(min_n),
-        outcome_label=("oordeel over de Kleine Keten" if chain
-                       else f"totaaloordeel over {org_phrase}"),
+        wave=wave,
+        target_group=target_group,
+        organisation=organisation,
+        version=version,
+        method=method,
+        missing=missing,
+        performance=performance,
+        bootstrap=int(bootstrap),
+        seed=int(seed),
+        stable_at=float(stable_at),
+        min_n=int(min_n),
+        outcome_label=(
+            "oordeel over de Kleine Keten" if chain else f"totaaloordeel over {org_phrase}"
+        ),
         subject="organisatie" if chain else "aspect",
     )
     rep.performance_label, positive_at = _performance_label(
-        cb, target_group, organisation, version, measure, chain)
+        cb, target_group, organisation, version, measure, chain
+    )
     first = cb.versions[0]
     if version and version != first and not chain:
-        rep.new_drivers = [d for d in candidates
-                           if d not in cb.aspects(target_group, first, organisation)]
+        rep.new_drivers = [
+            d for d in candidates if d not in cb.aspects(target_group, first, organisation)
+        ]
     try:
         wide, drivers = analysis_data(ratings, respondents, target_group, organisation, candidates)
     except InputError as exc:
-        rep.stopped = (f"Er zijn in deze golf geen bruikbare beoordelingen van "
-                       f"{org_phrase} door {cb.label(target_group).lower()} "
-                       f"(technische melding: {exc.message}).")
+        rep.stopped = (
+            f"Er zijn in deze golf geen bruikbare beoordelingen van "
+            f"{org_phrase} door {cb.label(target_group).lower()} "
+            f"(technische melding: {exc.message})."
+        )
         return rep
     rep.n_available = int((wide["totaaloordeel"].notna() & (wide["weight"] > 0)).sum())
     with_outcome = wide["totaaloordeel"].notna() & (wide["weight"] > 0)
@@ -504,8 +530,10 @@ def run_impact(
     for d in drivers:
         col = wide.loc[with_outcome, d].dropna()
         if len(col) < DEFAULT_THRESHOLD:
-            rep.dropped[d] = (f"minder dan {DEFAULT_THRESHOLD} respondenten gaven zowel dit "
-                              f"{rep.subject} als het {rep.outcome_label}")
+            rep.dropped[d] = (
+                f"minder dan {DEFAULT_THRESHOLD} respondenten gaven zowel dit "
+                f"{rep.subject} als het {rep.outcome_label}"
+            )
         elif col.nunique() < 2:
             rep.dropped[d] = "iedereen gaf hetzelfde antwoord"
         else:
@@ -517,31 +545,48 @@ def run_impact(
     rep.n_rated = {d: int((wide[d].notna() & (wide["weight"] > 0)).sum()) for d in kept}
     who = f"{cb.label(target_group).lower()} over {org_phrase}"
     if len(kept) < 2:
-        rep.stopped = (f"Voor {who} zijn in deze golf minder dan twee "
-                       f"{rep.subjects} met genoeg antwoorden; een impactanalyse vergelijkt "
-                       f"{rep.subjects} en is dan niet zinvol.")
+        rep.stopped = (
+            f"Voor {who} zijn in deze golf minder dan twee "
+            f"{rep.subjects} met genoeg antwoorden; een impactanalyse vergelijkt "
+            f"{rep.subjects} en is dan niet zinvol."
+        )
         return rep
     if rep.n < min_n:
-        rule = ("het totaaloordeel en alle " + rep.subjects if missing == "listwise"
-                else f"het totaaloordeel en minstens één {rep.subject}")
+        rule = (
+            "het totaaloordeel en alle " + rep.subjects
+            if missing == "listwise"
+            else f"het totaaloordeel en minstens één {rep.subject}"
+        )
         rep.stopped = (
             f"Voor {who} zijn in deze golf {rep.n} respondenten bruikbaar ({rule} beantwoord, "
             f"ontbrekende antwoorden: {missing}); de analyse vraagt er ten minste {min_n}. Met zo "
             "weinig respondenten zijn de schattingen van impact te onzeker om te rapporteren. "
-            "Voeg golven samen of kies een andere aanpak van ontbrekende antwoorden.")
+            "Voeg golven samen of kies een andere aanpak van ontbrekende antwoorden."
+        )
         return rep
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", impact.ImpactWarning)
             rep.result = impact.bootstrap_importance(
-                wide, "totaaloordeel", kept, "weight", methods="all", missing=missing,
-                B=int(bootstrap), seed=int(seed), level=LEVEL, performance=measure,
-                positive_at=positive_at)
+                wide,
+                "totaaloordeel",
+                kept,
+                "weight",
+                methods="all",
+                missing=missing,
+                B=int(bootstrap),
+                seed=int(seed),
+                level=LEVEL,
+                performance=measure,
+                positive_at=positive_at,
+            )
         rep.quadrants = impact.classify_quadrants(rep.result, stable_at, method)
     except InputError as exc:
         rep.result, rep.quadrants = None, None
-        rep.stopped = (f"De impactanalyse voor {who} kon met deze gegevens niet worden "
-                       f"uitgevoerd (technische melding: {exc.message}).")
+        rep.stopped = (
+            f"De impactanalyse voor {who} kon met deze gegevens niet worden "
+            f"uitgevoerd (technische melding: {exc.message})."
+        )
         return rep
     rep.n = int(rep.result.n)
     return rep
@@ -560,18 +605,31 @@ def analyse_wave(
     from helpers.report import processed_tables
 
     respondents, ratings = processed_tables(wave, processed_root or None)
-    return run_impact(ratings, respondents, target_group, organisation,
-                      version=wave_version(wave, raw_root), wave=wave, **settings)
+    return run_impact(
+        ratings,
+        respondents,
+        target_group,
+        organisation,
+        version=wave_version(wave, raw_root),
+        wave=wave,
+        **settings,
+    )
 
 
 def stop_if_too_small(report: ImpactReport, key_figures_path: str | Path = "") -> None:
-    """End the notebook on purpose (:func:`helpers.report.stop_report`) when there is no analysis."""
+    """End the notebook on purpose (:func:`helpers.report.stop_report`) without an analysis."""
     if report.stopped is None:
         return
     from helpers.report import stop_report
 
-    stop_report(report.stopped, key_figures_path, **_settings_figures(report),
-                n=report.n, n_available=report.n_available, min_n=report.min_n)
+    stop_report(
+        report.stopped,
+        key_figures_path,
+        **_settings_figures(report),
+        n=report.n,
+        n_available=report.n_available,
+        min_n=report.min_n,
+    )
 
 
 # ============================================================================================
@@ -579,8 +637,11 @@ def stop_if_too_small(report: ImpactReport, key_figures_path: str | Path = "") -
 # ============================================================================================
 def _method_text(rep: ImpactReport) -> str:
     return METHOD_TEXT_NL[rep.method].format(
-        subject=rep.subject, subjects=rep.subjects, outcome=rep.outcome_label,
-        e_suffix="e" if rep.chain else "")
+        subject=rep.subject,
+        subjects=rep.subjects,
+        outcome=rep.outcome_label,
+        e_suffix="e" if rep.chain else "",
+    )
 
 
 def intro_text(report: ImpactReport) -> str:
@@ -610,33 +671,64 @@ def intro_text(report: ImpactReport) -> str:
         if rep.new_drivers:
             new = _join([rep.text_labels[d] for d in rep.new_drivers if d in rep.text_labels])
             if new:
-                what += (f" Nieuw in vragenlijstversie {rep.version}: {new} (niet gevraagd in de "
-                         "pilot).")
+                what += (
+                    f" Nieuw in vragenlijstversie {rep.version}: {new} (niet gevraagd in de pilot)."
+                )
     parts = [what]
     parts.append("Als maat voor impact gebruiken we " + _method_text(rep))
-    parts.append(MISSING_TEXT_NL[rep.missing].format(
-        n=rep.n, n_complete=rep.n_complete, n_available=rep.n_available,
-        n_pairwise_min=getattr(res.point, "n_pairwise_min", None) if res else "",
-        outcome=rep.outcome_label, subject=rep.subject, subjects=rep.subjects,
-        e_suffix="e" if rep.chain else ""))
+    parts.append(
+        MISSING_TEXT_NL[rep.missing].format(
+            n=rep.n,
+            n_complete=rep.n_complete,
+            n_available=rep.n_available,
+            n_pairwise_min=getattr(res.point, "n_pairwise_min", None) if res else "",
+            outcome=rep.outcome_label,
+            subject=rep.subject,
+            subjects=rep.subjects,
+            e_suffix="e" if rep.chain else "",
+        )
+    )
     if res is not None:
         lo, hi = res.r2_ci
-        perf = ("het percentage positieve antwoorden" if rep.performance == "pct_positive"
-                else "de gemiddelde score")
+        perf = (
+            "het percentage positieve antwoorden"
+            if rep.performance == "pct_positive"
+            else "de gemiddelde score"
+        )
         parts.append(
             f"**Resultaat in één oogopslag:** n = {rep.n} respondenten (gewogen), "
             f"R² = {_nl(res.r2, 2)} ({_nl(100 * LEVEL)}%-bootstrapinterval {_nl(lo, 2)} tot "
             f"{_nl(hi, 2)}): de {rep.subjects} verklaren samen ongeveer {_nl(100 * res.r2)}% van "
-            f"de variatie in het {rep.outcome_label}. Prestatie is {perf} onder iedereen die "
-            f"{rep.subject_phrase} beoordeelde. Intervallen en stabiliteit "
+            f"de variatie in het {rep.outcome_label}. Bij {rep.n} respondenten en "
+            f"{len(rep.drivers)} {rep.subjects} is R² wat te optimistisch (ook het interval, dat "
+            f"daardoor hoog ligt); gecorrigeerd voor het aantal {rep.subjects} is het "
+            f"{_nl(adjusted_r2(res.r2, rep.n, len(rep.drivers)), 2)}. Prestatie is {perf} onder "
+            f"iedereen die {rep.subject_phrase} beoordeelde. Intervallen en stabiliteit "
             f"komen uit {res.B} bootstrapsteekproeven (respondenten opnieuw getrokken met hun "
             f"gewicht, seed {res.seed}); een plaatsing in een kwadrant heet **stabiel** als ten "
             f"minste {_nl(100 * rep.stable_at)}% van die steekproeven {rep.subject_phrase} in "
-            "hetzelfde kwadrant plaatst.")
+            "hetzelfde kwadrant plaatst."
+        )
     if rep.dropped:
         gone = "; ".join(f"{d}: {why}" for d, why in rep.dropped.items())
         parts.append(f"Niet meegenomen: {gone}.")
     return "\n\n".join(parts)
+
+
+def adjusted_r2(r2: float, n: int, p: int) -> float:
+    """Adjusted R² (Ezekiel 1930): ``1 - (1 - R²)(n - 1) / (n - p - 1)``.
+
+    With pairwise deletion ``n`` is the number of respondents used, an upper bound of the
+    information behind each correlation, so the correction is if anything too mild.
+
+    Examples
+    --------
+    >>> round(adjusted_r2(0.6, 100, 11), 3)
+    0.55
+    """
+    if n - p - 1 <= 0:
+        return float("nan")
+    return 1 - (1 - r2) * (n - 1) / (n - p - 1)
 
 
 def summary_text(report: ImpactReport) -> str:
@@ -644,8 +736,9 @@ def summary_text(report: ImpactReport) -> str:
     rep = report
     if rep.quadrants is None:
         return ""
-    return impact.summarise_quadrants(rep.quadrants, rep.text_labels,
-                                      outcome_label=rep.outcome_label, subject=rep.subject)
+    return impact.summarise_quadrants(
+        rep.quadrants, rep.text_labels, outcome_label=rep.outcome_label, subject=rep.subject
+    )
 
 
 def quadrant_alt(report: ImpactReport) -> str:
@@ -657,19 +750,23 @@ def quadrant_alt(report: ImpactReport) -> str:
     items = []
     for d in rep.ranked():
         row = q.loc[d]
-        items.append(f"{rep.labels[d]}: impact {_nl(row['impact'])}%, prestatie "
-                     f"{_nl(row['performance'], 0 if rep.performance == 'pct_positive' else 2)}, "
-                     f"{row['quadrant']}{'' if row['stable'] else ' (onzeker)'}")
-    return (f"Kwadrantengrafiek {rep.org_phrase}, {rep.target_group}: " + "; ".join(items))
+        items.append(
+            f"{rep.labels[d]}: impact {_nl(row['impact'])}%, prestatie "
+            f"{_nl(row['performance'], 0 if rep.performance == 'pct_positive' else 2)}, "
+            f"{row['quadrant']}{'' if row['stable'] else ' (onzeker)'}"
+        )
+    return f"Kwadrantengrafiek {rep.org_phrase}, {rep.target_group}: " + "; ".join(items)
 
 
 def bars_alt(report: ImpactReport) -> str:
     rep = report
     if rep.quadrants is None:
         return ""
-    return (f"Staafdiagram van het aandeel in de impact ({METHOD_NAMES_NL[rep.method]}) per "
-            f"{rep.subject}: " + "; ".join(
-                f"{rep.labels[d]} {_nl(rep.quadrants.loc[d, 'impact'])}%" for d in rep.ranked()))
+    return (
+        f"Staafdiagram van het aandeel in de impact ({METHOD_NAMES_NL[rep.method]}) per "
+        f"{rep.subject}: "
+        + "; ".join(f"{rep.labels[d]} {_nl(rep.quadrants.loc[d, 'impact'])}%" for d in rep.ranked())
+    )
 
 
 # ============================================================================================
@@ -677,8 +774,11 @@ def bars_alt(report: ImpactReport) -> str:
 # ============================================================================================
 def _chart_labels(rep: ImpactReport) -> dict:
     """Chart labels, with the indicative mark for drivers rated by fewer than 30 respondents."""
-    return {d: rep.labels[d] + (f" {INDICATIVE_MARK}" if rep.n_rated.get(d, 0)
-                                 < DEFAULT_INDICATIVE_BELOW else "") for d in rep.drivers}
+    return {
+        d: rep.labels[d]
+        + (f" {INDICATIVE_MARK}" if rep.n_rated.get(d, 0) < DEFAULT_INDICATIVE_BELOW else "")
+        for d in rep.drivers
+    }
 
 
 def quadrant_figure(report: ImpactReport):
@@ -690,10 +790,17 @@ def quadrant_figure(report: ImpactReport):
         title = "Welke organisatie drijft het oordeel over de Kleine Keten?"
     else:
         cb = load_codebook()
-        title = (f"Impact en prestatie per aspect: {cb.label(rep.organisation)} "
-                 f"({cb.label(rep.target_group).lower()})")
-    return quadrant_chart(rep.quadrants, _chart_labels(rep), title=title,
-                          performance_label=rep.performance_label, subject=rep.subjects)
+        title = (
+            f"Impact en prestatie per aspect: {cb.label(rep.organisation)} "
+            f"({cb.label(rep.target_group).lower()})"
+        )
+    return quadrant_chart(
+        rep.quadrants,
+        _chart_labels(rep),
+        title=title,
+        performance_label=rep.performance_label,
+        subject=rep.subjects,
+    )
 
 
 def bars_figure(report: ImpactReport):
@@ -717,22 +824,30 @@ def _ci(est, lo, hi, decimals: int, mark: str = "") -> str:
         return ""
     text = _nl(est, decimals) + mark
     if np.isfinite(lo) and np.isfinite(hi):
-        text += (f'<br><span style="color:#666;font-size:0.85em;white-space:nowrap">'
-                 f"{_nl(lo, decimals)} tot {_nl(hi, decimals)}</span>")
+        text += (
+            f'<br><span style="color:#666;font-size:0.85em;white-space:nowrap">'
+            f"{_nl(lo, decimals)} tot {_nl(hi, decimals)}</span>"
+        )
     return text
 
 
 def _styled(out: pd.DataFrame, notes: list[str], text_cols: int = 1):
     """A display table: no index, notes below, text columns left and numbers right aligned."""
     styles = [
-        {"selector": "caption", "props": "caption-side: bottom; text-align: left; "
-                                         "font-size: 0.85em; color: #555; padding-top: 4px;"},
-        {"selector": "td, th", "props": "text-align: right; vertical-align: top; "
-                                        "padding: 3px 6px;"},
+        {
+            "selector": "caption",
+            "props": "caption-side: bottom; text-align: left; "
+            "font-size: 0.85em; color: #555; padding-top: 4px;",
+        },
+        {
+            "selector": "td, th",
+            "props": "text-align: right; vertical-align: top; padding: 3px 6px;",
+        },
     ]
     for k in range(1, text_cols + 1):
-        styles.append({"selector": f"td:nth-child({k}), th:nth-child({k})",
-                       "props": "text-align: left;"})
+        styles.append(
+            {"selector": f"td:nth-child({k}), th:nth-child({k})", "props": "text-align: left;"}
+        )
     styler = out.style.hide(axis="index").set_table_styles(styles)
     if notes:
         styler = styler.set_caption("<br>".join(notes))
@@ -751,10 +866,14 @@ def importance_frame(report: ImpactReport) -> pd.DataFrame:
     q = rep.quadrants
     rows = []
     for d in rep.ranked():
-        row = {"driver": d, "label": rep.labels[d], "n": rep.n_rated[d],
-               "performance": t.loc[d, "performance"],
-               "performance_ci_low": t.loc[d, "performance_ci_low"],
-               "performance_ci_high": t.loc[d, "performance_ci_high"]}
+        row = {
+            "driver": d,
+            "label": rep.labels[d],
+            "n": rep.n_rated[d],
+            "performance": t.loc[d, "performance"],
+            "performance_ci_low": t.loc[d, "performance_ci_low"],
+            "performance_ci_high": t.loc[d, "performance_ci_high"],
+        }
         for m in rep.result.methods:
             row[f"{m}_share"] = t.loc[d, f"{m}_share_pct"]
             row[f"{m}_share_ci_low"] = t.loc[d, f"{m}_share_ci_low"]
@@ -778,30 +897,36 @@ def importance_table(report: ImpactReport):
     protected = protect_table(frame, base_col="n", value_cols=numeric, secondary=False)
     t = protected.table
     perf_dec = 0 if rep.performance == "pct_positive" else 2
-    perf_head = ("% positief" if rep.performance == "pct_positive" else "Gemiddelde (1-5)")
-    order = [rep.method] + [m for m in impact.METHODS if m != rep.method and
-                            m in rep.result.methods]
+    perf_head = "% positief" if rep.performance == "pct_positive" else "Gemiddelde (1-5)"
+    order = [rep.method] + [
+        m for m in impact.METHODS if m != rep.method and m in rep.result.methods
+    ]
     out = pd.DataFrame({_capital(rep.subject): t["label"]})
-    out["n"] = [SUPPRESSED_MARK if s else _nl(v) for v, s in zip(t["n"], t["suppressed"],
-                                                                strict=True)]
+    out["n"] = [
+        SUPPRESSED_MARK if s else _nl(v) for v, s in zip(t["n"], t["suppressed"], strict=True)
+    ]
 
     def col(est, lo, hi, dec):
-        return [SUPPRESSED_MARK if s else _ci(a, b, c, dec, INDICATIVE_MARK if i else "")
-                for a, b, c, s, i in zip(t[est], t[lo], t[hi], t["suppressed"], t["indicative"],
-                                         strict=True)]
+        return [
+            SUPPRESSED_MARK if s else _ci(a, b, c, dec, INDICATIVE_MARK if i else "")
+            for a, b, c, s, i in zip(
+                t[est], t[lo], t[hi], t["suppressed"], t["indicative"], strict=True
+            )
+        ]
 
-    out[perf_head] = col(
-        "performance", "performance_ci_low", "performance_ci_high", perf_dec)
+    out[perf_head] = col("performance", "performance_ci_low", "performance_ci_high", perf_dec)
     for m in order:
         head = f"{METHOD_NAMES_NL[m]}, %"
         if m == rep.method:
             head += " (impact in de kwadranten)"
         out[head] = col(f"{m}_share", f"{m}_share_ci_low", f"{m}_share_ci_high", 1)
-    out[f"Kwadrant ({METHOD_NAMES_NL[rep.method]})"] = [SUPPRESSED_MARK if s else q for q, s in zip(t["quadrant"], t["suppressed"],
-                                                                   strict=True)]
+    out[f"Kwadrant ({METHOD_NAMES_NL[rep.method]})"] = [
+        SUPPRESSED_MARK if s else q for q, s in zip(t["quadrant"], t["suppressed"], strict=True)
+    ]
     out["Zekerheid kwadrant, %"] = [
-        SUPPRESSED_MARK if s else _nl(a) for a, s in zip(t["agreement"], t["suppressed"],
-                                                         strict=True)]
+        SUPPRESSED_MARK if s else _nl(a)
+        for a, s in zip(t["agreement"], t["suppressed"], strict=True)
+    ]
     notes = [
         f"Onder elke schatting het {_nl(100 * LEVEL)}%-bootstrapinterval ({rep.result.B} "
         "steekproeven). Elke maat is weergegeven als aandeel in de som over de "
@@ -851,20 +976,41 @@ def compare_with_previous(
         return WaveComparison(None, reason="Er is geen analyse om te vergelijken.")
     prev = previous_wave(rep.wave, processed_root or None)
     if prev is None:
-        return WaveComparison(None, reason=(
-            f"Er is geen eerdere verwerkte golf dan {rep.wave}; een vergelijking volgt vanaf de "
-            "volgende golf."))
+        return WaveComparison(
+            None,
+            reason=(
+                f"Er is geen eerdere verwerkte golf dan {rep.wave}; een vergelijking volgt vanaf "
+                "de "
+                "volgende golf."
+            ),
+        )
     respondents, ratings = processed_tables(prev, processed_root or None)
     prev_rep = run_impact(
-        ratings, respondents, rep.target_group, rep.organisation,
-        version=wave_version(prev, raw_root), wave=prev, method=rep.method,
-        bootstrap=rep.bootstrap, seed=rep.seed + 1, performance=rep.performance,
-        missing=rep.missing, stable_at=rep.stable_at, min_n=rep.min_n)
+        ratings,
+        respondents,
+        rep.target_group,
+        rep.organisation,
+        version=wave_version(prev, raw_root),
+        wave=prev,
+        method=rep.method,
+        bootstrap=rep.bootstrap,
+        seed=rep.seed + 1,
+        performance=rep.performance,
+        missing=rep.missing,
+        stable_at=rep.stable_at,
+        min_n=rep.min_n,
+    )
     if prev_rep.stopped is not None:
-        return WaveComparison(prev, prev_rep, reason=(
-            f"In de vorige golf ({prev}) is geen impactanalyse mogelijk: {prev_rep.stopped}"))
-    table = impact.compare_waves(rep.result, prev_rep.result, method=rep.method,
-                                 stable_at=rep.stable_at)
+        return WaveComparison(
+            prev,
+            prev_rep,
+            reason=(
+                f"In de vorige golf ({prev}) is geen impactanalyse mogelijk: {prev_rep.stopped}"
+            ),
+        )
+    table = impact.compare_waves(
+        rep.result, prev_rep.result, method=rep.method, stable_at=rep.stable_at
+    )
     table["n_now"] = [rep.n_rated.get(d, np.nan) for d in table.index]
     table["n_prev"] = [prev_rep.n_rated.get(d, np.nan) for d in table.index]
     return WaveComparison(prev, prev_rep, table)
@@ -885,46 +1031,66 @@ def comparison_text(report: ImpactReport, comparison: WaveComparison) -> str:
     unit = "procentpunt" if rep.performance == "pct_positive" else "punt"
     pdec = 0 if rep.performance == "pct_positive" else 2
     both = t["impact_now"].notna() & t["impact_prev"].notna()
-    head = (f"Vergeleken met {comparison.previous_wave} (n = {prev.n}, R² = "
-            f"{_nl(prev.result.r2, 2)}; nu n = {rep.n}, R² = {_nl(rep.result.r2, 2)}), met dezelfde "
-            "instellingen:")
+    head = (
+        f"Vergeleken met {comparison.previous_wave} (n = {prev.n}, R² = "
+        f"{_nl(prev.result.r2, 2)}; nu n = {rep.n}, R² = {_nl(rep.result.r2, 2)}), met dezelfde "
+        "instellingen:"
+    )
     parts = []
-    moved = [f"{labels[d]} (van ‘{t.loc[d, 'quadrant_prev']}’ naar ‘{t.loc[d, 'quadrant_now']}’"
-             f"{'' if t.loc[d, 'stable_now'] else ', nu onzeker'})"
-             for d in t.index[both & t["quadrant_changed"]]]
+    moved = [
+        f"{labels[d]} (van ‘{t.loc[d, 'quadrant_prev']}’ naar ‘{t.loc[d, 'quadrant_now']}’"
+        f"{'' if t.loc[d, 'stable_now'] else ', nu onzeker'})"
+        for d in t.index[both & t["quadrant_changed"]]
+    ]
     if moved:
         parts.append(f"**Van kwadrant gewisseld:** {_join(moved)}.")
     else:
-        parts.append(f"Geen enkel{'e' if rep.chain else ''} {rep.subject} is van kwadrant "
-                     "gewisseld.")
+        parts.append(
+            f"Geen enkel{'e' if rep.chain else ''} {rep.subject} is van kwadrant gewisseld."
+        )
     has_ci = "performance_diff_ci_low" in t.columns
     if has_ci:
-        perf = [f"{labels[d]} ({'+' if t.loc[d, 'performance_diff'] > 0 else ''}"
-                f"{_nl(t.loc[d, 'performance_diff'], pdec)} {unit})"
-                for d in t.index[both]
-                if _significant(t.loc[d, "performance_diff_ci_low"],
-                                t.loc[d, "performance_diff_ci_high"])]
-        imp = [f"{labels[d]} ({'+' if t.loc[d, 'impact_diff'] > 0 else ''}"
-               f"{_nl(t.loc[d, 'impact_diff'])} procentpunt)"
-               for d in t.index[both]
-               if _significant(t.loc[d, "impact_diff_ci_low"], t.loc[d, "impact_diff_ci_high"])]
-        parts.append(f"**Duidelijk veranderde prestatie:** {_join(perf)}." if perf else
-                     "Geen verandering in prestatie is duidelijk groter dan de toevalsmarge.")
-        parts.append(f"**Duidelijk veranderde impact:** {_join(imp)}." if imp else
-                     "Geen verandering in impact is duidelijk groter dan de toevalsmarge.")
+        perf = [
+            f"{labels[d]} ({'+' if t.loc[d, 'performance_diff'] > 0 else ''}"
+            f"{_nl(t.loc[d, 'performance_diff'], pdec)} {unit})"
+            for d in t.index[both]
+            if _significant(
+                t.loc[d, "performance_diff_ci_low"], t.loc[d, "performance_diff_ci_high"]
+            )
+        ]
+        imp = [
+            f"{labels[d]} ({'+' if t.loc[d, 'impact_diff'] > 0 else ''}"
+            f"{_nl(t.loc[d, 'impact_diff'])} procentpunt)"
+            for d in t.index[both]
+            if _significant(t.loc[d, "impact_diff_ci_low"], t.loc[d, "impact_diff_ci_high"])
+        ]
+        parts.append(
+            f"**Duidelijk veranderde prestatie:** {_join(perf)}."
+            if perf
+            else "Geen verandering in prestatie is duidelijk groter dan de toevalsmarge."
+        )
+        parts.append(
+            f"**Duidelijk veranderde impact:** {_join(imp)}."
+            if imp
+            else "Geen verandering in impact is duidelijk groter dan de toevalsmarge."
+        )
     only_now = [labels.get(d, d) for d in t.index[t["impact_prev"].isna()]]
     only_prev = [labels.get(d, d) for d in t.index[t["impact_now"].isna()]]
     if only_now:
-        parts.append(f"Alleen in deze golf geanalyseerd: {_join(only_now)}; de aandelen in de "
-                     "impact zijn daardoor niet helemaal vergelijkbaar (de som is over andere "
-                     f"{rep.subjects}).")
+        parts.append(
+            f"Alleen in deze golf geanalyseerd: {_join(only_now)}; de aandelen in de "
+            "impact zijn daardoor niet helemaal vergelijkbaar (de som is over andere "
+            f"{rep.subjects})."
+        )
     if only_prev:
         parts.append(f"Alleen in de vorige golf geanalyseerd: {_join(only_prev)}.")
     tail = ""
     if has_ci:
-        tail = (f"\n\n*Duidelijk*: het {_nl(100 * LEVEL)}%-bootstrapinterval van het verschil "
-                "bevat geen nul. Bij zoveel vergelijkingen kan er toevallig één bij zitten; een "
-                "wisseling van kwadrant van een onzekere plaatsing zegt weinig.")
+        tail = (
+            f"\n\n*Duidelijk*: het {_nl(100 * LEVEL)}%-bootstrapinterval van het verschil "
+            "bevat geen nul. Bij zoveel vergelijkingen kan er toevallig één bij zitten; een "
+            "wisseling van kwadrant van een onzekere plaatsing zegt weinig."
+        )
     return head + "\n\n" + "\n".join(f"- {p}" for p in parts) + tail
 
 
@@ -950,34 +1116,58 @@ def comparison_table(report: ImpactReport, comparison: WaveComparison):
         row = {_capital(rep.subject): labels.get(r["driver"], r["driver"])}
         row[f"Impact {comparison.previous_wave}, %"] = _nl(r["impact_prev"], 1)
         row[f"Impact {rep.wave}, %"] = _nl(r["impact_now"], 1)
-        row["Verschil impact"] = (_ci(r["impact_diff"], r["impact_diff_ci_low"],
-                                      r["impact_diff_ci_high"], 1) if has_ci
-                                  else _nl(r["impact_diff"], 1))
+        row["Verschil impact"] = (
+            _ci(r["impact_diff"], r["impact_diff_ci_low"], r["impact_diff_ci_high"], 1)
+            if has_ci
+            else _nl(r["impact_diff"], 1)
+        )
         row[f"Prestatie {comparison.previous_wave}"] = _nl(r["performance_prev"], pdec)
         row[f"Prestatie {rep.wave}"] = _nl(r["performance_now"], pdec)
-        row["Verschil prestatie"] = (_ci(r["performance_diff"], r["performance_diff_ci_low"],
-                                         r["performance_diff_ci_high"], pdec) if has_ci
-                                     else _nl(r["performance_diff"], pdec))
-        row[f"Kwadrant {comparison.previous_wave}"] = r["quadrant_prev"] if isinstance(
-            r["quadrant_prev"], str) else ""
-        row[f"Kwadrant {rep.wave}"] = r["quadrant_now"] if isinstance(
-            r["quadrant_now"], str) else ""
+        row["Verschil prestatie"] = (
+            _ci(
+                r["performance_diff"],
+                r["performance_diff_ci_low"],
+                r["performance_diff_ci_high"],
+                pdec,
+            )
+            if has_ci
+            else _nl(r["performance_diff"], pdec)
+        )
+        row[f"Kwadrant {comparison.previous_wave}"] = (
+            r["quadrant_prev"] if isinstance(r["quadrant_prev"], str) else ""
+        )
+        row[f"Kwadrant {rep.wave}"] = (
+            r["quadrant_now"] if isinstance(r["quadrant_now"], str) else ""
+        )
         rows.append(row)
     out = pd.DataFrame(rows).fillna(SUPPRESSED_MARK)
-    notes = [f"Verschil: deze golf min de vorige, met eronder het {_nl(100 * LEVEL)}%-"
-             "bootstrapinterval van het verschil. Impact: aandeel (%) in "
-             f"{METHOD_NAMES_NL[rep.method]}.", *protected.footnotes]
+    notes = [
+        f"Verschil: deze golf min de vorige, met eronder het {_nl(100 * LEVEL)}%-"
+        "bootstrapinterval van het verschil. Impact: aandeel (%) in "
+        f"{METHOD_NAMES_NL[rep.method]}.",
+        *protected.footnotes,
+    ]
     styler = _styled(out, notes)
-    return styler.set_table_styles([{"selector": "td:nth-last-child(-n+2), "
-                                                 "th:nth-last-child(-n+2)",
-                                     "props": "text-align: left;"}], overwrite=False)
+    return styler.set_table_styles(
+        [
+            {
+                "selector": "td:nth-last-child(-n+2), th:nth-last-child(-n+2)",
+                "props": "text-align: left;",
+            }
+        ],
+        overwrite=False,
+    )
 
 
 # ============================================================================================
 # The 2017 pilot
 # ============================================================================================
-def pilot_findings(target_group: str, organisation: str, codebook: Codebook | None = None,
-                   path: str | Path | None = None) -> dict[str, list[str]]:
+def pilot_findings(
+    target_group: str,
+    organisation: str,
+    codebook: Codebook | None = None,
+    path: str | Path | None = None,
+) -> dict[str, list[str]]:
     """The pilot report's impact findings (``keep``, ``invest``, ...) for one organisation.
 
     Examples
@@ -1013,15 +1203,19 @@ def pilot_frame(report: ImpactReport) -> pd.DataFrame | None:
     for kind, quadrant in PILOT_QUADRANTS.items():
         for a in found.get(kind, []):
             now = q.loc[a] if a in q.index else None
-            rows.append({
-                "driver": a, "pilot": quadrant,
-                "quadrant": now["quadrant"] if now is not None else None,
-                "stable": bool(now["stable"]) if now is not None else None,
-                "agreement": float(now["agreement"]) if now is not None else None,
-                "high_impact": (bool(now["impact"] >= q.attrs["impact_mean"])
-                                if now is not None else None),
-                "same": (now["quadrant"] == quadrant) if now is not None else None,
-            })
+            rows.append(
+                {
+                    "driver": a,
+                    "pilot": quadrant,
+                    "quadrant": now["quadrant"] if now is not None else None,
+                    "stable": bool(now["stable"]) if now is not None else None,
+                    "agreement": float(now["agreement"]) if now is not None else None,
+                    "high_impact": (
+                        bool(now["impact"] >= q.attrs["impact_mean"]) if now is not None else None
+                    ),
+                    "same": (now["quadrant"] == quadrant) if now is not None else None,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -1031,8 +1225,10 @@ def pilot_text(report: ImpactReport, synthetic: bool = False) -> str:
     frame = pilot_frame(rep)
     if frame is None:
         if rep.chain:
-            return ("De pilot van 2017 bevat geen impactanalyse van de keten als geheel; er is dus "
-                    "geen pilotbevinding om mee te vergelijken.")
+            return (
+                "De pilot van 2017 bevat geen impactanalyse van de keten als geheel; er is dus "
+                "geen pilotbevinding om mee te vergelijken."
+            )
         return "Voor deze organisatie en doelgroep noemt de pilot van 2017 geen impactbevinding."
     known = frame[frame["quadrant"].notna()]
     same = int(known["same"].sum())
@@ -1040,19 +1236,24 @@ def pilot_text(report: ImpactReport, synthetic: bool = False) -> str:
     text = (
         "*Ter vergelijking, de **bevinding van de pilot (voorjaar 2017)**, niet van deze golf:* "
         f"de pilot noemde voor {rep.org_phrase} {len(frame)} aspecten (zie de tabel). Daarvan "
-        f"staan er nu {same} in hetzelfde kwadrant als in de pilot")
+        f"staan er nu {same} in hetzelfde kwadrant als in de pilot"
+    )
     if len(high):
-        text += (f", en {int(high['high_impact'].sum())} van de {len(high)} aspecten die de pilot "
-                 "als ‘vasthouden’ of ‘investeren’ noemde hebben ook nu een bovengemiddelde "
-                 "impact")
+        text += (
+            f", en {int(high['high_impact'].sum())} van de {len(high)} aspecten die de pilot "
+            "als ‘vasthouden’ of ‘investeren’ noemde hebben ook nu een bovengemiddelde "
+            "impact"
+        )
     text += "."
     absent = frame.loc[frame["quadrant"].isna(), "driver"].tolist()
     if absent:
         text += f" Niet in deze analyse: {_join(absent)}."
     if synthetic:
-        text += (" Let op: de demodata zijn gegenereerd met de pilotbevindingen als uitgangspunt; "
-                 "overeenstemming is hier een controle van de analyse, geen inhoudelijke "
-                 "bevinding.")
+        text += (
+            " Let op: de demodata zijn gegenereerd met de pilotbevindingen als uitgangspunt; "
+            "overeenstemming is hier een controle van de analyse, geen inhoudelijke "
+            "bevinding."
+        )
     return text
 
 
@@ -1063,27 +1264,45 @@ def pilot_table(report: ImpactReport):
     if frame is None:
         return None
     cb = load_codebook()
-    out = pd.DataFrame({
-        "Aspect": [_capital(cb.label(a)) for a in frame["driver"]],
-        "Pilot 2017": frame["pilot"],
-        f"Nu ({rep.wave})": [q if isinstance(q, str) else "niet geanalyseerd"
-                             for q in frame["quadrant"]],
-        "Plaatsing nu": ["" if s is None else ("stabiel" if s else "onzeker")
-                         for s in frame["stable"]],
-        "Zelfde kwadrant": ["" if s is None else ("ja" if s else "nee") for s in frame["same"]],
-    })
-    return _styled(out, ["Bron pilot: het pilotrapport Klantervaring Kleine Keten (Kantar Public, "
-                         "voorjaar 2017), de kwadrantenfiguren in woorden."], text_cols=5)
+    out = pd.DataFrame(
+        {
+            "Aspect": [_capital(cb.label(a)) for a in frame["driver"]],
+            "Pilot 2017": frame["pilot"],
+            f"Nu ({rep.wave})": [
+                q if isinstance(q, str) else "niet geanalyseerd" for q in frame["quadrant"]
+            ],
+            "Plaatsing nu": [
+                "" if s is None else ("stabiel" if s else "onzeker") for s in frame["stable"]
+            ],
+            "Zelfde kwadrant": ["" if s is None else ("ja" if s else "nee") for s in frame["same"]],
+        }
+    )
+    return _styled(
+        out,
+        [
+            "Bron pilot: het pilotrapport Klantervaring Kleine Keten (Kantar Public, "
+            "voorjaar 2017), de kwadrantenfiguren in woorden."
+        ],
+        text_cols=5,
+    )
 
 
 # ============================================================================================
 # Key figures
 # ============================================================================================
 def _settings_figures(rep: ImpactReport) -> dict:
-    return {"wave": rep.wave, "target_group": rep.target_group,
-            "organisation": rep.organisation, "questionnaire_version": rep.version,
-            "method": rep.method, "missing": rep.missing, "performance": rep.performance,
-            "bootstrap": rep.bootstrap, "seed": rep.seed, "stable_at": rep.stable_at}
+    return {
+        "wave": rep.wave,
+        "target_group": rep.target_group,
+        "organisation": rep.organisation,
+        "questionnaire_version": rep.version,
+        "method": rep.method,
+        "missing": rep.missing,
+        "performance": rep.performance,
+        "bootstrap": rep.bootstrap,
+        "seed": rep.seed,
+        "stable_at": rep.stable_at,
+    }
 
 
 def key_figures(report: ImpactReport, comparison: WaveComparison | None = None) -> dict:
@@ -1103,9 +1322,15 @@ def key_figures(report: ImpactReport, comparison: WaveComparison | None = None) 
     """
     rep = report
     res = rep.result
-    out = {**_settings_figures(rep), "outcome": rep.outcome_label, "n": rep.n,
-           "n_available": rep.n_available, "n_complete": rep.n_complete,
-           "drivers": list(rep.drivers), "dropped": dict(rep.dropped)}
+    out = {
+        **_settings_figures(rep),
+        "outcome": rep.outcome_label,
+        "n": rep.n,
+        "n_available": rep.n_available,
+        "n_complete": rep.n_complete,
+        "drivers": list(rep.drivers),
+        "dropped": dict(rep.dropped),
+    }
     if res is None:
         return {**out, "stopped": rep.stopped, "comparison": None, "previous_wave": None}
     q = rep.quadrants
@@ -1113,7 +1338,8 @@ def key_figures(report: ImpactReport, comparison: WaveComparison | None = None) 
     aspects = {}
     for d in rep.ranked():
         aspects[d] = {
-            "label": rep.labels[d], "n": rep.n_rated[d],
+            "label": rep.labels[d],
+            "n": rep.n_rated[d],
             "share_pct": t.loc[d, f"{rep.method}_share_pct"],
             "share_ci_low": t.loc[d, f"{rep.method}_share_ci_low"],
             "share_ci_high": t.loc[d, f"{rep.method}_share_ci_high"],
@@ -1121,52 +1347,83 @@ def key_figures(report: ImpactReport, comparison: WaveComparison | None = None) 
             "performance": t.loc[d, "performance"],
             "performance_ci_low": t.loc[d, "performance_ci_low"],
             "performance_ci_high": t.loc[d, "performance_ci_high"],
-            "quadrant": q.loc[d, "quadrant"], "agreement": q.loc[d, "agreement"],
+            "quadrant": q.loc[d, "quadrant"],
+            "agreement": q.loc[d, "agreement"],
             "stable": bool(q.loc[d, "stable"]),
         }
     ranked = rep.ranked()
     inv = [d for d in ranked if q.loc[d, "quadrant"] == INVESTEREN]
     frame = importance_frame(rep)
     protected = protect_table(frame, base_col="n", value_cols=["performance"], secondary=False)
-    out.update({
-        "n_pairwise_min": res.point.n_pairwise_min,
-        "r2": res.r2, "r2_ci_low": res.r2_ci[0], "r2_ci_high": res.r2_ci[1],
-        "impact_method": rep.method, "aspects": aspects, "top3": ranked[:3],
-        "investeren": inv, "investeren_stable": [d for d in inv if q.loc[d, "stable"]],
-        "vasthouden": [d for d in ranked if q.loc[d, "quadrant"] == VASTHOUDEN],
-        "positief_weinig_impact": [d for d in ranked if q.loc[d, "quadrant"] == POSITIEF],
-        "negatief_weinig_impact": [d for d in ranked if q.loc[d, "quadrant"] == NEGATIEF],
-        "suppressed_cells": protected.n_suppressed,
-        "indicative_cells": protected.n_indicative,
-        "previous_wave": comparison.previous_wave if comparison else None,
-        "comparison": None,
-    })
+    out.update(
+        {
+            "n_pairwise_min": res.point.n_pairwise_min,
+            "r2": res.r2,
+            "r2_ci_low": res.r2_ci[0],
+            "r2_ci_high": res.r2_ci[1],
+            "r2_adjusted": adjusted_r2(res.r2, rep.n, len(rep.drivers)),
+            "impact_method": rep.method,
+            "aspects": aspects,
+            "top3": ranked[:3],
+            "investeren": inv,
+            "investeren_stable": [d for d in inv if q.loc[d, "stable"]],
+            "vasthouden": [d for d in ranked if q.loc[d, "quadrant"] == VASTHOUDEN],
+            "positief_weinig_impact": [d for d in ranked if q.loc[d, "quadrant"] == POSITIEF],
+            "negatief_weinig_impact": [d for d in ranked if q.loc[d, "quadrant"] == NEGATIEF],
+            "suppressed_cells": protected.n_suppressed,
+            "indicative_cells": protected.n_indicative,
+            "previous_wave": comparison.previous_wave if comparison else None,
+            "comparison": None,
+        }
+    )
     if comparison is not None and comparison.table is not None:
         c = comparison.table
         both = c["impact_now"].notna() & c["impact_prev"].notna()
         has_ci = "performance_diff_ci_low" in c.columns
         out["comparison"] = {
-            "wave": comparison.previous_wave, "n": comparison.previous.n,
+            "wave": comparison.previous_wave,
+            "n": comparison.previous.n,
             "r2": comparison.previous.result.r2,
             "quadrant_changed": [d for d in c.index[both & c["quadrant_changed"]]],
-            "performance_changed": [d for d in c.index[both] if has_ci and _significant(
-                c.loc[d, "performance_diff_ci_low"], c.loc[d, "performance_diff_ci_high"])],
-            "impact_changed": [d for d in c.index[both] if has_ci and _significant(
-                c.loc[d, "impact_diff_ci_low"], c.loc[d, "impact_diff_ci_high"])],
+            "performance_changed": [
+                d
+                for d in c.index[both]
+                if has_ci
+                and _significant(
+                    c.loc[d, "performance_diff_ci_low"], c.loc[d, "performance_diff_ci_high"]
+                )
+            ],
+            "impact_changed": [
+                d
+                for d in c.index[both]
+                if has_ci
+                and _significant(c.loc[d, "impact_diff_ci_low"], c.loc[d, "impact_diff_ci_high"])
+            ],
             "quadrant_prev": {d: c.loc[d, "quadrant_prev"] for d in c.index[both]},
         }
     pf = pilot_frame(rep)
-    out["pilot"] = None if pf is None else {
-        r["driver"]: {"pilot": r["pilot"], "now": r["quadrant"], "same": r["same"],
-                      "high_impact": r["high_impact"]} for _, r in pf.iterrows()}
+    out["pilot"] = (
+        None
+        if pf is None
+        else {
+            r["driver"]: {
+                "pilot": r["pilot"],
+                "now": r["quadrant"],
+                "same": r["same"],
+                "high_impact": r["high_impact"],
+            }
+            for _, r in pf.iterrows()
+        }
+    )
     return out
 
 
 # ============================================================================================
 # Example data (doctests, tests)
 # ============================================================================================
-def example_tables(n: int = 300, seed: int = 1, target_group: str = "asielzoekers",
-                   version: str = "2017.1") -> tuple[pd.DataFrame, pd.DataFrame]:
+def example_tables(
+    n: int = 300, seed: int = 1, target_group: str = "asielzoekers", version: str = "2017.1"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Small processed-style ``(ratings, respondents)`` tables with a known structure.
 
     Every organisation's ``totaaloordeel`` is driven by its aspects (first aspect strongest); the
@@ -1189,22 +1446,47 @@ def example_tables(n: int = 300, seed: int = 1, target_group: str = "asielzoeker
         for j, a in enumerate(aspects):
             v = np.clip(np.round(3.4 + latent[:, j]), 1, 5)
             dk = rng.random(n) < 0.08
-            rows.append(pd.DataFrame({"respondent_id": ids, "organisation": org, "item": a,
-                                      "value": np.where(dk, np.nan, v), "dont_know": dk}))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "respondent_id": ids,
+                        "organisation": org,
+                        "item": a,
+                        "value": np.where(dk, np.nan, v),
+                        "dont_know": dk,
+                    }
+                )
+            )
     for org, y in overall.items():
-        rows.append(pd.DataFrame({"respondent_id": ids, "organisation": org,
-                                  "item": "totaaloordeel",
-                                  "value": np.clip(np.round(3.5 + y), 1, 5), "dont_know": False}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": ids,
+                    "organisation": org,
+                    "item": "totaaloordeel",
+                    "value": np.clip(np.round(3.5 + y), 1, 5),
+                    "dont_know": False,
+                }
+            )
+        )
     if CHAIN in cb.rated_organisations(target_group, version):
         z = {o: (y - y.mean()) / y.std() for o, y in overall.items()}
         chain = 0.8 * z["IND"] + 0.4 * z["COA"] + 0.2 * z["DTV"] + rng.normal(scale=0.6, size=n)
-        rows.append(pd.DataFrame({"respondent_id": ids, "organisation": CHAIN,
-                                  "item": "totaaloordeel",
-                                  "value": np.clip(np.round(3.5 + chain), 1, 5),
-                                  "dont_know": False}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": ids,
+                    "organisation": CHAIN,
+                    "item": "totaaloordeel",
+                    "value": np.clip(np.round(3.5 + chain), 1, 5),
+                    "dont_know": False,
+                }
+            )
+        )
     ratings = pd.concat(rows, ignore_index=True)
     ratings.insert(1, "target_group", target_group)
     w = rng.lognormal(sigma=0.3, size=n)
-    respondents = pd.DataFrame({"respondent_id": ids, "target_group": target_group,
-                                "weight": w / w.mean()})
+    respondents = pd.DataFrame(
+        {"respondent_id": ids, "target_group": target_group, "weight": w / w.mean()}
+    )
     return ratings, respondents

@@ -92,6 +92,7 @@ __all__ = [
     "n_per_group_pairwise",
     "pairwise_alpha",
     "plan_view",
+    "population_text_nl",
     "power_anova",
     "power_key_figures",
     "power_two_means",
@@ -1480,6 +1481,24 @@ def wave_population(wave_info: Mapping, target_group: str, *, population_size: f
     return out
 
 
+def population_text_nl(population: Mapping) -> str:
+    """One Dutch sentence on the response rate and population size used (Markdown).
+
+    Examples
+    --------
+    >>> population_text_nl({"response_rate": 0.42, "source_response_rate": "wave.yml",
+    ...                     "population_size": 9800.0, "source_population_size": "wave.yml"})
+    'Respons: **42 %** (bron: wave.yml); populatieomvang: 9.800 (bron: wave.yml).'
+    """
+    from helpers.disclosure import format_number
+
+    size = population.get("population_size")
+    size_text = format_number(size, 0) if size else "onbekend"
+    return (f"Respons: **{format_number(100 * population['response_rate'], 0)} %** (bron: "
+            f"{population['source_response_rate']}); populatieomvang: {size_text} (bron: "
+            f"{population['source_population_size']}).")
+
+
 def design_parameters_report(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
                              target_group: str, population_size: float | None = None,
                              cluster_col: str | None = "azc", item: str = "totaaloordeel",
@@ -1558,8 +1577,9 @@ def recommended_design(design: pd.DataFrame, target_mde: float, *, response_rate
         ``deff_wave``, ``n_effective_needed`` (per quarter, simple random sample), ``n_net`` (net
         raters per quarter under ``clusters``; ``inf`` when not reachable), ``n_net_ceil``,
         ``n_net_fixed_clusters`` (the ``"fixed"`` answer, for comparison; equal to ``n_net``
-        without clustering), ``deff_at_n`` (design effect at ``n_net``), ``contact_share``, ``n_respondents``
-        (respondents per quarter, ``n_net / contact_share``), ``response_rate``, ``n_gross``
+        without clustering), ``deff_at_n`` (design effect at ``n_net``), ``contact_share``,
+        ``n_respondents`` (respondents per quarter, ``n_net / contact_share``),
+        ``response_rate``, ``n_gross``
         (invitations per quarter), ``binding`` (the organisation that needs the largest gross
         sample), ``n_rated_now`` and ``mde_now`` (detectable change between two quarters of the
         current size and design effect).
@@ -1571,9 +1591,10 @@ def recommended_design(design: pd.DataFrame, target_mde: float, *, response_rate
     With ``"fixed"`` the azc's of the wave are kept and only get more respondents, so the
     clustering effect grows with n: :func:`helpers.design_effects.
     n_for_effective_size_clustered` with the effective number of clusters ``n_rated / m̄``
-    (at most ``k / ICC`` effective respondents can be reached that way). Only respondents with contact rate an organisation, so
-    ``n_gross = n_net / (contact share × response rate)`` (:func:`gross_sample_size`); one
-    sample serves all organisations, so the largest gross n is binding.
+    (at most ``k / ICC`` effective respondents can be reached that way). Only respondents with
+    contact rate an organisation, so ``n_gross = n_net / (contact share × response rate)``
+    (:func:`gross_sample_size`); one sample serves all organisations, so the largest gross n
+    is binding.
 
     Examples
     --------
@@ -2087,8 +2108,10 @@ def power_key_figures(design: pd.DataFrame, rec: pd.DataFrame, plan: pd.DataFram
     target MDE), ``n_gross_<org>``, ``mde_now_<org>``; ``binding_organisation`` and
     ``n_gross_binding``; with a plan ``planner_mde_<org>_<window>q_<comparison>`` for all
     respondents; with a subgroup comparison ``subgroup_*``; with an impact summary
-    ``impact_agreement_<org>_<n>`` (mean agreement) and ``impact_width_<org>_<n>``; plus
-    ``extra``.
+    ``impact_agreement_<org>_<n>`` (mean agreement) and ``impact_width_<org>_<n>`` per n, and
+    ``impact_agreement_<org>_now``, ``impact_agreement_all_<org>_now`` and
+    ``impact_n_stable_<org>_now`` at the smallest n of the summary (the wave's own n when it
+    was included); plus ``extra``.
     """
     kf: dict = dict(extra)
     for r in design.itertuples():
@@ -2128,4 +2151,9 @@ def power_key_figures(design: pd.DataFrame, rec: pd.DataFrame, plan: pd.DataFram
         for r in impact_summary.itertuples():
             kf[f"impact_agreement_{r.organisation}_{r.n}"] = float(r.agreement_mean)
             kf[f"impact_width_{r.organisation}_{r.n}"] = float(r.impact_width_mean)
+        for org, g in impact_summary.groupby("organisation", sort=False):
+            now = g.sort_values("n").iloc[0]
+            kf[f"impact_agreement_{org}_now"] = float(now["agreement_mean"])
+            kf[f"impact_agreement_all_{org}_now"] = float(now["agreement_all"])
+            kf[f"impact_n_stable_{org}_now"] = int(now["n_stable"])
     return kf

@@ -228,10 +228,10 @@ def simulate_impact_power(
         of one n), ``impact_mean``, ``impact_ci_low``, ``impact_ci_high`` and ``impact_width``
         (mean and central ``level`` range of the simulated shares, percentage points),
         ``n_complete`` (mean complete rows per survey, all rows with ``missing="pairwise"``;
-        the effective number for the normal model) and ``n_valid`` (surveys that could be analysed: with too few complete rows or a
-        constant aspect the regression is undefined). ``attrs`` holds ``model``, ``missing``,
-        ``samples``,
-        ``seed``, ``level``, ``performance``, ``r2`` (true R²), ``n_rows`` and ``complete_share``.
+        the effective number for the normal model) and ``n_valid`` (surveys that could be
+        analysed: with too few complete rows or a constant aspect the regression is
+        undefined). ``attrs`` holds ``model``, ``missing``, ``samples``, ``seed``, ``level``,
+        ``performance``, ``r2`` (true R²), ``n_rows`` and ``complete_share``.
 
     Raises
     ------

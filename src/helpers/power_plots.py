@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
-
-import pandas as pd
 
 from helpers.errors import InputError
 from helpers.power import minimum_detectable_difference, power_two_means
@@ -233,7 +232,8 @@ def plot_impact_agreement(sim: pd.DataFrame, *, stable_at: float = 0.8,
     Examples
     --------
     >>> sim = pd.DataFrame({"n": [100, 100, 500, 500], "driver": ["a", "b"] * 2,
-    ...                     "agreement": [0.6, 0.7, 0.9, 0.95], "agreement_all": [.4, .4, .85, .85]})
+    ...                     "agreement": [0.6, 0.7, 0.9, 0.95],
+    ...                     "agreement_all": [.4, .4, .85, .85]})
     >>> fig = plot_impact_agreement(sim)
     >>> fig.axes[0].get_ylabel()
     'Zelfde kwadrant als nu (aandeel simulaties)'
@@ -245,7 +245,7 @@ def plot_impact_agreement(sim: pd.DataFrame, *, stable_at: float = 0.8,
     axes = np.atleast_1d(fig.subplots(1, len(orgs), sharey=True))
     for ax, org in zip(axes, orgs, strict=True):
         sub = sim if org is None else sim[sim["organisation"] == org]
-        for driver, g in sub.groupby("driver", sort=False):
+        for _, g in sub.groupby("driver", sort=False):
             g = g.sort_values("n")
             ax.plot(g["n"], g["agreement"], color="#9ab", linewidth=0.8, label="_nolegend_")
         agg = sub.groupby("n").agg(mean=("agreement", "mean"), all_=("agreement_all", "first"))

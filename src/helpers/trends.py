@@ -50,7 +50,7 @@ from scipy import stats
 
 from helpers.compare import holm, welch_test
 from helpers.errors import InputError
-from helpers.estimates import ORGANISATIONS, order_rows, summarise_ratings
+from helpers.estimates import order_rows, summarise_ratings
 
 __all__ = [
     "COLUMNS_NL",
@@ -84,10 +84,9 @@ _WAVE = re.compile(r"^(\d{4})-Q([1-4])$")
 COMPARISONS: dict[str, str] = {"wave_on_wave": "golf op golf", "year_on_year": "jaar op jaar"}
 #: Dutch verdicts of :func:`change_tests` (significant?, larger than the MDE?).
 VERDICTS: dict[tuple[bool, bool], str] = {
-    (True, True): "significant, groter dan het aantoonbare verschil",
-    (True, False): "significant, maar kleiner dan het verschil dat de steekproef betrouwbaar "
-                   "aantoont",
-    (False, True): "groot, maar niet significant na Holm-correctie",
+    (True, True): "significant en groter dan het MDE",
+    (True, False): "significant, maar kleiner dan het MDE",
+    (False, True): "groot, maar niet significant",
     (False, False): "binnen de meetonzekerheid",
 }
 
@@ -525,9 +524,10 @@ def analyse_trends(processed_root: str | Path | None = None, *,
 COLUMNS_NL: dict[str, str] = {
     "target_group": "Doelgroep", "organisation": "Organisatie", "wave": "Golf",
     "wave_prev": "Vergeleken met", "comparison": "Vergelijking", "first_wave": "Van",
-    "last_wave": "Tot en met", "n": "n", "n_min": "kleinste n", "n_eff": "effectieve n",
-    "n_waves": "golven", "mean": "gemiddelde", "mean_prev": "was", "ci_low": "95%-interval van",
-    "ci_high": "95%-interval tot", "difference": "verschil", "diff_ci_low": "verschil van",
+    "last_wave": "Tot en met", "n": "n", "n_min": "n (kleinste)", "n_eff": "effectieve n",
+    "n_waves": "golven", "mean": "gemiddelde", "mean_prev": "vorige golf",
+    "ci_low": "95%-interval van", "ci_high": "95%-interval tot", "difference": "verschil",
+    "diff_ci_low": "verschil van",
     "diff_ci_high": "verschil tot", "p_value": "p", "p_holm": "p (Holm)",
     "significant": "significant", "mde": "aantoonbaar verschil (MDE)",
     "exceeds_mde": "groter dan MDE", "verdict": "oordeel", "slope": "per kwartaal",
@@ -561,30 +561,36 @@ def means_table(results: dict[str, dict]) -> pd.DataFrame:
               "ci_high"]].reset_index(drop=True)
 
 
-def changes_table(results: dict[str, dict]) -> pd.DataFrame:
-    """Change tests of all target groups, with ``n_min`` (the smaller base of the two waves) as
-    the base column for disclosure control, the comparison in Dutch and yes/no flags."""
+def changes_table(results: dict[str, dict], detail: bool = False) -> pd.DataFrame:
+    """Change tests of all target groups for display: ``n_min`` (the smaller base of the two
+    waves) is the base column for disclosure control; the comparison in Dutch; p after Holm;
+    yes/no flags ``significant`` and ``exceeds_mde``; with ``detail`` also the interval of the
+    difference (``diff_ci_low``, ``diff_ci_high``) for :func:`helpers.trends_plots.
+    plot_changes`."""
     t = _stack(results, "changes")
-    out = t[["target_group", "comparison", "organisation", "wave", "wave_prev", "n", "n_prev",
-             "mean_prev", "mean", "difference", "diff_ci_low", "diff_ci_high", "p_value",
-             "p_holm", "mde"]].copy()
+    out = t[["target_group", "comparison", "organisation", "wave_prev", "wave", "n", "n_prev",
+             "mean_prev", "mean", "difference", "p_holm", "mde"]].copy()
     out.insert(5, "n_min", np.minimum(t["n"], t["n_prev"]))
     out = out.drop(columns=["n", "n_prev"])
     out["comparison"] = t["comparison"].map(COMPARISONS)
     out["significant"] = _yes(t["significant"])
     out["exceeds_mde"] = _yes(t["exceeds_mde"])
-    out["verdict"] = t["verdict"]
+    if detail:  # the interval of the difference, for the chart
+        out.insert(out.columns.get_loc("difference") + 1, "diff_ci_low", t["diff_ci_low"])
+        out.insert(out.columns.get_loc("diff_ci_low") + 1, "diff_ci_high", t["diff_ci_high"])
     return out.reset_index(drop=True)
 
 
 def rolling_table(results: dict[str, dict], complete_only: bool = False) -> pd.DataFrame:
     """Rolling means of all target groups: ``target_group``, ``organisation``, ``first_wave``,
-    ``wave`` (last quarter), ``n_waves``, ``n``, ``n_eff``, ``mean``, ``ci_low``, ``ci_high``."""
+    ``last_wave`` (the window's last quarter), ``n_waves``, ``n``, ``n_eff``, ``mean``,
+    ``ci_low``, ``ci_high``."""
     t = _stack(results, "rolling")
     if complete_only:
         t = t[t["complete"]]
-    return t[["target_group", "organisation", "first_wave", "wave", "n_waves", "n", "n_eff",
-              "mean", "ci_low", "ci_high"]].reset_index(drop=True)
+    out = t[["target_group", "organisation", "first_wave", "wave", "n_waves", "n", "n_eff",
+             "mean", "ci_low", "ci_high"]].reset_index(drop=True)
+    return out.rename(columns={"wave": "last_wave"})
 
 
 def trend_table(results: dict[str, dict]) -> pd.DataFrame:
@@ -777,8 +783,9 @@ def summary_nl(results: dict[str, dict]) -> str:
         if len(done):
             last = done[done["period"] == done["period"].max()]
             parts = [f"{cb.label(x.organisation)} {f(x.mean, 2)}" for x in last.itertuples()]
-            lines.append(f"- Gemiddeld over de vier kwartalen {wave_label(last['first_wave'].iloc[0])}"
-                         f" tot en met {wave_label(last['wave'].iloc[0])}: {', '.join(parts)}.")
+            lines.append(f"- Gemiddeld over de laatste {int(last['window'].iloc[0])} kwartalen "
+                         f"({wave_label(last['first_wave'].iloc[0])} tot en met "
+                         f"{wave_label(last['wave'].iloc[0])}): {', '.join(parts)}.")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

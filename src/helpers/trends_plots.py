@@ -98,10 +98,11 @@ def plot_trends(means: pd.DataFrame, rolling: pd.DataFrame | None = None,
             ax.errorbar(x, y, yerr=err, fmt="o", color=colour, capsize=3,
                         label="gemiddelde per golf (95%-interval)")
             if rolling is not None and len(rolling):
+                wave_col = "last_wave" if "last_wave" in rolling.columns else "wave"
                 r = rolling[(rolling["target_group"] == tg) & (rolling["organisation"] == org)
                             & (rolling["n_waves"] >= 2)].dropna(subset=["mean"])
                 if len(r):
-                    rx = r["wave"].map(period_of).to_numpy()
+                    rx = r[wave_col].map(period_of).to_numpy()
                     ax.plot(rx, r["mean"].to_numpy(float), color=colour, alpha=0.6,
                             linewidth=2, label="voortschrijdend gemiddelde (gepoolde golven)")
             if changes is not None and len(changes):

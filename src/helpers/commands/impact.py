@@ -24,20 +24,38 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("data", metavar="DATA.csv", help="CSV file, one row per respondent")
     parser.add_argument("--outcome", required=True, metavar="COL", help="outcome column")
-    parser.add_argument("--drivers", required=True, metavar="A,B,C",
-                        help="driver columns, comma-separated")
+    parser.add_argument(
+        "--drivers", required=True, metavar="A,B,C", help="driver columns, comma-separated"
+    )
     parser.add_argument("--weights", metavar="COL", help="survey weight column (default: none)")
-    parser.add_argument("--method", default="lmg", metavar="M",
-                        help="lmg|rw|beta|corr|pratt|all, or a comma-separated list (default lmg)")
-    parser.add_argument("--bootstrap", default="0", metavar="B",
-                        help="number of bootstrap samples for intervals (default 0: none)")
+    parser.add_argument(
+        "--method",
+        default="lmg",
+        metavar="M",
+        help="lmg|rw|beta|corr|pratt|all, or a comma-separated list (default lmg)",
+    )
+    parser.add_argument(
+        "--bootstrap",
+        default="0",
+        metavar="B",
+        help="number of bootstrap samples for intervals (default 0: none)",
+    )
     parser.add_argument("--seed", default="1", metavar="S", help="random seed (default 1)")
-    parser.add_argument("--level", default="0.95", metavar="L",
-                        help="confidence level of the bootstrap intervals (default 0.95)")
-    parser.add_argument("--format", default="json", metavar="{json,csv}",
-                        help="output on stdout (default json)")
-    parser.add_argument("--missing", default="listwise", metavar="{listwise,pairwise,impute}",
-                        help="missing-data strategy (default listwise)")
+    parser.add_argument(
+        "--level",
+        default="0.95",
+        metavar="L",
+        help="confidence level of the bootstrap intervals (default 0.95)",
+    )
+    parser.add_argument(
+        "--format", default="json", metavar="{json,csv}", help="output on stdout (default json)"
+    )
+    parser.add_argument(
+        "--missing",
+        default="listwise",
+        metavar="{listwise,pairwise,impute}",
+        help="missing-data strategy (default listwise)",
+    )
 
 
 def _int(value: str, name: str, minimum: int) -> int:
@@ -127,12 +145,24 @@ def main(args: argparse.Namespace) -> int:
         try:
             if B > 0:
                 result = impact.bootstrap_importance(
-                    data, args.outcome, drivers, args.weights, methods=methods, missing=missing,
-                    B=B, seed=seed, level=level,
+                    data,
+                    args.outcome,
+                    drivers,
+                    args.weights,
+                    methods=methods,
+                    missing=missing,
+                    B=B,
+                    seed=seed,
+                    level=level,
                 )
             else:
                 result = impact.relative_importance(
-                    data, args.outcome, drivers, args.weights, methods=methods, missing=missing,
+                    data,
+                    args.outcome,
+                    drivers,
+                    args.weights,
+                    methods=methods,
+                    missing=missing,
                     seed=seed,
                 )
         except InputError as exc:
