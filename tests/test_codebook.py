@@ -95,3 +95,7 @@ def test_every_value_label_is_text():
             assert set(labels) == {"nl", "en"}, (name, code, labels)
             assert all(isinstance(v, str) for v in labels.values()), (name, code, labels)
     assert cb.scale("contact12").label(1) == "ja, vaak"
+    for name, item in cb.items.items():
+        assert {k for k in item if k.startswith("label_")} == {"label_nl", "label_en"}, name
+        assert all(isinstance(v, str) for v in item.values()), name
+    assert cb.label("indirect") == "indirect (via VluchtelingenWerk, COA of advocaat)"

@@ -13,7 +13,7 @@ import pytest
 
 from helpers import context_plots as cp
 from helpers.context import read_complaints, read_report_marks
-from helpers.paths import CONTEXT_DIR
+from helpers.paths import context_dir
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_complaints_notes_and_table(ctx):
 def test_likely_typos_needs_no_hint(tmp_path):
     # an invented inconsistency elsewhere: 10/22 behandelduur 317 printed as 917 (+600)
     folder = tmp_path / "context"
-    shutil.copytree(CONTEXT_DIR, folder)
+    shutil.copytree(context_dir(), folder)
     path = folder / cp.COMPLAINTS_FILE
     text = path.read_text(encoding="utf-8").replace("10/22;317;", "10/22;917;")
     path.write_text(text, encoding="utf-8")

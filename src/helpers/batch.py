@@ -27,6 +27,7 @@ import yaml
 
 from helpers import paths
 from helpers.errors import InputError
+from helpers.io import sha256_tree
 from helpers.notebook_params import check_parameters
 
 ACROSS_WAVES = "alle-golven"  # report folder of the notebooks that span waves
@@ -192,7 +193,7 @@ def build_plan(
             "Context: klachten, rapportcijfers en kerncijfers IND",
             ACROSS_WAVES,
             {"raw_root": str(raw_root)},
-            inputs=[str(raw_root / "context")],
+            inputs=[str(paths.context_dir(raw_root))],
         )
     )
     return _apply_extra(tasks, extra_parameters or {})
@@ -233,18 +234,6 @@ def validate_plan(tasks: list[Task], raw_root: Path, processed_root: Path) -> No
 
 
 # -- up-to-date checks ------------------------------------------------------------------------
-def _hash_path(digest, path: Path) -> None:
-    if path.is_file():
-        digest.update(path.name.encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    elif path.is_dir():
-        for sub in sorted(p for p in path.rglob("*") if p.is_file()):
-            digest.update(sub.relative_to(path).as_posix().encode())
-            digest.update(hashlib.sha256(sub.read_bytes()).digest())
-    else:
-        digest.update(b"<missing>")
-
-
 def code_fingerprint() -> str:
     """Hash of the helpers package (code, codebook, templates): a code change reruns everything."""
     digest = hashlib.sha256()
@@ -258,10 +247,10 @@ def code_fingerprint() -> str:
 
 def input_fingerprint(task: Task, code_hash: str) -> str:
     digest = hashlib.sha256(code_hash.encode())
-    _hash_path(digest, paths.NOTEBOOKS_DIR / task.notebook)
+    digest.update(sha256_tree(paths.NOTEBOOKS_DIR / task.notebook).encode())
     digest.update(json.dumps(task.parameters, sort_keys=True).encode())
     for item in task.inputs:
-        _hash_path(digest, Path(item))
+        digest.update(sha256_tree(item).encode())
     return digest.hexdigest()
 
 

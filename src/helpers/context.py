@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.paths import CONTEXT_DIR
+from helpers.paths import context_dir
 
 COMPLAINTS_FILE = "ind-klachten-2022-2023.csv"
 MARKS_FILE = "ind-kto-rapportcijfer.csv"
@@ -105,7 +105,7 @@ def read_complaints(path: str | Path | None = None) -> pd.DataFrame:
     whether the total or a category is wrong is a judgement for the analyst (the README notes
     that the text beside the table confirms 516 for 05/23).
     """
-    path = Path(path) if path else CONTEXT_DIR / COMPLAINTS_FILE
+    path = Path(path) if path else context_dir() / COMPLAINTS_FILE
     df = _read(path, ";")
     _require(df, ["maand", "totaal"], path)
     categories = [c for c in df.columns if c not in ("maand", "totaal")]
@@ -143,7 +143,7 @@ def read_report_marks(path: str | Path | None = None) -> pd.DataFrame:
     >>> m[m["meerdere_bronnen"]]["rapportcijfer"].tolist()
     [7.4, 7.3]
     """
-    path = Path(path) if path else CONTEXT_DIR / MARKS_FILE
+    path = Path(path) if path else context_dir() / MARKS_FILE
     df = _read(path, ",")
     _require(df, ["jaar", "klantgroep", "rapportcijfer", "bron"], path)
     out = pd.DataFrame(
@@ -180,7 +180,7 @@ def read_kpis(path: str | Path | None = None) -> pd.DataFrame:
     >>> k[k["indicator"] == "telefoon_bereikbaarheid"][["jaar", "waarde"]].to_dict("records")
     [{'jaar': 2010, 'waarde': 80.0}, {'jaar': 2011, 'waarde': 84.0}]
     """
-    path = Path(path) if path else CONTEXT_DIR / KPIS_FILE
+    path = Path(path) if path else context_dir() / KPIS_FILE
     df = _read(path, ",")
     _require(df, ["indicator", "eenheid"], path)
     years = [c for c in df.columns if re.fullmatch(r"\d{4}", c)]

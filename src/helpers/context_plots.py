@@ -93,9 +93,9 @@ def load_context(raw_root: str | Path = "") -> dict[str, pd.DataFrame]:
     >>> sorted(ctx), len(ctx["klachten"])
     (['klachten', 'kpis', 'rapportcijfers'], 10)
     """
-    from helpers.paths import CONTEXT_DIR
+    from helpers.paths import context_dir
 
-    folder = Path(raw_root) / "context" if raw_root else CONTEXT_DIR
+    folder = context_dir(raw_root or None)
     return {
         "klachten": read_complaints(folder / COMPLAINTS_FILE),
         "rapportcijfers": read_report_marks(folder / MARKS_FILE),

@@ -17,8 +17,8 @@ only between cells the protected table shows.
 
 Examples
 --------
->>> cb_sections = [f.__name__ for f in SECTIONS]
->>> cb_sections[:3]
+>>> names = [f.__name__ for f in SECTIONS]
+>>> names[:3]
 ['overview', 'overall_judgement', 'aspects']
 """
 

@@ -10,13 +10,12 @@ for audit.
 from __future__ import annotations
 
 import html as html_lib
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import nbformat
 
+from helpers.io import write_text
 from helpers.report import HEADER_END
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -91,8 +90,4 @@ def export_html(executed: str | Path, target: str | Path, title: str | None = No
         body = body.replace("<!--KK-TOC-->", toc, 1)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(body)
-    os.replace(tmp, target)
-    return target
+    return write_text(body, target)

@@ -54,8 +54,12 @@ _COLUMNS = [
 ]
 
 
-def _codes(impact: np.ndarray, performance: np.ndarray) -> np.ndarray:
-    """Quadrant code per aspect (last axis), split at the mean over aspects of each row."""
+def quadrant_codes(impact: np.ndarray, performance: np.ndarray) -> np.ndarray:
+    """Quadrant code ``2·high impact + high performance`` per aspect (last axis).
+
+    The split is at the mean over the aspects of each row (as in the pilot report), so the same
+    rule classifies a point estimate, every bootstrap sample and every simulated sample.
+    """
     hi_imp = impact >= impact.mean(axis=-1, keepdims=True)
     hi_perf = performance >= performance.mean(axis=-1, keepdims=True)
     return 2 * hi_imp.astype(int) + hi_perf.astype(int)
@@ -115,13 +119,13 @@ def classify_quadrants(
     perf = np.asarray(result.performance, float)
     if not np.isfinite(perf).all():
         raise InputError("performance could not be computed for every aspect (no answers)")
-    code = _codes(imp, perf)
+    code = quadrant_codes(imp, perf)
 
     s = result.samples[method]
     imp_s = 100 * s / s.sum(axis=1, keepdims=True)
     perf_s = result.performance_samples
     ok = np.isfinite(imp_s).all(axis=1) & np.isfinite(perf_s).all(axis=1)
-    code_s = _codes(imp_s[ok], perf_s[ok])
+    code_s = quadrant_codes(imp_s[ok], perf_s[ok])
     agreement = (code_s == code).mean(axis=0) if ok.any() else np.full(len(code), np.nan)
 
     out = pd.DataFrame(

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from helpers.io import write_json, write_text
 
 MANIFEST = "runs.json"
 STATUS_NL = {
@@ -23,14 +23,6 @@ STATUS_NL = {
     "failed": "MISLUKT",
     "skipped": "overgeslagen",
 }
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 def update_manifest(reports_root: Path, tasks, results, run_info: dict) -> dict:
@@ -60,7 +52,8 @@ def update_manifest(reports_root: Path, tasks, results, run_info: dict) -> dict:
             record["duration_s"] = round(result.duration_s, 1)
         manifest["reports"][task.key] = record
     manifest["last_run"] = run_info
-    _atomic_write(path, json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_json(manifest, path, sort_keys=True)
     return manifest
 
 
@@ -142,5 +135,5 @@ taken, commit <code>{html.escape(str(last.get("git_commit", "")))}</code>.</p>
 </body></html>
 """
     target = reports_root / "index.html"
-    _atomic_write(target, page)
+    write_text(page, target)
     return target

@@ -36,6 +36,7 @@ __all__ = [
     "write_csv",
     "write_parquet",
     "sha256_file",
+    "sha256_tree",
     "sha256_bytes",
 ]
 
@@ -127,6 +128,33 @@ def write_parquet(df, path: str | Path, raw_root: str | Path | None = None) -> P
 def sha256_bytes(data: bytes) -> str:
     """Hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_tree(path: str | Path) -> str:
+    """Hex SHA-256 of a file, or of every file below a folder (relative names and contents).
+
+    A missing path hashes to a fixed value, so "absent" is a state like any other.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("x")
+    >>> sha256_tree(d) == sha256_tree(d) != sha256_tree(d / "missing")
+    True
+    """
+    path = Path(path)
+    h = hashlib.sha256()
+    if path.is_file():
+        h.update(path.name.encode())
+        h.update(bytes.fromhex(sha256_file(path)))
+    elif path.is_dir():
+        for sub in sorted(p for p in path.rglob("*") if p.is_file()):
+            h.update(sub.relative_to(path).as_posix().encode())
+            h.update(bytes.fromhex(sha256_file(sub)))
+    else:
+        h.update(b"<missing>")
+    return h.hexdigest()
 
 
 def sha256_file(path: str | Path) -> str:

@@ -28,10 +28,14 @@ PROJECT_ROOT: Path = _find_root()
 DATA_ROOT: Path = Path(os.environ.get("KK_DATA_ROOT", PROJECT_ROOT / "data")).resolve()
 RAW_DIR: Path = DATA_ROOT / "raw"
 PROCESSED_DIR: Path = DATA_ROOT / "processed"
-CONTEXT_DIR: Path = RAW_DIR / "context"
 REPORTS_DIR: Path = Path(os.environ.get("KK_REPORTS_ROOT", PROJECT_ROOT / "reports")).resolve()
 NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 CODEBOOK_FILE: Path = Path(__file__).resolve().parent / "codebook.yml"
+
+
+def context_dir(raw_root: Path | str | None = None) -> Path:
+    """Folder of the public context data under a raw folder, e.g. ``data/raw/context``."""
+    return Path(raw_root or RAW_DIR) / "context"
 
 
 def raw_wave_dir(wave: str, raw_root: Path | str | None = None) -> Path:

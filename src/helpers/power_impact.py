@@ -49,7 +49,7 @@ from scipy import stats
 
 from helpers import impact_linalg as la
 from helpers.errors import InputError
-from helpers.impact_quadrant import QUADRANTS
+from helpers.impact_quadrant import QUADRANTS, quadrant_codes
 
 __all__ = [
     "COLUMNS",
@@ -98,13 +98,6 @@ def resample_counts(n_rows: int, n: int, samples: int, seed: int) -> np.ndarray:
     """
     rng = np.random.default_rng([int(seed), int(n)])
     return rng.multinomial(int(n), np.full(n_rows, 1.0 / n_rows), size=int(samples))
-
-
-def _codes(impact: np.ndarray, performance: np.ndarray) -> np.ndarray:
-    """Quadrant code ``2·high impact + high performance``, split at the mean of each row."""
-    hi_imp = impact >= impact.mean(axis=-1, keepdims=True)
-    hi_perf = performance >= performance.mean(axis=-1, keepdims=True)
-    return 2 * hi_imp.astype(int) + hi_perf.astype(int)
 
 
 def _share(lmg: np.ndarray) -> np.ndarray:
@@ -305,7 +298,7 @@ def simulate_impact_power(
         sd = np.sqrt(np.diag(cov))
         perf_true = mu[:-1]
         deff_w = len(wc) * np.sum(wc**2) / np.sum(wc) ** 2
-    code_true = _codes(imp_true, perf_true)
+    code_true = quadrant_codes(imp_true, perf_true)
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
 
     rows = []
@@ -336,7 +329,7 @@ def simulate_impact_power(
         imp_s = _share(lmg_s)
         valid = np.isfinite(imp_s).all(axis=1) & np.isfinite(perf_s).all(axis=1)
         if valid.any():
-            hit = _codes(imp_s[valid], perf_s[valid]) == code_true
+            hit = quadrant_codes(imp_s[valid], perf_s[valid]) == code_true
             agreement = hit.mean(axis=0)
             agreement_all = float(hit.all(axis=1).mean())
             q_lo, q_hi = np.quantile(imp_s[valid], [lo_q, hi_q], axis=0)

@@ -8,12 +8,8 @@ small JSON file beside the executed notebook, which the tests assert with tolera
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
-import os
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +17,7 @@ import numpy as np
 import yaml
 
 from helpers.errors import InputError
+from helpers.io import sha256_tree, write_json
 from helpers.paths import PROJECT_ROOT, processed_wave_dir, raw_wave_dir
 
 HEADER_END = "<!--KK-HEADER-END-->"  # the HTML export puts the table of contents here
@@ -41,12 +38,7 @@ def read_wave_yml(wave: str, raw_root: str | Path | None = None) -> dict:
 
 def data_version(wave: str, raw_root: str | Path | None = None) -> str:
     """Short content hash of a raw wave's files (changes whenever any input byte changes)."""
-    folder = raw_wave_dir(wave, raw_root or None)
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:12]
+    return sha256_tree(raw_wave_dir(wave, raw_root or None))[:12]
 
 
 def git_commit() -> str:
@@ -121,24 +113,12 @@ def show_header(
     return {"synthetic": synthetic, "data_version": version}
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    return value
-
-
 def save_key_figures(path: str | Path, figures: dict[str, Any]) -> None:
     """Write the key figures as JSON (atomically); an empty path (interactive use) writes nothing.
 
     Examples
     --------
-    >>> import tempfile, pathlib
+    >>> import json, tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "kf.json"
     >>> save_key_figures(p, {"n": np.int64(3), "r2": float("nan")})
     >>> json.loads(p.read_text())
@@ -146,12 +126,8 @@ def save_key_figures(path: str | Path, figures: dict[str, Any]) -> None:
     """
     if not path:
         return
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(_jsonable(figures), fh, indent=2, sort_keys=True, ensure_ascii=False)
-    os.replace(tmp, path)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_json(figures, path, sort_keys=True)
 
 
 def stop_report(reason_nl: str, key_figures_path: str | Path = "", **figures: Any) -> None:

@@ -29,53 +29,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["RakingResult", "rake", "kish_deff", "effective_sample_size", "weight_target_groups"]
+from helpers.design_effects import kish_deff
 
-
-def kish_deff(weights) -> float:
-    """Kish's design effect of unequal weighting: ``n * sum(w^2) / sum(w)^2 = 1 + CV^2``.
-
-    Parameters
-    ----------
-    weights : array-like
-        Non-negative weights of the ``n`` respondents.
-
-    Returns
-    -------
-    float
-        ``>= 1``; NaN for an empty sample.
-
-    Notes
-    -----
-    Kish (1965), section 11.7: the variance inflation of a mean when weights are unrelated to the
-    variable measured,
-    :math:`\\mathrm{deff} = n \\sum w_i^2 / (\\sum w_i)^2 = 1 + \\mathrm{CV}_w^2`.
-
-    References
-    ----------
-    Kish, L. (1965). *Survey Sampling*. New York: Wiley.
-
-    Examples
-    --------
-    >>> kish_deff([1, 1, 1, 1]), kish_deff([0.5, 1.5])
-    (1.0, 1.25)
-    """
-    w = np.asarray(weights, dtype=float)
-    if w.size == 0 or w.sum() <= 0:
-        return float("nan")
-    return float(w.size * np.sum(w**2) / np.sum(w) ** 2)
-
-
-def effective_sample_size(weights) -> float:
-    """Kish's effective sample size ``(sum w)^2 / sum(w^2) = n / deff``.
-
-    >>> effective_sample_size([0.5, 1.5])
-    1.6
-    """
-    w = np.asarray(weights, dtype=float)
-    if w.size == 0 or np.sum(w**2) <= 0:
-        return 0.0
-    return float(np.sum(w) ** 2 / np.sum(w**2))
+__all__ = ["RakingResult", "rake", "weight_target_groups"]
 
 
 @dataclass
@@ -351,7 +307,7 @@ def rake(
         iterations=int(iterations),
         trim_rounds=int(trim_rounds),
         deff=kish_deff(w),
-        n_eff=effective_sample_size(w),
+        n_eff=w.size / kish_deff(w),
         targets=target_dicts,
         achieved=achieved,
         max_abs_diff=_max_diff(w, codes, targets),
