@@ -33,10 +33,10 @@ browser: ## install Debian's chromium for the browser tests (needs root; skipped
 	  echo "chromium not installed (run as root: apt-get install chromium); browser tests will skip"
 
 test: $(STAMP) browser ## run all tests (unit, notebooks, reports in headless Chromium)
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n auto --dist loadfile $(ARGS)
 
 test-fast: $(STAMP) ## unit tests only (skip notebook runs and browser checks)
-	$(PY) -m pytest -m "not slow and not browser" $(ARGS)
+	$(PY) -m pytest -n auto --dist loadfile -m "not slow and not browser" $(ARGS)
 
 lint: $(STAMP) ## ruff over src, tests, notebooks and benchmarks
 	$(PY) -m ruff check src tests notebooks benchmarks

@@ -20,6 +20,8 @@ from helpers.__main__ import COMMANDS
 from helpers.impact import relative_importance, synthetic_data
 
 DRIVERS = "aspect_1,aspect_2,aspect_3,aspect_4"
+#: The options naming the outcome and drivers of the test data.
+ANALYSE = ("--outcome", "totaaloordeel", "--drivers", DRIVERS)
 
 # While other commands of COMMANDS are still being written, `python -m helpers` cannot build its
 # parser; then the same helpers.__main__.main runs with only the commands that exist.
@@ -63,7 +65,7 @@ def csv_semicolon(tmp_path_factory, frame):
 
 
 def test_json_default_lmg(csv_comma, frame):
-    out = run(csv_comma, "--outcome", "totaaloordeel", "--drivers", DRIVERS, "--weights", "weight")
+    out = run(csv_comma, *ANALYSE, "--weights", "weight")
     assert out.returncode == 0, out.stderr
     res = json.loads(out.stdout)
     expected = relative_importance(
@@ -79,10 +81,7 @@ def test_json_default_lmg(csv_comma, frame):
 
 def test_semicolon_decimal_comma_all_methods_bootstrap(csv_semicolon, csv_comma):
     args = [
-        "--outcome",
-        "totaaloordeel",
-        "--drivers",
-        DRIVERS,
+        *ANALYSE,
         "--weights",
         "weight",
         "--method",
@@ -111,10 +110,7 @@ def test_semicolon_decimal_comma_all_methods_bootstrap(csv_semicolon, csv_comma)
 def test_csv_output_and_missing_strategy(csv_comma):
     out = run(
         csv_comma,
-        "--outcome",
-        "totaaloordeel",
-        "--drivers",
-        DRIVERS,
+        *ANALYSE,
         "--format",
         "csv",
         "--method",
@@ -126,17 +122,13 @@ def test_csv_output_and_missing_strategy(csv_comma):
     table = pd.read_csv(io.StringIO(out.stdout))
     assert list(table.columns) == ["driver", "lmg", "lmg_share_pct", "pratt", "pratt_share_pct"]
     assert len(table) == 4
-    j = json.loads(
-        run(
-            csv_comma, "--outcome", "totaaloordeel", "--drivers", DRIVERS, "--missing", "pairwise"
-        ).stdout
-    )
+    j = json.loads(run(csv_comma, *ANALYSE, "--missing", "pairwise").stdout)
     assert j["missing"] == "pairwise"
     np.testing.assert_allclose(table["lmg"], [d["lmg"] for d in j["drivers"]])
 
 
 def test_impute_strategy_is_stated(csv_comma):
-    out = run(csv_comma, "--outcome", "totaaloordeel", "--drivers", DRIVERS, "--missing", "impute")
+    out = run(csv_comma, *ANALYSE, "--missing", "impute")
     assert out.returncode == 0, out.stderr
     res = json.loads(out.stdout)
     assert res["missing"] == "impute" and "IterativeImputer" in res["method_note"]
@@ -236,18 +228,7 @@ def _modules_after(argv: list[str]) -> set[str]:
 def test_no_heavy_imports_on_the_cli_path(csv_comma):
     # running an analysis (not only --help) must not load plotting, sklearn or statsmodels
     loaded = _modules_after(
-        [
-            "impact",
-            str(csv_comma),
-            "--outcome",
-            "totaaloordeel",
-            "--drivers",
-            DRIVERS,
-            "--method",
-            "all",
-            "--bootstrap",
-            "20",
-        ]
+        ["impact", str(csv_comma), *ANALYSE, "--method", "all", "--bootstrap", "20"]
     )
     assert "numpy" in loaded and "pandas" in loaded  # the check sees real imports
     assert not loaded & set(_HEAVY), loaded & set(_HEAVY)
@@ -256,18 +237,7 @@ def test_no_heavy_imports_on_the_cli_path(csv_comma):
 
 
 def test_sklearn_only_for_impute(csv_comma):
-    loaded = _modules_after(
-        [
-            "impact",
-            str(csv_comma),
-            "--outcome",
-            "totaaloordeel",
-            "--drivers",
-            DRIVERS,
-            "--missing",
-            "impute",
-        ]
-    )
+    loaded = _modules_after(["impact", str(csv_comma), *ANALYSE, "--missing", "impute"])
     assert "sklearn" in loaded and "matplotlib" not in loaded
 
 
@@ -289,7 +259,7 @@ def test_semicolon_file_without_missing_values(tmp_path, frame):
     nl, en = tmp_path / "nl.csv", tmp_path / "en.csv"
     complete.to_csv(nl, index=False, sep=";", decimal=",")
     complete.to_csv(en, index=False)
-    args = ["--outcome", "totaaloordeel", "--drivers", DRIVERS, "--weights", "weight"]
+    args = [*ANALYSE, "--weights", "weight"]
     a, b = run(nl, *args), run(en, *args)
     assert a.returncode == 0, a.stderr
     assert json.loads(a.stdout)["r2"] == pytest.approx(json.loads(b.stdout)["r2"], abs=1e-12)

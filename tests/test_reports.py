@@ -14,6 +14,8 @@ from conftest import TINY_NATIONALITY
 from helpers.batch import build_plan
 from helpers.paths import PILOT_REFERENCE_FILE
 
+# `make test` distributes by file (pytest-xdist --dist loadfile): this module's batch fixture
+# runs once, in one worker, while the other worker takes the unit tests
 pytestmark = pytest.mark.slow
 
 
@@ -159,8 +161,8 @@ def test_every_page_renders_cleanly_in_chromium(demo_batch, tmp_path):
             )
             text = page.inner_text("body")
             visible_code = page.evaluate(
-                "Array.from(document.querySelectorAll('.jp-InputArea, .jp-CodeMirrorEditor, "
-                "pre.highlight')).filter(e => e.offsetParent !== null).length"
+                "Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea, "
+                ".jp-CodeMirrorEditor, .hl-ipython3')).filter(e => e.offsetParent !== null).length"
             )
             name = path.relative_to(demo_batch.reports)
             if errors:

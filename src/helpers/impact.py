@@ -77,6 +77,14 @@ from helpers.impact_quadrant import (  # noqa: F401  (re-exported: one import fo
 
 #: Importance measures, in output order.
 METHODS: tuple[str, ...] = ("lmg", "rw", "beta", "corr", "pratt")
+#: Dutch names of the importance measures in chart and report text.
+METHOD_NAMES_NL: dict[str, str] = {
+    "lmg": "LMG",
+    "rw": "relatieve gewichten",
+    "pratt": "Pratt",
+    "beta": "bèta",
+    "corr": "correlatie",
+}
 #: Missing-data strategies.
 MISSING_STRATEGIES: tuple[str, ...] = ("listwise", "pairwise", "impute")
 #: Above this many drivers LMG (2**p subsets) is replaced by relative weights.
@@ -279,6 +287,13 @@ def parse_methods(methods: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(m for m in METHODS if m in out)
 
 
+def _check_missing(missing: str) -> None:
+    """Refuse a missing-data strategy that is not one of :data:`MISSING_STRATEGIES`."""
+    if missing not in MISSING_STRATEGIES:
+        choices = ", ".join(MISSING_STRATEGIES)
+        raise InputError(f"unknown missing-data strategy {missing!r}; choose from {choices}")
+
+
 def _numeric(data: pd.DataFrame, col: str, role: str) -> np.ndarray:
     if col not in data.columns:
         avail = ", ".join(map(str, list(data.columns)[:25]))
@@ -327,9 +342,7 @@ def _prepare(
         raise InputError(f"the outcome {outcome!r} is also listed as a driver")
     if weights is not None and (weights == outcome or weights in drivers):
         raise InputError(f"the weights column {weights!r} is also the outcome or a driver")
-    if missing not in MISSING_STRATEGIES:
-        choices = ", ".join(MISSING_STRATEGIES)
-        raise InputError(f"unknown missing-data strategy {missing!r}; choose from {choices}")
+    _check_missing(missing)
     cols = [_numeric(data, d, "driver") for d in drivers] + [_numeric(data, outcome, "outcome")]
     raw = np.column_stack(cols) if len(data) else np.empty((0, len(cols)))
     if weights is None:
@@ -909,17 +922,22 @@ def wide_ratings(
     wide = keep.pivot(index="respondent_id", columns="item", values="value")
     wide = wide.reindex(columns=["totaaloordeel", *items]).astype(float)
     wide.columns.name = None
+    wide = wide.loc[list(dict.fromkeys(keep["respondent_id"]))]
+    _add_weights(wide, respondents)
+    wide.index.name = "respondent_id"
+    return wide
+
+
+def _add_weights(wide: pd.DataFrame, respondents: pd.DataFrame) -> None:
+    """Add the column ``weight`` to ``wide`` (indexed by ``respondent_id``) from the respondents
+    table; a respondent that table does not know is an error."""
     weights = respondents.drop_duplicates("respondent_id").set_index("respondent_id")["weight"]
     unknown = wide.index.difference(weights.index)
     if len(unknown):
         raise InputError(
             f"{len(unknown)} respondent(s) in ratings but not in respondents, e.g. {unknown[0]!r}"
         )
-    order = list(dict.fromkeys(keep["respondent_id"]))
-    wide = wide.loc[order]
     wide["weight"] = weights.loc[wide.index].astype(float).to_numpy()
-    wide.index.name = "respondent_id"
-    return wide
 
 
 def synthetic_data(

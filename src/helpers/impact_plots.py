@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from helpers.errors import InputError
+from helpers.impact import METHOD_NAMES_NL
 from helpers.impact_quadrant import (
     INVESTEREN,
     NEGATIEF,
@@ -26,6 +27,7 @@ from helpers.impact_quadrant import (
     _as_quadrants,
     _label,
 )
+from helpers.plot_style import decimal_comma
 
 #: One colour per quadrant (colour-blind safe, from seaborn's "colorblind" palette).
 QUADRANT_COLOURS = {
@@ -36,16 +38,6 @@ QUADRANT_COLOURS = {
 }
 
 _STYLE = {"axes.edgecolor": "#bbbbbb", "grid.color": "#e6e6e6"}
-
-
-#: Dutch names of the importance measures in axis labels.
-METHOD_NAMES_NL = {
-    "lmg": "LMG",
-    "rw": "relatieve gewichten",
-    "pratt": "Pratt",
-    "beta": "bèta",
-    "corr": "correlatie",
-}
 
 
 def impact_axis_label(method: str | None, prefix: str = "Impact: aandeel") -> str:
@@ -66,11 +58,6 @@ def impact_axis_label(method: str | None, prefix: str = "Impact: aandeel") -> st
     return f"{prefix} in de verklaarde variantie (R²), % ({name})"
 
 
-def _nl(x: float, digits: int = 0) -> str:
-    """Number with a Dutch decimal comma."""
-    return f"{x:.{digits}f}".replace(".", ",")
-
-
 def _place_labels(ax, xs, ys, texts, fontsize: float) -> None:
     """Annotate points, trying a few offsets so that labels do not overlap each other."""
     fig = ax.figure
@@ -86,42 +73,34 @@ def _place_labels(ax, xs, ys, texts, fontsize: float) -> None:
         (-6, 14, "right"),
         (-6, -22, "right"),
     ]
+
+    def annotate(i: int, dx: float, dy: float, ha: str):
+        return ax.annotate(
+            texts[i],
+            (xs[i], ys[i]),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va="bottom",
+            fontsize=fontsize,
+            color="#222222",
+            path_effects=halo,
+            zorder=5,
+        )
+
     placed = []
     order = np.argsort(-np.asarray(ys))
     for i in order:
         best = None
         for dx, dy, ha in offsets:
-            ann = ax.annotate(
-                texts[i],
-                (xs[i], ys[i]),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va="bottom",
-                fontsize=fontsize,
-                color="#222222",
-                path_effects=halo,
-                zorder=5,
-            )
+            ann = annotate(i, dx, dy, ha)
             box = ann.get_window_extent(renderer).expanded(1.02, 1.05)
             if not any(box.overlaps(b) for b in placed):
                 best = (ann, box)
                 break
             ann.remove()
         if best is None:  # every offset collides: keep the first
-            dx, dy, ha = offsets[0]
-            ann = ax.annotate(
-                texts[i],
-                (xs[i], ys[i]),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va="bottom",
-                fontsize=fontsize,
-                color="#222222",
-                path_effects=halo,
-                zorder=5,
-            )
+            ann = annotate(i, *offsets[0])
             best = (ann, ann.get_window_extent(renderer))
         placed.append(best[1])
 
@@ -286,7 +265,7 @@ def quadrant_chart(
                 color="#444444",
                 markerfacecolor="#444444",
                 markersize=8,
-                label=f"Stabiel: ≥ {_nl(100 * stable_at)}% van de "
+                label=f"Stabiel: ≥ {decimal_comma(100 * stable_at, 0)}% van de "
                 "bootstrapsteekproeven in dit kwadrant",
             ),
             Line2D(
@@ -306,7 +285,7 @@ def quadrant_chart(
                 color="#444444",
                 alpha=0.45,
                 lw=1.2,
-                label=f"{_nl(100 * level)}%-bootstrapinterval",
+                label=f"{decimal_comma(100 * level, 0)}%-bootstrapinterval",
             ),
             Line2D([], [], color="#555555", lw=1, ls="--", label=f"Gemiddelde over de {subject}"),
         ]
@@ -383,16 +362,18 @@ def importance_bars(
             )
             right = np.fmax(right, hi)
         for k, (v, r) in enumerate(zip(share.to_numpy(), right, strict=True)):
-            ax.text(r + 0.01 * np.nanmax(right), k, f" {_nl(v)}%", va="center", fontsize=9)
+            ax.text(
+                r + 0.01 * np.nanmax(right), k, f" {decimal_comma(v, 0)}%", va="center", fontsize=9
+            )
         ax.set_yticks(pos, names)
         ax.set_xlim(0, np.nanmax(right) * 1.15)
         ax.grid(axis="y", visible=False)
         ax.set_xlabel(xlabel or impact_axis_label(method, prefix="Aandeel"))
         r2 = getattr(result, "r2", np.nan)
-        sub = f"R² = {_nl(r2, 2)}, n = {result.n}"
+        sub = f"R² = {decimal_comma(r2, 2)}, n = {result.n}"
         if has_ci:
             level = getattr(result, "level", 0.95)
-            sub += f"; lijnen: {_nl(100 * level)}%-bootstrapinterval"
+            sub += f"; lijnen: {decimal_comma(100 * level, 0)}%-bootstrapinterval"
         if title:
             ax.set_title(f"{title}\n", loc="left", fontsize=13, fontweight="bold")
         ax.text(0, 1.01, sub, transform=ax.transAxes, fontsize=9, color="#555555", va="bottom")

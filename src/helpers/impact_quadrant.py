@@ -41,18 +41,6 @@ NEGATIEF = "Negatief, weinig impact"
 #: Quadrant names indexed by ``2 * high_impact + high_performance``.
 QUADRANTS: tuple[str, ...] = (NEGATIEF, POSITIEF, INVESTEREN, VASTHOUDEN)
 
-_COLUMNS = [
-    "impact",
-    "impact_ci_low",
-    "impact_ci_high",
-    "performance",
-    "performance_ci_low",
-    "performance_ci_high",
-    "quadrant",
-    "agreement",
-    "stable",
-]
-
 
 def quadrant_codes(impact: np.ndarray, performance: np.ndarray) -> np.ndarray:
     """Quadrant code ``2·high impact + high performance`` per aspect (last axis).

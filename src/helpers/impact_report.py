@@ -52,7 +52,7 @@ from helpers.disclosure import (
     protect_table,
 )
 from helpers.errors import InputError
-from helpers.impact_quadrant import INVESTEREN, NEGATIEF, POSITIEF, VASTHOUDEN
+from helpers.impact_quadrant import INVESTEREN, NEGATIEF, POSITIEF, VASTHOUDEN, _join
 
 #: Notebook parameter ``performance`` -> the ``performance`` argument of the impact library.
 PERFORMANCE_MEASURES: dict[str, str] = {"pct_positive": "positive", "mean": "mean"}
@@ -63,13 +63,6 @@ CHAIN_DRIVERS: tuple[str, ...] = ("IND", "COA", "DTV")
 #: Level of every bootstrap interval in the report.
 LEVEL = 0.95
 
-METHOD_NAMES_NL = {
-    "lmg": "LMG",
-    "rw": "relatieve gewichten",
-    "pratt": "Pratt",
-    "beta": "bèta",
-    "corr": "correlatie",
-}
 METHOD_TEXT_NL = {
     "lmg": (
         "**LMG** (Lindeman, Merenda & Gold; ook bekend als de Shapley-waarde van R²): de toename "
@@ -123,12 +116,6 @@ PILOT_QUADRANTS = {"keep": VASTHOUDEN, "invest": INVESTEREN, "high_score_low_imp
 
 def _nl(x, decimals: int = 0) -> str:
     return format_number(x, decimals, thousands=False)
-
-
-def _join(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " en " + names[-1]
 
 
 def _capital(text: str) -> str:
@@ -345,13 +332,7 @@ def analysis_data(
     wide = wide.rename(columns={CHAIN: "totaaloordeel"}).reindex(columns=["totaaloordeel", *items])
     wide = wide.astype(float)
     wide.columns.name = None
-    weights = respondents.drop_duplicates("respondent_id").set_index("respondent_id")["weight"]
-    unknown = wide.index.difference(weights.index)
-    if len(unknown):
-        raise InputError(
-            f"{len(unknown)} respondent(s) in ratings but not in respondents, e.g. {unknown[0]!r}"
-        )
-    wide["weight"] = weights.loc[wide.index].astype(float).to_numpy()
+    impact._add_weights(wide, respondents)
     return wide, items
 
 
@@ -368,11 +349,7 @@ def usable_n(wide: pd.DataFrame, drivers: list[str], missing: str) -> int:
     >>> usable_n(df, ["a", "b"], "pairwise"), usable_n(df, ["a", "b"], "listwise")
     (1, 0)
     """
-    if missing not in impact.MISSING_STRATEGIES:
-        raise InputError(
-            f"unknown missing-data strategy {missing!r}; choose from "
-            f"{', '.join(impact.MISSING_STRATEGIES)}"
-        )
+    impact._check_missing(missing)
     if not drivers:
         return 0
     answered = wide[drivers].notna()
@@ -480,11 +457,7 @@ def run_impact(
     if len(method) != 1:
         raise InputError("choose one method for the quadrants: lmg, rw, beta, corr or pratt")
     method = method[0]
-    if missing not in impact.MISSING_STRATEGIES:
-        raise InputError(
-            f"unknown missing-data strategy {missing!r}; choose from "
-            f"{', '.join(impact.MISSING_STRATEGIES)}"
-        )
+    impact._check_missing(missing)
     if not 0 < stable_at <= 1:
         raise InputError(f"stable_at must lie in (0, 1], not {stable_at!r}")
     chain = organisation == CHAIN
@@ -763,7 +736,7 @@ def bars_alt(report: ImpactReport) -> str:
     if rep.quadrants is None:
         return ""
     return (
-        f"Staafdiagram van het aandeel in de impact ({METHOD_NAMES_NL[rep.method]}) per "
+        f"Staafdiagram van het aandeel in de impact ({impact.METHOD_NAMES_NL[rep.method]}) per "
         f"{rep.subject}: "
         + "; ".join(f"{rep.labels[d]} {_nl(rep.quadrants.loc[d, 'impact'])}%" for d in rep.ranked())
     )
@@ -916,11 +889,11 @@ def importance_table(report: ImpactReport):
 
     out[perf_head] = col("performance", "performance_ci_low", "performance_ci_high", perf_dec)
     for m in order:
-        head = f"{METHOD_NAMES_NL[m]}, %"
+        head = f"{impact.METHOD_NAMES_NL[m]}, %"
         if m == rep.method:
             head += " (impact in de kwadranten)"
         out[head] = col(f"{m}_share", f"{m}_share_ci_low", f"{m}_share_ci_high", 1)
-    out[f"Kwadrant ({METHOD_NAMES_NL[rep.method]})"] = [
+    out[f"Kwadrant ({impact.METHOD_NAMES_NL[rep.method]})"] = [
         SUPPRESSED_MARK if s else q for q, s in zip(t["quadrant"], t["suppressed"], strict=True)
     ]
     out["Zekerheid kwadrant, %"] = [
@@ -1144,7 +1117,7 @@ def comparison_table(report: ImpactReport, comparison: WaveComparison):
     notes = [
         f"Verschil: deze golf min de vorige, met eronder het {_nl(100 * LEVEL)}%-"
         "bootstrapinterval van het verschil. Impact: aandeel (%) in "
-        f"{METHOD_NAMES_NL[rep.method]}.",
+        f"{impact.METHOD_NAMES_NL[rep.method]}.",
         *protected.footnotes,
     ]
     styler = _styled(out, notes)

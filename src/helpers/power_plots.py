@@ -13,13 +13,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from helpers.errors import InputError
+from helpers.plot_style import comma_ticks, decimal_comma
 from helpers.power import minimum_detectable_difference, power_two_means
 
-__all__ = ["plot_impact_agreement", "plot_mde_by_organisation", "plot_mde_curve",
-           "plot_power_curve"]
+__all__ = [
+    "plot_impact_agreement",
+    "plot_mde_by_organisation",
+    "plot_mde_curve",
+    "plot_power_curve",
+]
 
 X_LABEL = "Netto aantal respondenten per groep"
 POWER_LABEL = "Onderscheidend vermogen (power)"
@@ -28,8 +32,7 @@ MDE_LABEL = "Kleinste aantoonbare verschil (schaalpunten)"
 
 def _nl(x: float, decimals: int = 2) -> str:
     """A number with a decimal comma and no trailing zeros: 0.25 -> '0,25', 1.5 -> '1,5'."""
-    text = f"{x:.{decimals}f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return decimal_comma(x, decimals, trim=True)
 
 
 def _figure(ax: Axes | None) -> tuple[Figure, Axes]:
@@ -45,10 +48,39 @@ def _n_grid(n_max: float, n_min: float = 5.0, num: int = 200) -> np.ndarray:
     return np.linspace(n_min, n_max, num)
 
 
-def plot_power_curve(differences: Sequence[float], sd: float, *, n_max: float = 1000,
-                     alpha: float = 0.05, power: float | None = 0.8, ratio: float = 1.0,
-                     deff: float = 1.0, ax: Axes | None = None, title: str | None = None
-                     ) -> Figure:
+def _finish(
+    ax: Axes,
+    n: np.ndarray,
+    *,
+    xlabel: str,
+    ylabel: str,
+    y_decimals: int,
+    legend_title: str,
+    title: str,
+) -> None:
+    """Dress a chart of curves against the net n: axis labels, x from 0 to the largest n, y
+    ticks with a decimal comma, light grid, legend with the settings as its title, chart title."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_xlim(0, n.max())
+    comma_ticks(ax.yaxis, y_decimals, trim=True)
+    ax.grid(alpha=0.3)
+    ax.legend(title=legend_title, fontsize="small")
+    ax.set_title(title)
+
+
+def plot_power_curve(
+    differences: Sequence[float],
+    sd: float,
+    *,
+    n_max: float = 1000,
+    alpha: float = 0.05,
+    power: float | None = 0.8,
+    ratio: float = 1.0,
+    deff: float = 1.0,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Figure:
     """Power against the net n per group, one line per difference in means.
 
     Parameters
@@ -85,25 +117,39 @@ def plot_power_curve(differences: Sequence[float], sd: float, *, n_max: float = 
     n = _n_grid(n_max)
     fig, ax = _figure(ax)
     for d in diffs:
-        ax.plot(n, power_two_means(d, sd, n, alpha=alpha, ratio=ratio, deff=deff),
-                label=f"verschil {_nl(d)} punt")
+        ax.plot(
+            n,
+            power_two_means(d, sd, n, alpha=alpha, ratio=ratio, deff=deff),
+            label=f"verschil {_nl(d)} punt",
+        )
     if power is not None:
-        ax.axhline(power, color="grey", linestyle="--", linewidth=1,
-                   label=f"gewenst vermogen {_nl(power)}")
-    ax.set_xlabel(X_LABEL)
-    ax.set_ylabel(POWER_LABEL)
+        ax.axhline(
+            power, color="grey", linestyle="--", linewidth=1, label=f"gewenst vermogen {_nl(power)}"
+        )
     ax.set_ylim(0, 1)
-    ax.set_xlim(0, n.max())
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: _nl(y, 1)))
-    ax.grid(alpha=0.3)
-    ax.legend(title=f"sd {_nl(sd)}, alfa {_nl(alpha, 3)}, deff {_nl(deff)}", fontsize="small")
-    ax.set_title(title or "Onderscheidend vermogen bij vergelijking van twee gemiddelden")
+    _finish(
+        ax,
+        n,
+        xlabel=X_LABEL,
+        ylabel=POWER_LABEL,
+        y_decimals=1,
+        legend_title=f"sd {_nl(sd)}, alfa {_nl(alpha, 3)}, deff {_nl(deff)}",
+        title=title or "Onderscheidend vermogen bij vergelijking van twee gemiddelden",
+    )
     return fig
 
 
-def plot_mde_curve(sd: float, *, deffs: Sequence[float] = (1.0, 1.5, 2.0), n_max: float = 1000,
-                   alpha: float = 0.05, power: float = 0.8, ratio: float = 1.0,
-                   ax: Axes | None = None, title: str | None = None) -> Figure:
+def plot_mde_curve(
+    sd: float,
+    *,
+    deffs: Sequence[float] = (1.0, 1.5, 2.0),
+    n_max: float = 1000,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    ratio: float = 1.0,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Figure:
     """Minimum detectable difference against the net n per group, one line per design effect.
 
     Parameters
@@ -135,18 +181,21 @@ def plot_mde_curve(sd: float, *, deffs: Sequence[float] = (1.0, 1.5, 2.0), n_max
     fig, ax = _figure(ax)
     n = _n_grid(n_max, n_min=max(20.0, 3 * max(ds)))
     for d in ds:
-        ax.plot(n, minimum_detectable_difference(n, sd, alpha=alpha, power=power, ratio=ratio,
-                                                 deff=d),
-                label=f"deff {_nl(d)}")
-    ax.set_xlabel(X_LABEL)
-    ax.set_ylabel(MDE_LABEL)
-    ax.set_xlim(0, n.max())
+        ax.plot(
+            n,
+            minimum_detectable_difference(n, sd, alpha=alpha, power=power, ratio=ratio, deff=d),
+            label=f"deff {_nl(d)}",
+        )
+    _finish(
+        ax,
+        n,
+        xlabel=X_LABEL,
+        ylabel=MDE_LABEL,
+        y_decimals=2,
+        legend_title=f"sd {_nl(sd)}, alfa {_nl(alpha, 3)}, vermogen {_nl(power)}",
+        title=title or "Kleinste aantoonbare verschil tussen twee gemiddelden",
+    )
     ax.set_ylim(bottom=0)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: _nl(y, 2)))
-    ax.grid(alpha=0.3)
-    ax.legend(title=f"sd {_nl(sd)}, alfa {_nl(alpha, 3)}, vermogen {_nl(power)}",
-              fontsize="small")
-    ax.set_title(title or "Kleinste aantoonbare verschil tussen twee gemiddelden")
     return fig
 
 
@@ -156,9 +205,16 @@ def _org_label(code: str) -> str:
     return load_codebook().label(code)
 
 
-def plot_mde_by_organisation(design: pd.DataFrame, *, target_mde: float | None = None,
-                             alpha: float = 0.05, power: float = 0.8, n_max: float = 1200,
-                             ax: Axes | None = None, title: str | None = None) -> Figure:
+def plot_mde_by_organisation(
+    design: pd.DataFrame,
+    *,
+    target_mde: float | None = None,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    n_max: float = 1200,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Figure:
     """Detectable change between two quarters against the net n per quarter, per organisation.
 
     Each organisation has its own sd and design effect (from
@@ -197,31 +253,51 @@ def plot_mde_by_organisation(design: pd.DataFrame, *, target_mde: float | None =
     n = _n_grid(n_max, n_min=max(20.0, 3 * deff_max))
     for r in d.itertuples():
         deff = float(r.deff) if np.isfinite(r.deff) else 1.0
-        (line,) = ax.plot(n, minimum_detectable_difference(n, r.sd, alpha=alpha, power=power,
-                                                           deff=deff),
-                          label=f"{_org_label(r.organisation)} (deff {_nl(deff, 1)})")
+        (line,) = ax.plot(
+            n,
+            minimum_detectable_difference(n, r.sd, alpha=alpha, power=power, deff=deff),
+            label=f"{_org_label(r.organisation)} (deff {_nl(deff, 1)})",
+        )
         if r.n_rated / deff * 2 - 2 >= 1:
-            ax.plot([r.n_rated], [minimum_detectable_difference(r.n_rated, r.sd, alpha=alpha,
-                                                                power=power, deff=deff)],
-                    "o", color=line.get_color(), label="_nolegend_")
+            ax.plot(
+                [r.n_rated],
+                [
+                    minimum_detectable_difference(
+                        r.n_rated, r.sd, alpha=alpha, power=power, deff=deff
+                    )
+                ],
+                "o",
+                color=line.get_color(),
+                label="_nolegend_",
+            )
     if target_mde is not None:
-        ax.axhline(target_mde, color="grey", linestyle="--", linewidth=1,
-                   label=f"doel: {_nl(target_mde)} punt")
-    ax.set_xlabel("Netto aantal beoordelaars per kwartaal")
-    ax.set_ylabel(MDE_LABEL)
-    ax.set_xlim(0, n.max())
+        ax.axhline(
+            target_mde,
+            color="grey",
+            linestyle="--",
+            linewidth=1,
+            label=f"doel: {_nl(target_mde)} punt",
+        )
+    _finish(
+        ax,
+        n,
+        xlabel="Netto aantal beoordelaars per kwartaal",
+        ylabel=MDE_LABEL,
+        y_decimals=2,
+        legend_title=f"alfa {_nl(alpha, 3)}, vermogen {_nl(power)}; stip = deze golf",
+        title=title or "Aantoonbare verandering tussen twee kwartalen per organisatie",
+    )
     ax.set_ylim(0, min(2.0, ax.get_ylim()[1]))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: _nl(y, 2)))
-    ax.grid(alpha=0.3)
-    ax.legend(title=f"alfa {_nl(alpha, 3)}, vermogen {_nl(power)}; stip = deze golf",
-              fontsize="small")
-    ax.set_title(title or "Aantoonbare verandering tussen twee kwartalen per organisatie")
     return fig
 
 
-def plot_impact_agreement(sim: pd.DataFrame, *, stable_at: float = 0.8,
-                          labels: dict[str, str] | None = None,
-                          title: str | None = None) -> Figure:
+def plot_impact_agreement(
+    sim: pd.DataFrame,
+    *,
+    stable_at: float = 0.8,
+    labels: dict[str, str] | None = None,
+    title: str | None = None,
+) -> Figure:
     """Quadrant agreement against n, one panel per organisation.
 
     Thin lines: each aspect; thick line: the mean over the aspects; dashed: the share of
@@ -249,15 +325,37 @@ def plot_impact_agreement(sim: pd.DataFrame, *, stable_at: float = 0.8,
             g = g.sort_values("n")
             ax.plot(g["n"], g["agreement"], color="#9ab", linewidth=0.8, label="_nolegend_")
         agg = sub.groupby("n").agg(mean=("agreement", "mean"), all_=("agreement_all", "first"))
-        ax.plot(agg.index, agg["mean"], color="#1f4e79", linewidth=2.2, marker="o",
-                label="gemiddeld over de aspecten")
-        ax.plot(agg.index, agg["all_"], color="#c55a11", linewidth=1.5, linestyle="--",
-                marker="s", label="alle aspecten tegelijk goed")
-        ax.axhline(stable_at, color="grey", linestyle=":", linewidth=1,
-                   label=f"stabiel vanaf {_nl(stable_at)}")
+        ax.plot(
+            agg.index,
+            agg["mean"],
+            color="#1f4e79",
+            linewidth=2.2,
+            marker="o",
+            label="gemiddeld over de aspecten",
+        )
+        ax.plot(
+            agg.index,
+            agg["all_"],
+            color="#c55a11",
+            linewidth=1.5,
+            linestyle="--",
+            marker="s",
+            label="alle aspecten tegelijk goed",
+        )
+        ax.axhline(
+            stable_at,
+            color="grey",
+            linestyle=":",
+            linewidth=1,
+            label=f"stabiel vanaf {_nl(stable_at)}",
+        )
         if "is_current" in sub.columns and sub["is_current"].any():
-            ax.axvline(float(sub.loc[sub["is_current"], "n"].iloc[0]), color="grey",
-                       linewidth=0.8, label="n van deze golf")
+            ax.axvline(
+                float(sub.loc[sub["is_current"], "n"].iloc[0]),
+                color="grey",
+                linewidth=0.8,
+                label="n van deze golf",
+            )
         ax.set_xscale("log")
         ticks = sorted(sub["n"].unique())
         ax.set_xticks(ticks, [str(int(t)) for t in ticks])
@@ -268,7 +366,7 @@ def plot_impact_agreement(sim: pd.DataFrame, *, stable_at: float = 0.8,
         if org is not None:
             ax.set_title((labels or {}).get(org, _org_label(org)))
     axes[0].set_ylabel("Zelfde kwadrant als nu (aandeel simulaties)")
-    axes[0].yaxis.set_major_formatter(FuncFormatter(lambda y, _: _nl(y, 1)))
+    comma_ticks(axes[0].yaxis, 1, trim=True)
     axes[-1].legend(fontsize="small", loc="lower right")
     fig.suptitle(title or "Betrouwbaarheid van de kwadrantindeling naar steekproefomvang")
     return fig

@@ -113,6 +113,7 @@ def _read_csv(path: str):
 
 
 def main(args: argparse.Namespace) -> int:
+    import functools
     import json
     import sys
     import warnings
@@ -144,27 +145,18 @@ def main(args: argparse.Namespace) -> int:
         warnings.simplefilter("always", impact.ImpactWarning)
         try:
             if B > 0:
-                result = impact.bootstrap_importance(
-                    data,
-                    args.outcome,
-                    drivers,
-                    args.weights,
-                    methods=methods,
-                    missing=missing,
-                    B=B,
-                    seed=seed,
-                    level=level,
-                )
+                estimate = functools.partial(impact.bootstrap_importance, B=B, level=level)
             else:
-                result = impact.relative_importance(
-                    data,
-                    args.outcome,
-                    drivers,
-                    args.weights,
-                    methods=methods,
-                    missing=missing,
-                    seed=seed,
-                )
+                estimate = impact.relative_importance
+            result = estimate(
+                data,
+                args.outcome,
+                drivers,
+                args.weights,
+                methods=methods,
+                missing=missing,
+                seed=seed,
+            )
         except InputError as exc:
             raise InputError(exc.message, file=args.data) from None
     for w in caught:
