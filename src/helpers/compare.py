@@ -52,6 +52,7 @@ from statsmodels.stats.multitest import multipletests
 from helpers.disclosure import DEFAULT_THRESHOLD, format_number
 from helpers.errors import InputError
 from helpers.estimates import _as_list, order_rows, summarise_ratings
+from helpers.text_nl import join_nl, label_for
 
 #: How an organisation is named inside a Dutch sentence.
 ORGANISATION_PHRASES: dict[str, str] = {
@@ -452,7 +453,7 @@ def compare_groups(
     out["variable"] = group_col
     out["group_a"] = pairs[f"{group_col}_a"]
     out["group_b"] = pairs[f"{group_col}_b"]
-    label_of = {g: _label(g, labels) for g in groups}
+    label_of = {g: label_for(g, labels) for g in groups}
     out["label_a"] = out["group_a"].map(label_of)
     out["label_b"] = out["group_b"].map(label_of)
     out["n_a"] = pairs["n_a"].astype(int)
@@ -596,7 +597,7 @@ def difference_sentences(
         return [f"Er zijn te weinig waarnemingen om de groepen te vergelijken{tail}."]
     if between is None:
         names = list(dict.fromkeys([*table["label_a"], *table["label_b"]]))
-        between = _join_nl(names)
+        between = join_nl(names)
     return [f"Er zijn geen significante verschillen tussen {between}{tail}."]
 
 
@@ -631,18 +632,6 @@ def _holm_within(out: pd.DataFrame, family_cols) -> np.ndarray:
         idx = np.flatnonzero(ids == g)
         adjusted[idx] = holm(p[idx])
     return adjusted
-
-
-def _label(group, labels: Mapping | None) -> str:
-    if labels and group in labels:
-        return str(labels[group])
-    return str(group).replace("_", " ")
-
-
-def _join_nl(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " en " + names[-1]
 
 
 def _capitalise(text: str) -> str:

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from helpers.design_effects import kish_deff
 from helpers.errors import InputError
 
 #: Organisations in the report's default order (used when the caller gives no order).
@@ -124,7 +125,8 @@ def kish_neff(weights) -> float:
     Notes
     -----
     Kish (1965, eq. 11.7.6): the design effect of unequal weighting is
-    ``deff = n sum w^2 / (sum w)^2`` and ``n_eff = n / deff``.
+    ``deff = n sum w^2 / (sum w)^2`` (:func:`helpers.design_effects.kish_deff`) and
+    ``n_eff = n / deff``.
 
     References
     ----------
@@ -138,8 +140,10 @@ def kish_neff(weights) -> float:
     2.5714
     """
     w = _as_weights(weights, None)
-    sw2 = float(np.sum(w**2))
-    return float(np.sum(w) ** 2 / sw2) if sw2 > 0 else float("nan")
+    positive = w[w > 0]  # a zero weight adds nothing to either sum
+    if positive.size == 0:
+        return float("nan")
+    return positive.size / kish_deff(positive)
 
 
 def wilson_interval(p, n, level: float = 0.95):

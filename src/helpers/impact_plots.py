@@ -25,9 +25,9 @@ from helpers.impact_quadrant import (
     POSITIEF,
     VASTHOUDEN,
     _as_quadrants,
-    _label,
 )
 from helpers.plot_style import decimal_comma
+from helpers.text_nl import label_for
 
 #: One colour per quadrant (colour-blind safe, from seaborn's "colorblind" palette).
 QUADRANT_COLOURS = {
@@ -248,7 +248,7 @@ def quadrant_chart(
             0.02, 0.02, NEGATIEF, ha="left", va="bottom", color=QUADRANT_COLOURS[NEGATIEF], **corner
         )
 
-        texts = [_label(d, labels) for d in quad.index]
+        texts = [label_for(d, labels) for d in quad.index]
         _place_labels(ax, x, y, texts, fontsize=9.5)
 
         ax.set_xlabel(xlabel or impact_axis_label(quad.attrs.get("impact_method")))
@@ -340,7 +340,7 @@ def importance_bars(
     share = table[f"{method}_share_pct"].astype(float).sort_values(ascending=True)
     lo_col, hi_col = f"{method}_share_ci_low", f"{method}_share_ci_high"
     has_ci = lo_col in table.columns and hi_col in table.columns
-    names = [_label(d, labels) for d in share.index]
+    names = [label_for(d, labels) for d in share.index]
     height = 1.6 + 0.42 * len(share)
     with sns.axes_style("whitegrid", _STYLE), sns.plotting_context("notebook", font_scale=0.95):
         fig, ax = plt.subplots(figsize=(width, height), dpi=100, layout="constrained")

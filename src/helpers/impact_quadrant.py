@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
+from helpers.text_nl import join_nl, label_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from helpers.impact import BootstrapResult
@@ -173,19 +174,6 @@ def _as_quadrants(
     raise InputError("expected a BootstrapResult or the table of classify_quadrants")
 
 
-def _label(driver: str, labels: Mapping[str, str] | None) -> str:
-    if labels and driver in labels:
-        return str(labels[driver])
-    return str(driver).replace("_", " ")
-
-
-def _join(names: list[str]) -> str:
-    """Dutch enumeration: 'a', 'a en b', 'a, b en c'."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " en " + names[-1]
-
-
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
@@ -269,9 +257,9 @@ def summarise_quadrants(
     def names(quadrant: str) -> tuple[list[str], list[str]]:
         """Stable members, and uncertain members with their agreement, largest impact first."""
         sel = quad["quadrant"] == quadrant
-        sure = [_label(d, labels) for d in quad.index[sel & stable_flag]]
+        sure = [label_for(d, labels) for d in quad.index[sel & stable_flag]]
         unsure = [
-            f"{_label(d, labels)} (onzeker, {_pct(a)})"
+            f"{label_for(d, labels)} (onzeker, {_pct(a)})"
             for d, a in zip(
                 quad.index[sel & ~stable_flag],
                 quad.loc[sel & ~stable_flag, "agreement"],
@@ -287,17 +275,17 @@ def summarise_quadrants(
     sure, unsure = names(INVESTEREN)
     if sure:
         parts.append(
-            f"Meeste winst valt te behalen op {_join(sure)}: "
+            f"Meeste winst valt te behalen op {join_nl(sure)}: "
             + verbs(len(sure), f"{words['one']} weegt", f"{words['more']} wegen")
             + f" relatief zwaar mee in het {outcome_label}, maar "
             + verbs(len(sure), "scoort", "scoren")
             + " relatief laag."
         )
         if unsure:
-            parts.append(f"Mogelijk geldt dat ook voor {_join(unsure)}.")
+            parts.append(f"Mogelijk geldt dat ook voor {join_nl(unsure)}.")
     elif unsure:
         parts.append(
-            f"Mogelijk valt de meeste winst te behalen op {_join(unsure)}: "
+            f"Mogelijk valt de meeste winst te behalen op {join_nl(unsure)}: "
             + verbs(len(unsure), f"{words['one']} lijkt", f"{words['more']} lijken")
             + f" relatief zwaar mee te wegen in het {outcome_label} en relatief laag te scoren."
         )
@@ -311,7 +299,7 @@ def summarise_quadrants(
     if sure or unsure:
         k = len(sure) + len(unsure)
         parts.append(
-            f"Vasthouden: {_join(sure + unsure)}; "
+            f"Vasthouden: {join_nl(sure + unsure)}; "
             + verbs(k, "dit weegt zwaar en scoort", "deze wegen zwaar en scoren")
             + " relatief goed."
         )
@@ -319,13 +307,13 @@ def summarise_quadrants(
     if sure or unsure:
         parts.append(
             f"Positief beoordeeld, maar met weinig invloed op het {outcome_label}: "
-            f"{_join(sure + unsure)}."
+            f"{join_nl(sure + unsure)}."
         )
     sure, unsure = names(NEGATIEF)
     if sure or unsure:
         parts.append(
             f"Minder positief beoordeeld, maar met weinig invloed op het {outcome_label}: "
-            f"{_join(sure + unsure)}."
+            f"{join_nl(sure + unsure)}."
         )
     if (~stable_flag).any():
         parts.append(
@@ -437,5 +425,5 @@ def compare_waves(
                 hi.append(qh)
             out[f"{name}_diff_ci_low"], out[f"{name}_diff_ci_high"] = lo, hi
     if labels is not None:
-        out.insert(0, "label", [_label(d, labels) for d in out.index])
+        out.insert(0, "label", [label_for(d, labels) for d in out.index])
     return out

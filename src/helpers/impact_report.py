@@ -52,7 +52,8 @@ from helpers.disclosure import (
     protect_table,
 )
 from helpers.errors import InputError
-from helpers.impact_quadrant import INVESTEREN, NEGATIEF, POSITIEF, VASTHOUDEN, _join
+from helpers.impact_quadrant import INVESTEREN, NEGATIEF, POSITIEF, VASTHOUDEN
+from helpers.text_nl import join_nl
 
 #: Notebook parameter ``performance`` -> the ``performance`` argument of the impact library.
 PERFORMANCE_MEASURES: dict[str, str] = {"pct_positive": "positive", "mean": "mean"}
@@ -632,7 +633,7 @@ def intro_text(report: ImpactReport) -> str:
             "De IND en de DT&V zijn alleen beoordeeld door wie er contact mee had."
         )
     else:
-        names = _join([rep.text_labels[d] for d in rep.drivers])
+        names = join_nl([rep.text_labels[d] for d in rep.drivers])
         what = (
             f"Het {rep.outcome_label} hangt samen met hoe respondenten de afzonderlijke aspecten "
             "van de dienstverlening beoordelen. De impactanalyse schat hoeveel elk aspect "
@@ -642,7 +643,7 @@ def intro_text(report: ImpactReport) -> str:
             f"De {len(rep.drivers)} aspecten: {names}."
         )
         if rep.new_drivers:
-            new = _join([rep.text_labels[d] for d in rep.new_drivers if d in rep.text_labels])
+            new = join_nl([rep.text_labels[d] for d in rep.new_drivers if d in rep.text_labels])
             if new:
                 what += (
                     f" Nieuw in vragenlijstversie {rep.version}: {new} (niet gevraagd in de pilot)."
@@ -1016,7 +1017,7 @@ def comparison_text(report: ImpactReport, comparison: WaveComparison) -> str:
         for d in t.index[both & t["quadrant_changed"]]
     ]
     if moved:
-        parts.append(f"**Van kwadrant gewisseld:** {_join(moved)}.")
+        parts.append(f"**Van kwadrant gewisseld:** {join_nl(moved)}.")
     else:
         parts.append(
             f"Geen enkel{'e' if rep.chain else ''} {rep.subject} is van kwadrant gewisseld."
@@ -1038,12 +1039,12 @@ def comparison_text(report: ImpactReport, comparison: WaveComparison) -> str:
             if _significant(t.loc[d, "impact_diff_ci_low"], t.loc[d, "impact_diff_ci_high"])
         ]
         parts.append(
-            f"**Duidelijk veranderde prestatie:** {_join(perf)}."
+            f"**Duidelijk veranderde prestatie:** {join_nl(perf)}."
             if perf
             else "Geen verandering in prestatie is duidelijk groter dan de toevalsmarge."
         )
         parts.append(
-            f"**Duidelijk veranderde impact:** {_join(imp)}."
+            f"**Duidelijk veranderde impact:** {join_nl(imp)}."
             if imp
             else "Geen verandering in impact is duidelijk groter dan de toevalsmarge."
         )
@@ -1051,12 +1052,12 @@ def comparison_text(report: ImpactReport, comparison: WaveComparison) -> str:
     only_prev = [labels.get(d, d) for d in t.index[t["impact_now"].isna()]]
     if only_now:
         parts.append(
-            f"Alleen in deze golf geanalyseerd: {_join(only_now)}; de aandelen in de "
+            f"Alleen in deze golf geanalyseerd: {join_nl(only_now)}; de aandelen in de "
             "impact zijn daardoor niet helemaal vergelijkbaar (de som is over andere "
             f"{rep.subjects})."
         )
     if only_prev:
-        parts.append(f"Alleen in de vorige golf geanalyseerd: {_join(only_prev)}.")
+        parts.append(f"Alleen in de vorige golf geanalyseerd: {join_nl(only_prev)}.")
     tail = ""
     if has_ci:
         tail = (
@@ -1220,7 +1221,7 @@ def pilot_text(report: ImpactReport, synthetic: bool = False) -> str:
     text += "."
     absent = frame.loc[frame["quadrant"].isna(), "driver"].tolist()
     if absent:
-        text += f" Niet in deze analyse: {_join(absent)}."
+        text += f" Niet in deze analyse: {join_nl(absent)}."
     if synthetic:
         text += (
             " Let op: de demodata zijn gegenereerd met de pilotbevindingen als uitgangspunt; "
