@@ -48,6 +48,9 @@ def nbdir(tmp_path):
         "from helpers.report import stop_report\n"
         "stop_report('te weinig waarnemingen', key_figures_path)",
     )
+    plain = nbformat.v4.new_notebook()  # no parameters cell at all (as the benchmark's floor)
+    plain.cells = [nbformat.v4.new_code_cell("x = 1")]
+    nbformat.write(plain, d / "plain.ipynb")
     return d
 
 
@@ -58,6 +61,7 @@ def tasks():
         Task("w1/after_bad", "good.ipynb", "Na fout", "w1", {"value": 2}, deps=["w1/bad"]),
         Task("w1/stop", "stop.ipynb", "Stop", "w1", {"value": 3}),
         Task("w1/after_good", "good.ipynb", "Na goed", "w1", {"value": 4}, deps=["w1/good"]),
+        Task("w1/plain", "plain.ipynb", "Zonder parameters", "w1", {}),
     ]
 
 
@@ -65,11 +69,12 @@ def test_batch_runs_reports_failures_and_skips(tmp_path, nbdir):
     reports = tmp_path / "reports"
     results = {
         r.key: r
-        for r in execute_plan(tasks(), reports, jobs=2, notebooks_dir=nbdir, progress=Progress(5))
+        for r in execute_plan(tasks(), reports, jobs=2, notebooks_dir=nbdir, progress=Progress(6))
     }
     assert results["w1/good"].status == "ok"
     assert json.loads((reports / "w1/notebooks/good.json").read_text()) == {"value": 42}
     assert results["w1/after_good"].status == "ok"
+    assert results["w1/plain"].status == "ok"
     assert results["w1/stop"].status == "stopped"  # a deliberate stop is not a failure
     stop_page = (reports / "w1/stop.html").read_text()
     assert "te weinig waarnemingen" in stop_page and "SystemExit" not in stop_page

@@ -32,8 +32,14 @@ LABELS = {
 }
 
 
-def make_data(values_by_group: dict, *, organisation="COA", item="totaaloordeel",
-              weights_by_group: dict | None = None, group_col="status"):
+def make_data(
+    values_by_group: dict,
+    *,
+    organisation="COA",
+    item="totaaloordeel",
+    weights_by_group: dict | None = None,
+    group_col="status",
+):
     """Respondents + ratings with the given answers per group (one rating per respondent)."""
     resp, rat = [], []
     for g, values in values_by_group.items():
@@ -41,8 +47,11 @@ def make_data(values_by_group: dict, *, organisation="COA", item="totaaloordeel"
         ids = [f"{g}-{i}" for i in range(len(values))]
         w = (weights_by_group or {}).get(g, np.ones(len(values)))
         resp.append(pd.DataFrame({"respondent_id": ids, group_col: g, "weight": w}))
-        rat.append(pd.DataFrame({"respondent_id": ids, "organisation": organisation,
-                                 "item": item, "value": values}))
+        rat.append(
+            pd.DataFrame(
+                {"respondent_id": ids, "organisation": organisation, "item": item, "value": values}
+            )
+        )
     return pd.concat(rat, ignore_index=True), pd.concat(resp, ignore_index=True)
 
 
@@ -109,8 +118,9 @@ def test_welch_anova_matches_statsmodels():
     rng = np.random.default_rng(8)
     groups = [rng.normal(m, s, n) for m, s, n in [(3.0, 1.0, 30), (3.4, 0.6, 25), (3.9, 1.3, 40)]]
     ests = [weighted_mean(g) for g in groups]
-    f, df1, df2, p = welch_anova([e.mean for e in ests], [e.se for e in ests],
-                                 [e.n_eff for e in ests])
+    f, df1, df2, p = welch_anova(
+        [e.mean for e in ests], [e.se for e in ests], [e.n_eff for e in ests]
+    )
     ref = anova_oneway(groups, use_var="unequal", welch_correction=True)  # statsmodels
     assert (f, df1, df2, p) == pytest.approx((ref.statistic, *ref.df, ref.pvalue))
 
@@ -143,10 +153,12 @@ def test_chisquare_proportions_matches_scipy():
 
 def test_compare_groups_brief_sentence():
     # afgewezen: mean 4.2 (sd small), vergunning na beroep: 3.8; 60 each -> clearly significant
-    ratings, respondents = make_data({
-        "afgewezen": [4.0] * 48 + [5.0] * 12,  # mean by hand: (192 + 60) / 60 = 4.2
-        "vergunning_na_beroep": [4.0] * 48 + [3.0] * 12,  # (192 + 36) / 60 = 3.8
-    })
+    ratings, respondents = make_data(
+        {
+            "afgewezen": [4.0] * 48 + [5.0] * 12,  # mean by hand: (192 + 60) / 60 = 4.2
+            "vergunning_na_beroep": [4.0] * 48 + [3.0] * 12,  # (192 + 36) / 60 = 3.8
+        }
+    )
     table = compare_groups(ratings, respondents, "status", labels=LABELS)
     assert list(table.columns) == ["organisation", "item", *COLUMNS]
     row = table.iloc[0]
@@ -167,7 +179,8 @@ def test_compare_groups_matches_scipy_welch_for_unit_weights():
     row = compare_groups(ratings, respondents, "status").iloc[0]
     ref = stats.ttest_ind(a, b, equal_var=False)  # scipy Welch
     assert (row["statistic"], row["p_value"], row["df"]) == pytest.approx(
-        (ref.statistic, ref.pvalue, ref.df))
+        (ref.statistic, ref.pvalue, ref.df)
+    )
     assert row["test"] == "welch_t"
 
 
@@ -188,28 +201,39 @@ def test_compare_groups_proportions_matches_statsmodels():
 
 def test_compare_groups_many_groups_all_pairs_and_holm_over_table():
     rng = np.random.default_rng(2)
-    values = {g: rng.integers(1, 6, 30) + shift for g, shift in
-              zip(["A", "B", "C", "D"], [0.0, 0.0, 0.5, 1.0], strict=True)}
+    values = {
+        g: rng.integers(1, 6, 30) + shift
+        for g, shift in zip(["A", "B", "C", "D"], [0.0, 0.0, 0.5, 1.0], strict=True)
+    }
     ratings, respondents = make_data(values, group_col="azc")
     extra, _ = make_data(values, group_col="azc", organisation="IND")
     ratings = pd.concat([ratings, extra], ignore_index=True)
     table = compare_groups(ratings, respondents, "azc", groups=["D", "C", "B", "A"])
     assert len(table) == 2 * 6  # 2 organisations x 4 choose 2 pairs
     assert table[["group_a", "group_b"]].iloc[:6].values.tolist() == [
-        ["D", "C"], ["D", "B"], ["D", "A"], ["C", "B"], ["C", "A"], ["B", "A"]]
+        ["D", "C"],
+        ["D", "B"],
+        ["D", "A"],
+        ["C", "B"],
+        ["C", "A"],
+        ["B", "A"],
+    ]
     # Holm over the whole table (statsmodels multipletests as reference)
-    np.testing.assert_allclose(table["p_holm"],
-                               multipletests(table["p_value"], method="holm")[1])
+    np.testing.assert_allclose(table["p_holm"], multipletests(table["p_value"], method="holm")[1])
     per_org = compare_groups(ratings, respondents, "azc", family_cols=["organisation"])
     for _, part in per_org.groupby("organisation"):
-        np.testing.assert_allclose(part["p_holm"],
-                                   multipletests(part["p_value"], method="holm")[1])
+        np.testing.assert_allclose(part["p_holm"], multipletests(part["p_value"], method="holm")[1])
 
 
 def test_compare_groups_small_group_never_tested_nor_named():
-    ratings, respondents = make_data({
-        "Syrië": [4.0, 5.0] * 20, "Eritrea": [1.0, 2.0] * 20, "Jemen": [1.0, 1.0, 1.0],
-    }, group_col="nationaliteit")
+    ratings, respondents = make_data(
+        {
+            "Syrië": [4.0, 5.0] * 20,
+            "Eritrea": [1.0, 2.0] * 20,
+            "Jemen": [1.0, 1.0, 1.0],
+        },
+        group_col="nationaliteit",
+    )
     table = compare_groups(ratings, respondents, "nationaliteit")
     assert "Jemen" not in set(table["group_a"]) | set(table["group_b"])
     assert not any("Jemen" in s for s in table["sentence"])
@@ -227,10 +251,10 @@ def test_sentences_none_significant_and_nothing_testable():
         "Er zijn geen significante verschillen tussen afgewezen asielzoekers en asielzoekers "
         "met een vergunning na beroep."
     ]
-    assert difference_sentences(table, between="de statusgroepen",
-                                about="in het oordeel over het COA") == [
-        "Er zijn geen significante verschillen tussen de statusgroepen in het oordeel over "
-        "het COA."
+    assert difference_sentences(
+        table, between="de statusgroepen", about="in het oordeel over het COA"
+    ) == [
+        "Er zijn geen significante verschillen tussen de statusgroepen in het oordeel over het COA."
     ]
     assert difference_sentences(table.iloc[0:0]) == [
         "Er zijn te weinig waarnemingen om de groepen te vergelijken."
@@ -238,22 +262,30 @@ def test_sentences_none_significant_and_nothing_testable():
 
 
 def test_sentence_lower_item_phrase_and_extra_decimal():
-    ratings, respondents = make_data({
-        "binnen_kleine_keten": [3.0] * 40 + [4.0] * 2,  # 3.048 -> "3,0"
-        "buiten_kleine_keten": [4.0] * 40 + [3.0] * 2,  # 3.952 -> "4,0"
-    }, item="respectvol_behandeld", organisation="DTV", group_col="positie")
+    ratings, respondents = make_data(
+        {
+            "binnen_kleine_keten": [3.0] * 40 + [4.0] * 2,  # 3.048 -> "3,0"
+            "buiten_kleine_keten": [4.0] * 40 + [3.0] * 2,  # 3.952 -> "4,0"
+        },
+        item="respectvol_behandeld",
+        organisation="DTV",
+        group_col="positie",
+    )
     table = compare_groups(
-        ratings, respondents, "positie",
-        labels={"binnen_kleine_keten": "medewerkers binnen de kleine keten",
-                "buiten_kleine_keten": "medewerkers buiten de kleine keten"},
+        ratings,
+        respondents,
+        "positie",
+        labels={
+            "binnen_kleine_keten": "medewerkers binnen de kleine keten",
+            "buiten_kleine_keten": "medewerkers buiten de kleine keten",
+        },
         item_labels={"respectvol_behandeld": "respectvol behandeld"},
     )
     assert table.iloc[0]["sentence"] == (
         "Medewerkers binnen de kleine keten beoordelen de DT&V op ‘respectvol behandeld’ "
         "gemiddeld lager (3,0) dan medewerkers buiten de kleine keten (4,0)."
     )
-    ratings, respondents = make_data({"a": [4.0] * 300 + [5.0] * 10,
-                                      "b": [4.0] * 300 + [3.0] * 10})
+    ratings, respondents = make_data({"a": [4.0] * 300 + [5.0] * 10, "b": [4.0] * 300 + [3.0] * 10})
     sentence = compare_groups(ratings, respondents, "status").iloc[0]["sentence"]
     # by hand: 1250 / 310 = 4.032 and 1230 / 310 = 3.968 both show "4,0" at one decimal,
     # so the sentence uses two decimals
@@ -264,9 +296,10 @@ def test_compare_groups_weighted_uses_kish():
     rng = np.random.default_rng(9)
     a, b = rng.integers(1, 6, 50).astype(float), rng.integers(1, 6, 50).astype(float)
     wa, wb = rng.uniform(0.5, 2, 50), rng.uniform(0.5, 2, 50)
-    ratings, respondents = make_data({"afgewezen": a, "vergunning_na_beroep": b},
-                                     weights_by_group={"afgewezen": wa,
-                                                       "vergunning_na_beroep": wb})
+    ratings, respondents = make_data(
+        {"afgewezen": a, "vergunning_na_beroep": b},
+        weights_by_group={"afgewezen": wa, "vergunning_na_beroep": wb},
+    )
     row = compare_groups(ratings, respondents, "status").iloc[0]
     ea, eb = weighted_mean(a, wa), weighted_mean(b, wb)
     da = DescrStatsW(a, weights=wa * ea.n_eff / wa.sum())
@@ -276,13 +309,17 @@ def test_compare_groups_weighted_uses_kish():
 
 
 def test_omnibus_chi2_and_welch_anova():
-    ratings, respondents = make_data({
-        "A": [5.0] * 12 + [1.0] * 18, "B": [5.0] * 20 + [1.0] * 15, "C": [5.0] * 30 + [1.0] * 10,
-    }, group_col="azc")
+    ratings, respondents = make_data(
+        {
+            "A": [5.0] * 12 + [1.0] * 18,
+            "B": [5.0] * 20 + [1.0] * 15,
+            "C": [5.0] * 30 + [1.0] * 10,
+        },
+        group_col="azc",
+    )
     table = omnibus_tests(ratings, respondents, "azc")
     ref = stats.chi2_contingency([[12, 18], [20, 15], [30, 10]], correction=False)  # scipy
-    assert (table.loc[0, "statistic"], table.loc[0, "p_value"]) == pytest.approx(
-        (ref[0], ref[1]))
+    assert (table.loc[0, "statistic"], table.loc[0, "p_value"]) == pytest.approx((ref[0], ref[1]))
     means = omnibus_tests(ratings, respondents, "azc", "mean")
     assert means.loc[0, "test"] == "welch_anova" and means.loc[0, "k"] == 3
 
@@ -319,9 +356,8 @@ def test_nps_difference_test_by_hand():
 
 def test_compare_groups_nps_matches_multinomial_by_hand():
     a = np.r_[np.full(30, 10.0), np.full(20, 8.0), np.full(10, 3.0)]  # P .5, D 1/6
-    b = np.r_[np.full(10, 9.0), np.full(20, 7.0), np.full(30, 2.0)]   # P 1/6, D .5
-    ratings, respondents = make_data({"binnen": a, "buiten": b}, item="nps",
-                                     group_col="positie")
+    b = np.r_[np.full(10, 9.0), np.full(20, 7.0), np.full(30, 2.0)]  # P 1/6, D .5
+    ratings, respondents = make_data({"binnen": a, "buiten": b}, item="nps", group_col="positie")
     row = compare_groups(ratings, respondents, "positie", "nps").iloc[0]
     # by hand (unit weights): NPS_a = 100 (1/2 - 1/6) = 33.3; NPS_b = -33.3;
     # se^2 = 100^2 [P + D - (P - D)^2] / n, the same for both groups
@@ -336,14 +372,19 @@ def test_compare_groups_nps_matches_multinomial_by_hand():
 
 def test_compare_groups_tests_only_the_listed_cells():
     rng = np.random.default_rng(3)
-    ratings, respondents = make_data({
-        "A": rng.integers(1, 6, 40).astype(float), "B": rng.integers(1, 6, 40).astype(float),
-        "C": rng.integers(1, 6, 12).astype(float),
-    }, group_col="azc")
+    ratings, respondents = make_data(
+        {
+            "A": rng.integers(1, 6, 40).astype(float),
+            "B": rng.integers(1, 6, 40).astype(float),
+            "C": rng.integers(1, 6, 12).astype(float),
+        },
+        group_col="azc",
+    )
     full = compare_groups(ratings, respondents, "azc")
     assert len(full) == 3
-    cells = pd.DataFrame({"organisation": ["COA", "COA"], "item": ["totaaloordeel"] * 2,
-                          "azc": ["A", "B"]})
+    cells = pd.DataFrame(
+        {"organisation": ["COA", "COA"], "item": ["totaaloordeel"] * 2, "azc": ["A", "B"]}
+    )
     only = compare_groups(ratings, respondents, "azc", cells=cells)
     assert list(zip(only["group_a"], only["group_b"], strict=True)) == [("A", "B")]
     # the Holm family is the tested cells only: one test, so p_holm == p_value

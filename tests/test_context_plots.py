@@ -39,11 +39,22 @@ def test_key_figures_by_hand(ctx):
     assert kf["total_complaints"] == 5558
     assert kf["total_complaints_by_definition"] == {"klagers": 3990, "klachten": 1568}
     assert kf["break_month"] == "03/23" and kf["break_date"] == "2023-03-01"
-    assert kf["flagged_rows"] == [{"maand_label": "05/23", "totaal": 516, "som_categorieen": 566,
-                                   "verschil": 50, "categorie": "bejegening",
-                                   "gepubliceerd": 56, "vermoedelijk": 6}]
-    marks_2011 = sorted((m["rapportcijfer"], m["bron"]) for m in kf["report_marks_2011"]
-                        if m["klantgroep"] == "vreemdelingen_en_referenten")
+    assert kf["flagged_rows"] == [
+        {
+            "maand_label": "05/23",
+            "totaal": 516,
+            "som_categorieen": 566,
+            "verschil": 50,
+            "categorie": "bejegening",
+            "gepubliceerd": 56,
+            "vermoedelijk": 6,
+        }
+    ]
+    marks_2011 = sorted(
+        (m["rapportcijfer"], m["bron"])
+        for m in kf["report_marks_2011"]
+        if m["klantgroep"] == "vreemdelingen_en_referenten"
+    )
     assert [m for m, _ in marks_2011] == [7.3, 7.4]
     assert "Jaarverslag IND 2011" in marks_2011[0][1] and "Kamerbrief" in marks_2011[1][1]
     assert kf["n_kpis"] == 16
@@ -91,8 +102,11 @@ def test_likely_typos_needs_no_hint(tmp_path):
     path.write_text(text, encoding="utf-8")
     typos = cp.likely_typos(read_complaints(path))
     row = typos[typos["maand_label"] == "10/22"].iloc[0]
-    assert (row["categorie"], row["gepubliceerd"], row["vermoedelijk"]) == ("behandelduur",
-                                                                            917, 317)
+    assert (row["categorie"], row["gepubliceerd"], row["vermoedelijk"]) == (
+        "behandelduur",
+        917,
+        317,
+    )
     assert set(typos["maand_label"]) == {"10/22", "05/23"}
     ctx = cp.load_context(tmp_path)
     assert len(cp.context_key_figures(ctx)["flagged_rows"]) == 2
@@ -125,8 +139,9 @@ def test_marks_chart_shows_both_2011_values_with_their_source(ctx):
 def test_marks_table_keeps_every_row_and_source(ctx):
     table = cp.marks_table(ctx["rapportcijfers"]).data
     assert len(table) == len(read_report_marks())
-    rows_2011 = table[(table["Jaar"] == "2011")
-                      & (table["Klantgroep"] == "vreemdelingen en referenten")]
+    rows_2011 = table[
+        (table["Jaar"] == "2011") & (table["Klantgroep"] == "vreemdelingen en referenten")
+    ]
     assert sorted(rows_2011["Rapportcijfer"]) == ["7,3", "7,4"]
     assert set(rows_2011["Meer bronnen voor dit jaar"]) == {"ja"}
 
@@ -144,7 +159,9 @@ def test_kpi_table_units_and_missing_values(ctx):
 
 
 def test_source_label():
-    assert cp.source_label("seed 004 (Jaarverslag IND 2011; eerste resultaten)") == \
-        "Jaarverslag IND 2011; eerste resultaten"
+    assert (
+        cp.source_label("seed 004 (Jaarverslag IND 2011; eerste resultaten)")
+        == "Jaarverslag IND 2011; eerste resultaten"
+    )
     assert cp.source_label("IND") == "IND"
     assert isinstance(cp.complaint_categories(pd.DataFrame({"maand": [], "x": []})), list)

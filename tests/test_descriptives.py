@@ -46,15 +46,19 @@ def make_processed(seed: int = 7, n_kp: int = 160):
     azc = ["Ter Apel"] * 70 + ["Budel"] * 57 + [TINY_AZC] * 3
     n = len(nat)
     rng.shuffle(azc)
-    az = pd.DataFrame({
-        "respondent_id": [f"AZ{i:03d}" for i in range(n)], "target_group": "asielzoekers",
-        "weight": rng.uniform(0.6, 1.6, n),
-        "status": rng.choice(["afgewezen", "vergunning_na_beroep"], n, p=[0.7, 0.3]),
-        "nationaliteit": nat, "azc": azc,
-        "geslacht": rng.choice(["man", "vrouw"], n),
-        "leeftijdsklasse": rng.choice(["18-24", "25-34", "35-44"], n),
-        "modus": rng.choice(["papier", "web"], n, p=[0.6, 0.4]),
-    })
+    az = pd.DataFrame(
+        {
+            "respondent_id": [f"AZ{i:03d}" for i in range(n)],
+            "target_group": "asielzoekers",
+            "weight": rng.uniform(0.6, 1.6, n),
+            "status": rng.choice(["afgewezen", "vergunning_na_beroep"], n, p=[0.7, 0.3]),
+            "nationaliteit": nat,
+            "azc": azc,
+            "geslacht": rng.choice(["man", "vrouw"], n),
+            "leeftijdsklasse": rng.choice(["18-24", "25-34", "35-44"], n),
+            "modus": rng.choice(["papier", "web"], n, p=[0.6, 0.4]),
+        }
+    )
     az["weight"] /= az["weight"].mean()
     for name, correct in (("kennis_beslissing", 1), ("kennis_opvang", 2), ("kennis_vertrek", 3)):
         code = rng.choice([1.0, 2.0, 3.0, np.nan], n, p=[0.5, 0.2, 0.2, 0.1])
@@ -74,8 +78,9 @@ def make_processed(seed: int = 7, n_kp: int = 160):
     for org in ("ind", "coa", "dtv"):
         az[f"website_{org}"] = rng.choice([1.0, 2.0, 3.0], n)
         az[f"mond_tot_mond_{org}"] = rng.choice([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, np.nan], n)
-        az[f"advies_{org}"] = rng.choice(np.array(["Sneller beslissen.", "Meer uitleg.", None],
-                                                  dtype=object), n)
+        az[f"advies_{org}"] = rng.choice(
+            np.array(["Sneller beslissen.", "Meer uitleg.", None], dtype=object), n
+        )
     az.loc[0, "advies_ind"] = f"Ik kom uit {TINY_NATIONALITY}, help mij."
     az.loc[1, "advies_ind"] = f"I am Omar from azc {TINY_AZC}, V-nummer 1234567890."
     az.loc[2, "advies_coa"] = f"In {TINY_AZC} is het koud."
@@ -95,19 +100,32 @@ def make_processed(seed: int = 7, n_kp: int = 160):
             if org == "COA" and item == "totaaloordeel":
                 base = np.clip(base + status_effect, 1, 5)
             value = np.where(rng.random(n) < 0.06, np.nan, base)
-            ratings.append(pd.DataFrame({
-                "respondent_id": az["respondent_id"][routed], "target_group": "asielzoekers",
-                "organisation": org, "item": item, "value": value[routed],
-                "dont_know": np.isnan(value[routed])}))
+            ratings.append(
+                pd.DataFrame(
+                    {
+                        "respondent_id": az["respondent_id"][routed],
+                        "target_group": "asielzoekers",
+                        "organisation": org,
+                        "item": item,
+                        "value": value[routed],
+                        "dont_know": np.isnan(value[routed]),
+                    }
+                )
+            )
 
     employers = ["IND", "COA", "DTV", "gemeente", "advocatuur"]
-    kp = pd.DataFrame({
-        "respondent_id": [f"KP{i:03d}" for i in range(n_kp)], "target_group": "ketenpartners",
-        "weight": 1.0, "werkgever": rng.choice(employers, n_kp, p=[0.25, 0.2, 0.2, 0.2, 0.15]),
-        "modus": "web",
-    })
-    kp["positie"] = np.where(kp["werkgever"].isin(["IND", "COA", "DTV"]), "binnen_kleine_keten",
-                             "buiten_kleine_keten")
+    kp = pd.DataFrame(
+        {
+            "respondent_id": [f"KP{i:03d}" for i in range(n_kp)],
+            "target_group": "ketenpartners",
+            "weight": 1.0,
+            "werkgever": rng.choice(employers, n_kp, p=[0.25, 0.2, 0.2, 0.2, 0.15]),
+            "modus": "web",
+        }
+    )
+    kp["positie"] = np.where(
+        kp["werkgever"].isin(["IND", "COA", "DTV"]), "binnen_kleine_keten", "buiten_kleine_keten"
+    )
     staff = kp["positie"].eq("binnen_kleine_keten").to_numpy()
     for org in KP_ORGS:
         own = kp["werkgever"].eq(org).to_numpy()
@@ -123,12 +141,23 @@ def make_processed(seed: int = 7, n_kp: int = 160):
             ("totaaloordeel", not_own, rng.integers(1, 6, n_kp).astype(float)),
             ("nps", not_own, rng.integers(0, 11, n_kp).astype(float)),
             ("laatste_contact", in_contact, rng.integers(1, 6, n_kp).astype(float)),
-            *[(a, in_contact, rng.integers(1, 6, n_kp).astype(float))
-              for a in cb.aspects("ketenpartners", "2017.1")],
+            *[
+                (a, in_contact, rng.integers(1, 6, n_kp).astype(float))
+                for a in cb.aspects("ketenpartners", "2017.1")
+            ],
         ):
-            ratings.append(pd.DataFrame({
-                "respondent_id": kp["respondent_id"][routed], "target_group": "ketenpartners",
-                "organisation": org, "item": item, "value": values[routed], "dont_know": False}))
+            ratings.append(
+                pd.DataFrame(
+                    {
+                        "respondent_id": kp["respondent_id"][routed],
+                        "target_group": "ketenpartners",
+                        "organisation": org,
+                        "item": item,
+                        "value": values[routed],
+                        "dont_know": False,
+                    }
+                )
+            )
     for st in cb.cooperation_statements:
         value = rng.choice([1.0, 2.0, 3.0, 4.0, 5.0, np.nan], n_kp)
         value = np.where(staff, np.minimum(value + 1.5, 5.0), value)  # inside: more agreement
@@ -186,9 +215,14 @@ def ref_pct(hit, w, valid):
 
 def joined(data, org, item):
     r = data.ratings[(data.ratings["organisation"] == org) & (data.ratings["item"] == item)]
-    return r.merge(data.respondents[["respondent_id", "weight", "status"]
-                                    if "status" in data.respondents else
-                                    ["respondent_id", "weight"]], on="respondent_id")
+    return r.merge(
+        data.respondents[
+            ["respondent_id", "weight", "status"]
+            if "status" in data.respondents
+            else ["respondent_id", "weight"]
+        ],
+        on="respondent_id",
+    )
 
 
 def displayed(section) -> str:
@@ -315,11 +349,13 @@ def test_cooperation_agreement_with_dont_know_in_the_base_and_positie_test(kp):
     base = ~np.isnan(x) | dk
     agree = np.where(np.isnan(x), False, x >= 4)
     assert sec.key_figures["pct_cooperation_agree"][f"{st}|totaal"] == pytest.approx(
-        100 * agree[base].mean())
+        100 * agree[base].mean()
+    )
     inside = (r["positie"] == "binnen_kleine_keten").to_numpy()
     a, b = agree[base & inside], agree[base & ~inside]
-    assert sec.key_figures["pct_cooperation_agree"][f"{st}|binnen_kleine_keten"] == \
-        pytest.approx(100 * a.mean())
+    assert sec.key_figures["pct_cooperation_agree"][f"{st}|binnen_kleine_keten"] == pytest.approx(
+        100 * a.mean()
+    )
     # the z-test equals the 2 x 2 Pearson chi-square (scipy; unit weights), Holm over the 4
     p_values = []
     for name in load_codebook().cooperation_statements:
@@ -328,8 +364,11 @@ def test_cooperation_agreement_with_dont_know_in_the_base_and_positie_test(kp):
         base = ~np.isnan(x) | dk
         agree = np.where(np.isnan(x), False, x >= 4)
         a, b = agree[base & inside], agree[base & ~inside]
-        p_values.append(stats.chi2_contingency([[a.sum(), (~a).sum()], [b.sum(), (~b).sum()]],
-                                               correction=False)[1])
+        p_values.append(
+            stats.chi2_contingency(
+                [[a.sum(), (~a).sum()], [b.sum(), (~b).sum()]], correction=False
+            )[1]
+        )
     significant = multipletests(p_values, method="holm")[1] < 0.05
     table = sec.tables()[0]
     assert table["Verschil binnen-buiten"].ne("").tolist() == significant.tolist()
@@ -357,8 +396,11 @@ def test_mirror_expected_against_experienced(kp, az):
     assert fig["experienced"] == pytest.approx(experienced)
     assert fig["gap"] == pytest.approx(expected - experienced)
     gaps = sec.tables()[0]
-    neg = gaps[(gaps["Organisatie"] == "IND") & (gaps["Soort"] == "negatief")
-               & (gaps["Onderwerp"] == "inleven")]
+    neg = gaps[
+        (gaps["Organisatie"] == "IND")
+        & (gaps["Soort"] == "negatief")
+        & (gaps["Onderwerp"] == "inleven")
+    ]
     ticked = r.loc[r["werkgever"] == "IND", "spiegel_negatief_inleven"].dropna().to_numpy(bool)
     assert neg["Verwacht door medewerkers"].iloc[0].startswith(f"{100 * ticked.mean():.0f}%")
     assert len([p for p in sec.parts if p[0] == "figure"]) == 2  # positive and negative dumbbells
@@ -420,22 +462,28 @@ def test_key_figures_collect_what_was_shown(kp, monkeypatch):
     for fn in (desc.overview, desc.overall_judgement, desc.aspects, desc.nps, desc.subgroups):
         desc.show(kp, fn(kp))
     kf = desc.key_figures(kp)
-    assert kf["n"] == 160 and kf["n_by_target_group"] == {"asielzoekers": 130,
-                                                          "ketenpartners": 160}
+    assert kf["n"] == 160 and kf["n_by_target_group"] == {"asielzoekers": 130, "ketenpartners": 160}
     assert set(kf["mean_totaaloordeel"]) == set(KP_ORGS) and set(kf["nps"]) == set(KP_ORGS)
     protected = [p for s in kp.shown for p in s.protected]
     assert kf["n_suppressed_cells"] == sum(p.n_suppressed for p in protected)
-    assert kf["n_significant_differences"] == sum(kf["significant_differences_by_variable"]
-                                                  .values())
+    assert kf["n_significant_differences"] == sum(
+        kf["significant_differences_by_variable"].values()
+    )
     json.dumps(kf)  # serialisable as it is (save_key_figures handles numpy and NaN too)
 
 
 def test_stop_if_too_small_ends_the_report(tmp_path, frames):
     respondents, ratings = frames
-    tiny = respondents[respondents["respondent_id"].isin(
-        [f"KP{i:03d}" for i in range(6)]) | (respondents["target_group"] == "asielzoekers")]
-    data = desc.prepare(tiny, ratings[ratings["respondent_id"].isin(tiny["respondent_id"])],
-                        "ketenpartners", wave="2017-Q2")
+    tiny = respondents[
+        respondents["respondent_id"].isin([f"KP{i:03d}" for i in range(6)])
+        | (respondents["target_group"] == "asielzoekers")
+    ]
+    data = desc.prepare(
+        tiny,
+        ratings[ratings["respondent_id"].isin(tiny["respondent_id"])],
+        "ketenpartners",
+        wave="2017-Q2",
+    )
     path = tmp_path / "kf.json"
     with pytest.raises(SystemExit):
         desc.stop_if_too_small(data, str(path))
@@ -451,10 +499,10 @@ def test_load_wave_reads_processed_folder_and_version(tmp_path, frames):
     respondents.to_parquet(folder / "respondents.parquet")
     ratings.to_parquet(folder / "ratings.parquet")
     (folder / "cleaning_log.json").write_text(json.dumps({"questionnaire_version": "2018.1"}))
-    data = desc.load_wave("2018-Q1", "asielzoekers", str(tmp_path), threshold=12,
-                          indicative_below=40)
-    assert (data.version, data.threshold, data.indicative_below, data.n) == ("2018.1", 12, 40,
-                                                                             130)
+    data = desc.load_wave(
+        "2018-Q1", "asielzoekers", str(tmp_path), threshold=12, indicative_below=40
+    )
+    assert (data.version, data.threshold, data.indicative_below, data.n) == ("2018.1", 12, 40, 130)
 
 
 # --------------------------------------------------------------------------------------------
@@ -478,11 +526,17 @@ def test_tiny_nationality_and_azc_never_reach_the_report(az, monkeypatch):
         assert name not in everything
     # the pool of the small groups (3 each) is itself too small: no "Overig" group either
     assert OTHER_LABEL not in kf
-    cells = {str(v) for obj in shown_objects if isinstance(getattr(obj, "data", None), pd.DataFrame)
-             for v in obj.data.to_numpy().ravel()}
+    cells = {
+        str(v)
+        for obj in shown_objects
+        if isinstance(getattr(obj, "data", None), pd.DataFrame)
+        for v in obj.data.to_numpy().ravel()
+    }
     assert not any(OTHER_LABEL in c for c in cells)
     assert desc.key_figures(az)["shown_categories"] == {
-        "nationaliteit": ["Syrië", "Eritrea", "Irak"], "azc": ["Ter Apel", "Budel"]}
+        "nationaliteit": ["Syrië", "Eritrea", "Irak"],
+        "azc": ["Ter Apel", "Budel"],
+    }
     # the redacted open answers are there, without the names
     assert "Ik kom uit [land], help mij." in everything
     assert "I am [naam] from azc [locatie], V-nummer [v-nummer]." in everything
@@ -503,8 +557,10 @@ def test_tiny_group_count_cannot_be_computed_from_the_total(az):
     by_nat = [p.table for p in sub.protected if "nationaliteit" in p.table.columns]
     for table in by_nat:
         for _, cells in table.groupby(["organisation", "item"]):
-            total = az.ratings[(az.ratings["organisation"] == cells["organisation"].iloc[0])
-                               & (az.ratings["item"] == cells["item"].iloc[0])]["value"].notna()
+            total = az.ratings[
+                (az.ratings["organisation"] == cells["organisation"].iloc[0])
+                & (az.ratings["item"] == cells["item"].iloc[0])
+            ]["value"].notna()
             rest = int(total.sum()) - int(cells.loc[~cells["suppressed"], "n"].astype(int).sum())
             assert rest == 0 or rest >= az.threshold
 

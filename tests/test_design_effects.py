@@ -95,11 +95,14 @@ def test_icc_negative_and_truncated():
     assert de.icc_anova(y, g, truncate=True) == 0.0
 
 
-@pytest.mark.parametrize("y, g", [
-    ([1, 2, 3], ["a", "a", "a"]),          # one cluster
-    ([1, 2], ["a", "b"]),                  # no within-cluster information
-    ([2, 2, 2, 2], ["a", "a", "b", "b"]),  # no variation
-])
+@pytest.mark.parametrize(
+    "y, g",
+    [
+        ([1, 2, 3], ["a", "a", "a"]),  # one cluster
+        ([1, 2], ["a", "b"]),  # no within-cluster information
+        ([2, 2, 2, 2], ["a", "a", "b", "b"]),  # no variation
+    ],
+)
 def test_icc_unestimable_raises(y, g):
     with pytest.raises(InputError):
         de.icc_anova(y, g)
@@ -131,7 +134,7 @@ def test_size_weighted_deff_is_exact_variance_ratio():
     cov = np.zeros((n, n))
     start = 0
     for m in sizes:
-        cov[start:start + m, start:start + m] = rho
+        cov[start : start + m, start : start + m] = rho
         start += m
     np.fill_diagonal(cov, 1.0)
     var_mean = np.ones(n) @ cov @ np.ones(n) / n**2
@@ -154,8 +157,7 @@ def test_clustering_deff_formula():
 
 def test_finite_population_correction():
     assert de.finite_population_correction(200, 1000) == pytest.approx(0.8)  # 1 - 200/1000
-    np.testing.assert_allclose(de.finite_population_correction([100, 50], [200, 1000]),
-                               [0.5, 0.95])
+    np.testing.assert_allclose(de.finite_population_correction([100, 50], [200, 1000]), [0.5, 0.95])
     with pytest.raises(InputError):
         de.finite_population_correction(300, 200)
 
@@ -171,7 +173,7 @@ def test_n_with_fpc_round_trip():
 
 def test_effective_sample_size_and_combined():
     assert de.effective_sample_size(300, 1.5) == pytest.approx(200)
-    assert de.combined_deff(1.25, 1.2) == pytest.approx(1.5)          # 1.25 · 1.2
+    assert de.combined_deff(1.25, 1.2) == pytest.approx(1.5)  # 1.25 · 1.2
     assert de.combined_deff(1.25, 1.2, fpc=0.8) == pytest.approx(1.2)  # 1.25 · 1.2 · 0.8
     with pytest.raises(InputError):
         de.effective_sample_size(100, 0)
@@ -182,8 +184,10 @@ def test_effective_sample_size_and_combined():
 # ------------------------------------------------------------------ fixed number of clusters
 
 
-@pytest.mark.parametrize("n_eff, rho, k, w", [(100, 0.05, 20, 1.0), (250, 0.02, 30, 1.3),
-                                             (60, 0.1, 12, 1.1), (80, 0.0, 10, 1.2)])
+@pytest.mark.parametrize(
+    "n_eff, rho, k, w",
+    [(100, 0.05, 20, 1.0), (250, 0.02, 30, 1.3), (60, 0.1, 12, 1.1), (80, 0.0, 10, 1.2)],
+)
 def test_n_for_effective_size_clustered_round_trip(n_eff, rho, k, w):
     n = de.n_for_effective_size_clustered(n_eff, rho, k, deff_weighting=w)
     # check by substitution: k clusters of n/k, deff = deff_w (1 + (n/k - 1) ρ) via the
@@ -199,7 +203,8 @@ def test_n_for_effective_size_clustered_limits():
     # fewer wanted than clusters: one respondent per cluster, no clustering effect
     assert de.n_for_effective_size_clustered(10, 0.05, 20, deff_weighting=1.5) == 15.0
     # negative and missing ICC count as no clustering
-    np.testing.assert_allclose(de.n_for_effective_size_clustered(100, [-0.02, np.nan], 10),
-                               [100.0, 100.0])
+    np.testing.assert_allclose(
+        de.n_for_effective_size_clustered(100, [-0.02, np.nan], 10), [100.0, 100.0]
+    )
     with pytest.raises(InputError):
         de.n_for_effective_size_clustered(100, 0.05, 0)

@@ -57,11 +57,13 @@ def solvable_cells(table: pd.DataFrame, suppressed: np.ndarray, partitions) -> l
 def crosstab(counts: np.ndarray) -> pd.DataFrame:
     """A two-way table of counts in tidy form: one row per (rij, kolom) cell with base n."""
     r, c = counts.shape
-    return pd.DataFrame({
-        "rij": np.repeat([f"r{i}" for i in range(r)], c),
-        "kolom": np.tile([f"k{j}" for j in range(c)], r),
-        "n": counts.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "rij": np.repeat([f"r{i}" for i in range(r)], c),
+            "kolom": np.tile([f"k{j}" for j in range(c)], r),
+            "n": counts.ravel(),
+        }
+    )
 
 
 @pytest.fixture
@@ -70,15 +72,24 @@ def survey_with_small_nationality():
     rng = np.random.default_rng(99)
     nat = ["Syrië"] * 40 + ["Eritrea"] * 25 + ["Jemen"] * 3
     n = len(nat)
-    respondents = pd.DataFrame({
-        "respondent_id": [f"r{i}" for i in range(n)], "target_group": "asielzoekers",
-        "weight": rng.uniform(0.7, 1.3, n), "nationaliteit": nat,
-    })
-    ratings = pd.DataFrame({
-        "respondent_id": respondents["respondent_id"], "target_group": "asielzoekers",
-        "organisation": "COA", "item": "totaaloordeel",
-        "value": rng.integers(1, 6, n).astype(float), "dont_know": False,
-    })
+    respondents = pd.DataFrame(
+        {
+            "respondent_id": [f"r{i}" for i in range(n)],
+            "target_group": "asielzoekers",
+            "weight": rng.uniform(0.7, 1.3, n),
+            "nationaliteit": nat,
+        }
+    )
+    ratings = pd.DataFrame(
+        {
+            "respondent_id": respondents["respondent_id"],
+            "target_group": "asielzoekers",
+            "organisation": "COA",
+            "item": "totaaloordeel",
+            "value": rng.integers(1, 6, n).astype(float),
+            "dont_know": False,
+        }
+    )
     return respondents, ratings
 
 
@@ -127,8 +138,9 @@ def test_safe_categories_threshold_is_a_parameter():
 
 
 def test_safe_categories_categorical_keeps_no_removed_names():
-    s = pd.Series(pd.Categorical(["Syrië"] * 12 + ["Jemen"] * 3,
-                                 categories=["Jemen", "Syrië", "Turkije"]))
+    s = pd.Series(
+        pd.Categorical(["Syrië"] * 12 + ["Jemen"] * 3, categories=["Jemen", "Syrië", "Turkije"])
+    )
     out = safe_categories(s)
     assert list(out.cat.categories) == ["Syrië"]  # not Jemen, not the empty Turkije
     counts = out.value_counts()  # a groupby with observed=False would list every category
@@ -148,8 +160,14 @@ def test_safe_categories_rejects_bad_input():
 
 
 def test_primary_suppression_hides_values_and_base():
-    t = pd.DataFrame({"organisation": ["IND", "COA", "DTV"], "n": [9, 10, 29],
-                      "n_eff": [8.1, 9.5, 27.0], "mean": [3.1, 3.2, 3.3]})
+    t = pd.DataFrame(
+        {
+            "organisation": ["IND", "COA", "DTV"],
+            "n": [9, 10, 29],
+            "n_eff": [8.1, 9.5, 27.0],
+            "mean": [3.1, 3.2, 3.3],
+        }
+    )
     p = protect_table(t, secondary=False)
     row = p.table.iloc[0]
     assert pd.isna(row["n"]) and np.isnan(row["n_eff"]) and np.isnan(row["mean"])
@@ -170,8 +188,10 @@ def test_thresholds_are_parameters():
     p5 = protect_table(t, threshold=5, indicative_below=50, secondary=False)
     assert p5.table["suppressed"].tolist() == [True, False, False, False]
     assert p5.table["indicative"].tolist() == [False, True, True, False]
-    assert p5.footnotes == ("– : minder dan 5 waarnemingen, niet getoond",
-                            "* : indicatief, minder dan 50 waarnemingen")
+    assert p5.footnotes == (
+        "– : minder dan 5 waarnemingen, niet getoond",
+        "* : indicatief, minder dan 50 waarnemingen",
+    )
     p15 = protect_table(t, threshold=15, secondary=False)
     assert p15.table["suppressed"].tolist() == [True, True, False, False]
     assert protect_table(t, threshold=1, indicative_below=1).n_suppressed == 0
@@ -184,7 +204,8 @@ def test_footnotes_only_for_markers_that_occur():
     t = pd.DataFrame({"g": ["a", "b"], "n": [100, 200], "pct": [1.0, 2.0]})
     assert protect_table(t).footnotes == ()
     assert footnote_texts(10, 30, suppressed=False) == (
-        "* : indicatief, minder dan 30 waarnemingen",)
+        "* : indicatief, minder dan 30 waarnemingen",
+    )
 
 
 def test_missing_base_is_suppressed_and_protection_is_idempotent():
@@ -193,8 +214,9 @@ def test_missing_base_is_suppressed_and_protection_is_idempotent():
     twice = protect_table(once.table.drop(columns=["suppressed"]), value_cols=["pct"])
     assert once.table["suppressed"].tolist() == [True, True, False]
     # the same cells stay hidden (a hidden base counts as primary the second time)
-    pd.testing.assert_frame_equal(once.table.drop(columns="suppression"),
-                                  twice.table.drop(columns="suppression"))
+    pd.testing.assert_frame_equal(
+        once.table.drop(columns="suppression"), twice.table.drop(columns="suppression")
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,8 +226,13 @@ def test_missing_base_is_suppressed_and_protection_is_idempotent():
 
 def test_secondary_suppression_in_one_variable_with_total():
     # status categories of one organisation plus their total row: 4 + 25 + 60 = 89
-    t = pd.DataFrame({"status": ["a", "b", "c", "Totaal"], "n": [4, 25, 60, 89],
-                      "pct": [50.0, 60.0, 70.0, 300 / 4.45]})
+    t = pd.DataFrame(
+        {
+            "status": ["a", "b", "c", "Totaal"],
+            "n": [4, 25, 60, 89],
+            "pct": [50.0, 60.0, 70.0, 300 / 4.45],
+        }
+    )
     p = protect_table(t, group_cols=None, value_cols=["pct"])
     assert p.table["suppression"].tolist() == ["primair", "secundair", "", ""]
     # subtraction no longer recovers the small cell: 89 - 60 = 29 is the sum of two unknowns
@@ -217,12 +244,14 @@ def test_secondary_suppression_in_one_variable_with_total():
 
 
 def test_secondary_suppression_per_group_and_smallest_other_cell():
-    t = pd.DataFrame({
-        "organisation": ["IND"] * 3 + ["COA"] * 3,
-        "status": ["a", "b", "c"] * 2,
-        "n": [5, 40, 30, 50, 60, 70],
-        "mean": [3.0, 3.5, 3.8, 3.1, 3.2, 3.3],
-    })
+    t = pd.DataFrame(
+        {
+            "organisation": ["IND"] * 3 + ["COA"] * 3,
+            "status": ["a", "b", "c"] * 2,
+            "n": [5, 40, 30, 50, 60, 70],
+            "mean": [3.0, 3.5, 3.8, 3.1, 3.2, 3.3],
+        }
+    )
     p = protect_table(t, group_cols=["organisation"])
     # IND: 5 primary, then the next-smallest 30 (not 40); COA untouched
     assert p.table["suppressed"].tolist() == [True, False, True, False, False, False]
@@ -312,12 +341,22 @@ def test_format_number_dutch(value, decimals, expected):
 
 
 def test_format_table_markers_and_decimals():
-    t = pd.DataFrame({"organisation": ["IND", "COA", "DTV"], "n": [8, 20, 1500],
-                      "n_eff": [7.2, 18.6, 1300.4], "mean": [3.0, 3.46, 4.04],
-                      "se": [0.1, 0.123, 0.02], "ci_low": [2.8, 3.2, 4.0],
-                      "ci_high": [3.2, 3.7, 4.08]})
-    f = format_table(protect_table(t, secondary=False), rename={"mean": "Gemiddelde"},
-                     labels={"organisation": {"DTV": "DT&V"}})
+    t = pd.DataFrame(
+        {
+            "organisation": ["IND", "COA", "DTV"],
+            "n": [8, 20, 1500],
+            "n_eff": [7.2, 18.6, 1300.4],
+            "mean": [3.0, 3.46, 4.04],
+            "se": [0.1, 0.123, 0.02],
+            "ci_low": [2.8, 3.2, 4.0],
+            "ci_high": [3.2, 3.7, 4.08],
+        }
+    )
+    f = format_table(
+        protect_table(t, secondary=False),
+        rename={"mean": "Gemiddelde"},
+        labels={"organisation": {"DTV": "DT&V"}},
+    )
     assert f.to_dict("list") == {
         "organisation": ["IND", "COA", "DT&V"],
         "n": ["–", "20", "1.500"],
@@ -331,8 +370,16 @@ def test_format_table_markers_and_decimals():
 
 
 def test_format_table_percentages_and_nps_have_no_decimals():
-    t = pd.DataFrame({"organisation": ["IND"], "n": [100], "nps": [-12.4], "pct": [61.6],
-                      "ci_low": [50.2], "ci_high": [70.9]})
+    t = pd.DataFrame(
+        {
+            "organisation": ["IND"],
+            "n": [100],
+            "nps": [-12.4],
+            "pct": [61.6],
+            "ci_low": [50.2],
+            "ci_high": [70.9],
+        }
+    )
     f = format_table(protect_table(t))
     assert f.iloc[0].tolist() == ["IND", "100", "-12", "62", "50", "71"]
 
@@ -377,9 +424,15 @@ def test_charts_refuse_unprotected_tables():
 
 
 def test_bar_chart_skips_suppressed_and_hatches_indicative():
-    t = pd.DataFrame({"organisation": ["IND", "COA", "DTV"], "n": [40, 15, 2],
-                      "mean": [3.8, 3.5, 4.9], "ci_low": [3.6, 3.1, 4.0],
-                      "ci_high": [4.0, 3.9, 5.0]})
+    t = pd.DataFrame(
+        {
+            "organisation": ["IND", "COA", "DTV"],
+            "n": [40, 15, 2],
+            "mean": [3.8, 3.5, 4.9],
+            "ci_low": [3.6, 3.1, 4.0],
+            "ci_high": [4.0, 3.9, 5.0],
+        }
+    )
     fig = plots.bar_chart(protect_table(t, secondary=False), "mean")
     bars = fig.axes[0].patches
     assert sorted(round(float(b.get_width()), 2) for b in bars) == [3.5, 3.8]
@@ -392,9 +445,17 @@ def test_bar_chart_skips_suppressed_and_hatches_indicative():
 
 
 def test_diverging_bars_geometry():
-    t = pd.DataFrame({"organisation": ["IND", "COA"], "n": [100, 100],
-                      "pct_1": [10.0, 5], "pct_2": [20.0, 5], "pct_3": [30.0, 20],
-                      "pct_4": [25.0, 40], "pct_5": [15.0, 30]})
+    t = pd.DataFrame(
+        {
+            "organisation": ["IND", "COA"],
+            "n": [100, 100],
+            "pct_1": [10.0, 5],
+            "pct_2": [20.0, 5],
+            "pct_3": [30.0, 20],
+            "pct_4": [25.0, 40],
+            "pct_5": [15.0, 30],
+        }
+    )
     labels = ["Zeer slecht", "Slecht", "Neutraal", "Goed", "Zeer goed"]
     fig = plots.diverging_bars(protect_table(t, secondary=False), labels)
     patches = fig.axes[0].patches
@@ -410,32 +471,55 @@ def test_diverging_bars_geometry():
 
 
 def test_nps_and_mirror_and_dot_charts_with_suppressed_cells():
-    nps_t = pd.DataFrame({"organisation": ["IND", "COA"], "n": [40, 6], "nps": [-10.0, 33.0],
-                          "pct_detractors": [40.0, 17], "pct_passives": [30.0, 33],
-                          "pct_promoters": [30.0, 50]})
+    nps_t = pd.DataFrame(
+        {
+            "organisation": ["IND", "COA"],
+            "n": [40, 6],
+            "nps": [-10.0, 33.0],
+            "pct_detractors": [40.0, 17],
+            "pct_passives": [30.0, 33],
+            "pct_promoters": [30.0, 50],
+        }
+    )
     fig = plots.nps_chart(protect_table(nps_t, secondary=False))
     texts = _texts(fig)
     assert "NPS -10" in texts and not any("33" in s for s in texts)
     assert len(fig.axes[0].patches) == 3
 
-    mirror = pd.DataFrame({"organisation": ["COA"] * 4, "item": ["a", "a", "b", "b"],
-                           "target_group": ["ketenpartners", "asielzoekers"] * 2,
-                           "n": [40, 60, 40, 3], "pct": [70.0, 55, 65, 20]})
+    mirror = pd.DataFrame(
+        {
+            "organisation": ["COA"] * 4,
+            "item": ["a", "a", "b", "b"],
+            "target_group": ["ketenpartners", "asielzoekers"] * 2,
+            "n": [40, 60, 40, 3],
+            "pct": [70.0, 55, 65, 20],
+        }
+    )
     fig = plots.mirror_chart(protect_table(mirror, secondary=False))
     xs = sorted(float(x) for line in fig.axes[0].lines for x in line.get_xdata())
     assert xs == [55.0, 65.0, 70.0]  # the suppressed 20 is not drawn
 
-    dots = pd.DataFrame({"organisation": ["IND", "COA"], "item": ["a", "a"], "n": [50, 5],
-                         "pct": [60.0, 90.0], "ci_low": [46.0, 50], "ci_high": [72.0, 99]})
-    fig = plots.pct_positive_chart(protect_table(dots, secondary=False),
-                                   aspect_labels={"a": "Respectvol behandeld"})
+    dots = pd.DataFrame(
+        {
+            "organisation": ["IND", "COA"],
+            "item": ["a", "a"],
+            "n": [50, 5],
+            "pct": [60.0, 90.0],
+            "ci_low": [46.0, 50],
+            "ci_high": [72.0, 99],
+        }
+    )
+    fig = plots.pct_positive_chart(
+        protect_table(dots, secondary=False), aspect_labels={"a": "Respectvol behandeld"}
+    )
     assert len(fig.axes[0].containers) == 1
     assert "Respectvol behandeld" in _texts(fig)
 
 
 def test_charts_accept_a_filtered_protected_table():
-    t = pd.DataFrame({"organisation": ["IND", "COA"], "item": ["x", "y"], "n": [40, 3],
-                      "mean": [3.0, 4.0]})
+    t = pd.DataFrame(
+        {"organisation": ["IND", "COA"], "item": ["x", "y"], "n": [40, 3], "mean": [3.0, 4.0]}
+    )
     p = protect_table(t, secondary=False)
     assert isinstance(p, ProtectedTable)
     fig = plots.bar_chart(p.table[p.table["item"] == "y"], "mean")
@@ -448,8 +532,9 @@ def test_charts_accept_a_filtered_protected_table():
 
 def test_all_pairs_of_thresholds_keep_suppressed_below_threshold():
     # property over a grid: every shown base is >= threshold, every indicative one < limit
-    t = pd.DataFrame({"g": list("abcdefgh"), "n": [0, 3, 9, 10, 11, 29, 30, 100],
-                      "pct": np.arange(8.0)})
+    t = pd.DataFrame(
+        {"g": list("abcdefgh"), "n": [0, 3, 9, 10, 11, 29, 30, 100], "pct": np.arange(8.0)}
+    )
     for threshold, limit in itertools.product([1, 5, 10, 20], [20, 30, 50]):
         if limit < threshold:
             continue
@@ -468,8 +553,14 @@ def test_all_pairs_of_thresholds_keep_suppressed_below_threshold():
 def test_small_remainder_gets_a_complementary_suppression_and_is_never_shown():
     # a breakdown of 100 respondents: shown categories 40 + 25 + 32 = 97, so 3 respondents
     # (a dropped small nationality) are computable from the total unless a shown cell hides too
-    t = pd.DataFrame({"g": ["a", "b", "c", "rest"], "n": [40, 25, 32, 3],
-                      "pct": [40.0, 25.0, 32.0, np.nan], "h": [False, False, False, True]})
+    t = pd.DataFrame(
+        {
+            "g": ["a", "b", "c", "rest"],
+            "n": [40, 25, 32, 3],
+            "pct": [40.0, 25.0, 32.0, np.nan],
+            "h": [False, False, False, True],
+        }
+    )
     p = protect_table(t, hidden="h", group_cols=[])
     assert list(p.table["g"]) == ["a", "b", "c"] and "h" not in p.table.columns
     assert p.table["suppressed"].tolist() == [False, True, False]  # smallest shown cell: b
@@ -480,8 +571,9 @@ def test_small_remainder_gets_a_complementary_suppression_and_is_never_shown():
 
 
 def test_large_remainder_is_the_free_complement():
-    t = pd.DataFrame({"g": ["a", "b", "c", "rest"], "n": [40, 5, 32, 30],
-                      "h": [False, False, False, True]})
+    t = pd.DataFrame(
+        {"g": ["a", "b", "c", "rest"], "n": [40, 5, 32, 30], "h": [False, False, False, True]}
+    )
     p = protect_table(t, hidden="h", group_cols=[])
     # b (5) is primary; its complement is the never-shown remainder, not a shown cell
     assert p.table["suppressed"].tolist() == [False, True, False]
@@ -506,10 +598,18 @@ def test_concat_protected_keeps_each_parts_pattern():
 
 
 def test_stacked_bars_draw_only_shown_rows():
-    t = pd.DataFrame({"organisation": ["IND", "DTV"], "n": [150, 6],
-                      "pct_1": [12.0, 30], "pct_2": [48.0, 30], "pct_3": [40.0, 40]})
-    fig = plots.stacked_bars(protect_table(t, secondary=False), [1, 2, 3],
-                             ["1 keer", "2-3 keer", "geen"])
+    t = pd.DataFrame(
+        {
+            "organisation": ["IND", "DTV"],
+            "n": [150, 6],
+            "pct_1": [12.0, 30],
+            "pct_2": [48.0, 30],
+            "pct_3": [40.0, 40],
+        }
+    )
+    fig = plots.stacked_bars(
+        protect_table(t, secondary=False), [1, 2, 3], ["1 keer", "2-3 keer", "geen"]
+    )
     widths = sorted(round(float(p.get_width()), 1) for p in fig.axes[0].patches)
     assert widths == [12.0, 40.0, 48.0]  # IND only; DTV (n = 6) shows "–"
     assert "–" in [s.strip() for s in _texts(fig)]

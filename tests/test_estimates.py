@@ -37,28 +37,45 @@ def survey():
     """Synthetic respondents + long ratings in the data contracts of CONTRIBUTING.md."""
     rng = np.random.default_rng(20240611)
     n = 120
-    respondents = pd.DataFrame({
-        "respondent_id": [f"r{i:03d}" for i in range(n)],
-        "target_group": "asielzoekers",
-        "weight": rng.uniform(0.4, 2.0, n),
-        "status": rng.choice(["afgewezen", "vergunning_na_beroep"], n),
-        "nationaliteit": rng.choice(["Syrië", "Eritrea", None], n, p=[0.6, 0.3, 0.1]),
-    })
+    respondents = pd.DataFrame(
+        {
+            "respondent_id": [f"r{i:03d}" for i in range(n)],
+            "target_group": "asielzoekers",
+            "weight": rng.uniform(0.4, 2.0, n),
+            "status": rng.choice(["afgewezen", "vergunning_na_beroep"], n),
+            "nationaliteit": rng.choice(["Syrië", "Eritrea", None], n, p=[0.6, 0.3, 0.1]),
+        }
+    )
     respondents["weight"] /= respondents["weight"].mean()
     rows = []
     for org in ["keten", "COA", "IND", "DTV"]:
         for item in ["totaaloordeel", "respectvol_behandeld"]:
             value = rng.choice([1.0, 2, 3, 4, 5, np.nan], n, p=[0.1, 0.1, 0.2, 0.3, 0.2, 0.1])
-            rows.append(pd.DataFrame({
-                "respondent_id": respondents["respondent_id"], "target_group": "asielzoekers",
-                "organisation": org, "item": item, "value": value,
-                "dont_know": np.isnan(value),
-            }))
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "respondent_id": respondents["respondent_id"],
+                        "target_group": "asielzoekers",
+                        "organisation": org,
+                        "item": item,
+                        "value": value,
+                        "dont_know": np.isnan(value),
+                    }
+                )
+            )
         value = rng.integers(0, 11, n).astype(float)
-        rows.append(pd.DataFrame({
-            "respondent_id": respondents["respondent_id"], "target_group": "asielzoekers",
-            "organisation": org, "item": "nps", "value": value, "dont_know": False,
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": respondents["respondent_id"],
+                    "target_group": "asielzoekers",
+                    "organisation": org,
+                    "item": "nps",
+                    "value": value,
+                    "dont_know": False,
+                }
+            )
+        )
     return respondents, pd.concat(rows, ignore_index=True)
 
 
@@ -304,8 +321,9 @@ def test_summarise_mean_matches_per_group_function(survey):
     assert table["organisation"].tolist()[::2] == ["IND", "COA", "DTV", "keten"]
     w = respondents.set_index("respondent_id")["weight"]
     for row in table.itertuples():
-        part = ratings[(ratings["organisation"] == row.organisation)
-                       & (ratings["item"] == row.item)]
+        part = ratings[
+            (ratings["organisation"] == row.organisation) & (ratings["item"] == row.item)
+        ]
         ref = weighted_mean(part["value"], part["respondent_id"].map(w))
         assert row.n == ref.n
         assert (row.mean, row.se, row.ci_low, row.ci_high) == pytest.approx(
@@ -316,8 +334,13 @@ def test_summarise_mean_matches_per_group_function(survey):
 def test_summarise_pct_positive_by_respondent_column(survey):
     respondents, ratings = survey
     sub = ratings[(ratings["item"] == "totaaloordeel") & (ratings["organisation"] == "COA")]
-    table = summarise_ratings(sub, respondents, by=["status"], measure="pct_positive",
-                              order={"status": ["vergunning_na_beroep", "afgewezen"]})
+    table = summarise_ratings(
+        sub,
+        respondents,
+        by=["status"],
+        measure="pct_positive",
+        order={"status": ["vergunning_na_beroep", "afgewezen"]},
+    )
     assert table["status"].tolist() == ["vergunning_na_beroep", "afgewezen"]
     assert list(table.columns) == ["status", *COLUMNS["pct_positive"]]
     merged = sub.merge(respondents, on="respondent_id")
@@ -336,37 +359,62 @@ def test_summarise_missing_group_value_is_left_out(survey):
     assert set(table["nationaliteit"]) == {"Syrië", "Eritrea"}
     has_nat = respondents["nationaliteit"].notna()
     valid = sub["value"].notna() & sub["respondent_id"].isin(
-        respondents.loc[has_nat, "respondent_id"])
+        respondents.loc[has_nat, "respondent_id"]
+    )
     assert table["n"].sum() == valid.sum()
 
 
 def test_summarise_distribution_and_nps_columns(survey):
     respondents, ratings = survey
-    dist = summarise_ratings(ratings[ratings["item"] == "totaaloordeel"], respondents,
-                             by=["organisation"], measure="distribution")
-    assert list(dist.columns) == ["organisation", "n", "n_eff",
-                                  "pct_1", "pct_2", "pct_3", "pct_4", "pct_5"]
+    dist = summarise_ratings(
+        ratings[ratings["item"] == "totaaloordeel"],
+        respondents,
+        by=["organisation"],
+        measure="distribution",
+    )
+    assert list(dist.columns) == [
+        "organisation",
+        "n",
+        "n_eff",
+        "pct_1",
+        "pct_2",
+        "pct_3",
+        "pct_4",
+        "pct_5",
+    ]
     np.testing.assert_allclose(dist.filter(like="pct_").sum(axis=1), 100.0)
-    table = summarise_ratings(ratings[ratings["item"] == "nps"], respondents,
-                              by=["organisation"], measure="nps")
+    table = summarise_ratings(
+        ratings[ratings["item"] == "nps"], respondents, by=["organisation"], measure="nps"
+    )
     assert list(table.columns) == ["organisation", *COLUMNS["nps"]]
     np.testing.assert_allclose(
-        table[["pct_detractors", "pct_passives", "pct_promoters"]].sum(axis=1), 100.0)
+        table[["pct_detractors", "pct_passives", "pct_promoters"]].sum(axis=1), 100.0
+    )
     np.testing.assert_allclose(table["nps"], table["pct_promoters"] - table["pct_detractors"])
 
 
 def test_summarise_item_order_from_caller(survey):
     respondents, ratings = survey
     sub = ratings[ratings["item"] != "nps"]
-    table = summarise_ratings(sub, respondents, by=["item", "organisation"],
-                              order=["totaaloordeel", "respectvol_behandeld"])
+    table = summarise_ratings(
+        sub,
+        respondents,
+        by=["item", "organisation"],
+        order=["totaaloordeel", "respectvol_behandeld"],
+    )
     assert table["item"].tolist()[:4] == ["totaaloordeel"] * 4
     assert table["organisation"].tolist()[:4] == ["IND", "COA", "DTV", "keten"]
 
 
 def test_summarise_all_missing_group_has_zero_base():
-    ratings = pd.DataFrame({"respondent_id": ["a", "b", "a", "b"], "organisation": "COA",
-                            "item": ["x", "x", "y", "y"], "value": [4.0, 5.0, np.nan, np.nan]})
+    ratings = pd.DataFrame(
+        {
+            "respondent_id": ["a", "b", "a", "b"],
+            "organisation": "COA",
+            "item": ["x", "x", "y", "y"],
+            "value": [4.0, 5.0, np.nan, np.nan],
+        }
+    )
     respondents = pd.DataFrame({"respondent_id": ["a", "b"], "weight": [1.0, 1.0]})
     table = summarise_ratings(ratings, respondents, measure="pct_positive")
     row = table[table["item"] == "y"].iloc[0]
@@ -374,8 +422,9 @@ def test_summarise_all_missing_group_has_zero_base():
 
 
 def test_summarise_unweighted_option():
-    ratings = pd.DataFrame({"respondent_id": ["a", "b"], "organisation": "COA",
-                            "item": "x", "value": [2.0, 4.0]})
+    ratings = pd.DataFrame(
+        {"respondent_id": ["a", "b"], "organisation": "COA", "item": "x", "value": [2.0, 4.0]}
+    )
     respondents = pd.DataFrame({"respondent_id": ["a", "b"], "weight": [3.0, 1.0]})
     assert summarise_ratings(ratings, respondents)["mean"].iloc[0] == pytest.approx(2.5)
     assert summarise_ratings(ratings, respondents, weight_col=None)["mean"].iloc[0] == 3.0
@@ -384,31 +433,67 @@ def test_summarise_unweighted_option():
 @pytest.mark.parametrize(
     ("ratings", "respondents", "kwargs", "message"),
     [
-        (pd.DataFrame({"respondent_id": ["a"], "organisation": "COA", "item": "x",
-                       "value": [1.0]}),
-         pd.DataFrame({"respondent_id": ["b"], "weight": [1.0]}), {}, "not in respondents"),
-        (pd.DataFrame({"respondent_id": ["a"], "organisation": "COA", "item": "x",
-                       "value": [1.0]}),
-         pd.DataFrame({"respondent_id": ["a", "a"], "weight": [1.0, 1.0]}), {},
-         "more than once"),
-        (pd.DataFrame({"respondent_id": ["a"], "organisation": "COA", "item": "x",
-                       "value": [1.0]}),
-         pd.DataFrame({"respondent_id": ["a"], "weight": [-1.0]}), {}, "negative"),
-        (pd.DataFrame({"respondent_id": ["a"], "organisation": "COA", "item": "x",
-                       "value": [1.0]}),
-         pd.DataFrame({"respondent_id": ["a"]}), {}, "missing column"),
-        (pd.DataFrame({"respondent_id": ["a", "a"], "organisation": "COA", "item": ["x", "y"],
-                       "value": [1.0, 2.0]}),
-         pd.DataFrame({"respondent_id": ["a"], "weight": [1.0]}), {"by": ["organisation"]},
-         "more than one answer"),
-        (pd.DataFrame({"respondent_id": ["a"], "organisation": "COA", "item": "x",
-                       "value": [1.0]}),
-         pd.DataFrame({"respondent_id": ["a"], "weight": [1.0]}), {"measure": "median"},
-         "unknown measure"),
-        (pd.DataFrame({"respondent_id": ["a"], "organisation": "COA", "item": "x",
-                       "value": [1.0]}),
-         pd.DataFrame({"respondent_id": ["a"], "weight": [1.0]}), {"by": ["status"]},
-         "missing column"),
+        (
+            pd.DataFrame(
+                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
+            ),
+            pd.DataFrame({"respondent_id": ["b"], "weight": [1.0]}),
+            {},
+            "not in respondents",
+        ),
+        (
+            pd.DataFrame(
+                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
+            ),
+            pd.DataFrame({"respondent_id": ["a", "a"], "weight": [1.0, 1.0]}),
+            {},
+            "more than once",
+        ),
+        (
+            pd.DataFrame(
+                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
+            ),
+            pd.DataFrame({"respondent_id": ["a"], "weight": [-1.0]}),
+            {},
+            "negative",
+        ),
+        (
+            pd.DataFrame(
+                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
+            ),
+            pd.DataFrame({"respondent_id": ["a"]}),
+            {},
+            "missing column",
+        ),
+        (
+            pd.DataFrame(
+                {
+                    "respondent_id": ["a", "a"],
+                    "organisation": "COA",
+                    "item": ["x", "y"],
+                    "value": [1.0, 2.0],
+                }
+            ),
+            pd.DataFrame({"respondent_id": ["a"], "weight": [1.0]}),
+            {"by": ["organisation"]},
+            "more than one answer",
+        ),
+        (
+            pd.DataFrame(
+                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
+            ),
+            pd.DataFrame({"respondent_id": ["a"], "weight": [1.0]}),
+            {"measure": "median"},
+            "unknown measure",
+        ),
+        (
+            pd.DataFrame(
+                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
+            ),
+            pd.DataFrame({"respondent_id": ["a"], "weight": [1.0]}),
+            {"by": ["status"]},
+            "missing column",
+        ),
     ],
 )
 def test_summarise_bad_input_raises_input_error(ratings, respondents, kwargs, message):
@@ -417,10 +502,12 @@ def test_summarise_bad_input_raises_input_error(ratings, respondents, kwargs, me
 
 
 def test_join_ratings_keeps_ratings_columns():
-    ratings = pd.DataFrame({"respondent_id": ["a"], "target_group": ["asielzoekers"],
-                            "value": [3.0]})
-    respondents = pd.DataFrame({"respondent_id": ["a"], "target_group": ["ketenpartners"],
-                                "w2": [2.0]})
+    ratings = pd.DataFrame(
+        {"respondent_id": ["a"], "target_group": ["asielzoekers"], "value": [3.0]}
+    )
+    respondents = pd.DataFrame(
+        {"respondent_id": ["a"], "target_group": ["ketenpartners"], "w2": [2.0]}
+    )
     joined = join_ratings(ratings, respondents, ["target_group"], weight_col="w2")
     assert joined["target_group"].iloc[0] == "asielzoekers"
     assert joined["weight"].iloc[0] == 2.0

@@ -25,12 +25,15 @@ def closed_form_n(delta, sd, alpha=0.05, power=0.8, ratio=1.0):
 # ------------------------------------------------------------------ two groups: published tables
 
 
-@pytest.mark.parametrize("d, table_n", [
-    # Cohen (1988) Table 2.4.1, a2 = .05 (two-sided), power .80: n per group
-    (0.2, 393),
-    (0.5, 64),
-    (0.8, 26),
-])
+@pytest.mark.parametrize(
+    "d, table_n",
+    [
+        # Cohen (1988) Table 2.4.1, a2 = .05 (two-sided), power .80: n per group
+        (0.2, 393),
+        (0.5, 64),
+        (0.8, 26),
+    ],
+)
 def test_n_per_group_matches_cohen_table_2_4_1(d, table_n):
     n = pw.n_per_group(d, 1.0)
     # Cohen's table gives the nearest whole n (it was computed with an approximation);
@@ -45,8 +48,9 @@ def test_scale_points_and_sd_enter_only_through_cohens_d():
     assert pw.cohens_d(0.3, 1.2) == pytest.approx(0.25)
 
 
-@pytest.mark.parametrize("delta, sd, ratio", [(0.5, 1.0, 1.0), (0.2, 1.1, 1.0), (0.3, 0.9, 2.0),
-                                              (0.1, 1.0, 0.5)])
+@pytest.mark.parametrize(
+    "delta, sd, ratio", [(0.5, 1.0, 1.0), (0.2, 1.1, 1.0), (0.3, 0.9, 2.0), (0.1, 1.0, 0.5)]
+)
 def test_normal_method_is_closed_form_and_t_is_about_one_more(delta, sd, ratio):
     normal = pw.n_per_group(delta, sd, ratio=ratio, method="normal")
     assert normal == pytest.approx(closed_form_n(delta, sd, ratio=ratio), rel=1e-12)
@@ -91,46 +95,56 @@ def test_power_by_simulation():
 # ------------------------------------------------------------------ round trips
 
 
-@pytest.mark.parametrize("delta, sd, alpha, power, ratio, deff", [
-    (0.2, 1.0, 0.05, 0.8, 1.0, 1.0),
-    (0.35, 1.2, 0.01, 0.9, 2.0, 1.4),
-    (0.1, 0.8, 0.10, 0.7, 0.5, 2.0),
-])
+@pytest.mark.parametrize(
+    "delta, sd, alpha, power, ratio, deff",
+    [
+        (0.2, 1.0, 0.05, 0.8, 1.0, 1.0),
+        (0.35, 1.2, 0.01, 0.9, 2.0, 1.4),
+        (0.1, 0.8, 0.10, 0.7, 0.5, 2.0),
+    ],
+)
 def test_round_trips(delta, sd, alpha, power, ratio, deff):
     kw = dict(alpha=alpha, ratio=ratio, deff=deff)
     n = pw.n_per_group(delta, sd, power=power, **kw)
     # power at the solved n is the requested power
     assert pw.power_two_means(delta, sd, n, **kw) == pytest.approx(power, abs=1e-9)
     # the detectable difference at that n is the input difference
-    assert pw.minimum_detectable_difference(n, sd, power=power, **kw) == pytest.approx(delta,
-                                                                                        rel=1e-8)
+    assert pw.minimum_detectable_difference(n, sd, power=power, **kw) == pytest.approx(
+        delta, rel=1e-8
+    )
     # and statsmodels' solver gives back alpha, power, ratio and d at the effective n
     # (its root finder stops at a looser tolerance, hence rel=1e-3)
     sm = TTestIndPower()
     n_eff, d = n / deff, delta / sd
-    assert sm.solve_power(effect_size=d, nobs1=n_eff, alpha=None, power=power,
-                          ratio=ratio) == pytest.approx(alpha, rel=1e-3)
-    assert sm.solve_power(effect_size=d, nobs1=n_eff, alpha=alpha, power=None,
-                          ratio=ratio) == pytest.approx(power, rel=1e-8)
-    assert sm.solve_power(effect_size=d, nobs1=n_eff, alpha=alpha, power=power,
-                          ratio=None) == pytest.approx(ratio, rel=1e-3)
-    assert sm.solve_power(effect_size=None, nobs1=n_eff, alpha=alpha, power=power,
-                          ratio=ratio) == pytest.approx(d, rel=1e-3)
+    assert sm.solve_power(
+        effect_size=d, nobs1=n_eff, alpha=None, power=power, ratio=ratio
+    ) == pytest.approx(alpha, rel=1e-3)
+    assert sm.solve_power(
+        effect_size=d, nobs1=n_eff, alpha=alpha, power=None, ratio=ratio
+    ) == pytest.approx(power, rel=1e-8)
+    assert sm.solve_power(
+        effect_size=d, nobs1=n_eff, alpha=alpha, power=power, ratio=None
+    ) == pytest.approx(ratio, rel=1e-3)
+    assert sm.solve_power(
+        effect_size=None, nobs1=n_eff, alpha=alpha, power=power, ratio=ratio
+    ) == pytest.approx(d, rel=1e-3)
 
 
 def test_deff_multiplies_n_and_divides_effective_n():
     base = pw.n_per_group(0.25, 1.0)
     assert pw.n_per_group(0.25, 1.0, deff=1.7) == pytest.approx(1.7 * base, rel=1e-10)
     assert pw.minimum_detectable_difference(300 * 1.7, 1.0, deff=1.7) == pytest.approx(
-        pw.minimum_detectable_difference(300, 1.0), rel=1e-10)
+        pw.minimum_detectable_difference(300, 1.0), rel=1e-10
+    )
 
 
 def test_mde_normal_closed_form():
     # δ = (z_{.975} + z_{.8}) σ sqrt((1 + 1/r) deff / n), written out
     n, sd, r, deff = 250.0, 1.1, 2.0, 1.3
     expected = (z(0.975) + z(0.8)) * sd * np.sqrt((1 + 1 / r) * deff / n)
-    assert pw.minimum_detectable_difference(n, sd, ratio=r, deff=deff,
-                                            method="normal") == pytest.approx(expected)
+    assert pw.minimum_detectable_difference(
+        n, sd, ratio=r, deff=deff, method="normal"
+    ) == pytest.approx(expected)
 
 
 def test_large_noncentrality_does_not_derail_the_solver():
@@ -153,20 +167,23 @@ def test_vectorised_over_n_and_difference():
     np.testing.assert_allclose(pw.n_per_group(mdes, 1.0), ns, rtol=1e-8)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: pw.n_per_group(0.2, 1.0, power=1.0),
-    lambda: pw.n_per_group(0.2, 1.0, alpha=0.0),
-    lambda: pw.n_per_group(0.2, 1.0, power=0.04),          # power below alpha
-    lambda: pw.n_per_group(0.0, 1.0),
-    lambda: pw.n_per_group(0.2, -1.0),
-    lambda: pw.n_per_group(0.2, 1.0, ratio=0),
-    lambda: pw.n_per_group(0.2, 1.0, deff=0),
-    lambda: pw.n_per_group(0.2, 1.0, method="z"),
-    lambda: pw.n_per_group("a", 1.0),
-    lambda: pw.minimum_detectable_difference(1.0, 1.0),    # no degrees of freedom
-    lambda: pw.minimum_detectable_difference(10.0, 1.0, deff=8),
-    lambda: pw.power_two_means(0.2, 1.0, 1.0),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: pw.n_per_group(0.2, 1.0, power=1.0),
+        lambda: pw.n_per_group(0.2, 1.0, alpha=0.0),
+        lambda: pw.n_per_group(0.2, 1.0, power=0.04),  # power below alpha
+        lambda: pw.n_per_group(0.0, 1.0),
+        lambda: pw.n_per_group(0.2, -1.0),
+        lambda: pw.n_per_group(0.2, 1.0, ratio=0),
+        lambda: pw.n_per_group(0.2, 1.0, deff=0),
+        lambda: pw.n_per_group(0.2, 1.0, method="z"),
+        lambda: pw.n_per_group("a", 1.0),
+        lambda: pw.minimum_detectable_difference(1.0, 1.0),  # no degrees of freedom
+        lambda: pw.minimum_detectable_difference(10.0, 1.0, deff=8),
+        lambda: pw.power_two_means(0.2, 1.0, 1.0),
+    ],
+)
 def test_impossible_input_raises_input_error(call):
     with pytest.raises(InputError):
         call()
@@ -180,16 +197,19 @@ def test_ci_half_width_normal_and_t():
     assert pw.mean_ci_half_width(100, 1.0) == pytest.approx(stats.t.ppf(0.975, 99) / 10)
     # design effect 2: like 50 respondents
     assert pw.mean_ci_half_width(100, 1.0, deff=2) == pytest.approx(
-        stats.t.ppf(0.975, 49) / np.sqrt(50))
+        stats.t.ppf(0.975, 49) / np.sqrt(50)
+    )
     assert pw.mean_ci_half_width(400, 1.2, confidence=0.9, method="normal") == pytest.approx(
-        z(0.95) * 1.2 / 20)
+        z(0.95) * 1.2 / 20
+    )
 
 
 def test_n_for_ci_half_width_round_trip():
     for method in ("t", "normal"):
         n = pw.n_for_ci_half_width(0.1, 1.1, deff=1.3, method=method)
-        assert pw.mean_ci_half_width(n, 1.1, deff=1.3, method=method) == pytest.approx(0.1,
-                                                                                        rel=1e-9)
+        assert pw.mean_ci_half_width(n, 1.1, deff=1.3, method=method) == pytest.approx(
+            0.1, rel=1e-9
+        )
     # normal closed form (z σ / h)² by hand: (1.96 / 0.196)² = 100
     assert pw.n_for_ci_half_width(z(0.975) / 10, 1.0, method="normal") == pytest.approx(100)
 
@@ -198,7 +218,7 @@ def test_n_for_ci_half_width_round_trip():
 
 
 def test_gross_sample_size_hand():
-    assert pw.gross_sample_size(200, 0.5, 0.4) == pytest.approx(1000)   # 200 / (0.5 · 0.4)
+    assert pw.gross_sample_size(200, 0.5, 0.4) == pytest.approx(1000)  # 200 / (0.5 · 0.4)
     with pytest.raises(InputError):
         pw.gross_sample_size(200, 0.0, 0.4)
     with pytest.raises(InputError):
@@ -206,12 +226,23 @@ def test_gross_sample_size_hand():
 
 
 def test_gross_by_organisation_from_table():
-    table = pd.DataFrame({"organisation": ["DTV", "IND", "COA"],
-                          "contact_share": [0.25, 0.8, 0.95],
-                          "response_rate": [0.5, 0.4, 0.4]})
+    table = pd.DataFrame(
+        {
+            "organisation": ["DTV", "IND", "COA"],
+            "contact_share": [0.25, 0.8, 0.95],
+            "response_rate": [0.5, 0.4, 0.4],
+        }
+    )
     out = pw.gross_by_organisation({"IND": 300, "COA": 300, "DTV": 100}, table)
-    assert list(out.columns) == ["organisation", "n_net", "contact_share", "response_rate",
-                                 "n_gross", "n_gross_ceil", "binding"]
+    assert list(out.columns) == [
+        "organisation",
+        "n_net",
+        "contact_share",
+        "response_rate",
+        "n_gross",
+        "n_gross_ceil",
+        "binding",
+    ]
     assert list(out["organisation"]) == ["IND", "COA", "DTV"]
     # by hand: 300/(.8·.4) = 937.5, 300/(.95·.4) = 789.47, 100/(.25·.5) = 800
     np.testing.assert_allclose(out["n_gross"], [937.5, 300 / 0.38, 800])
@@ -230,11 +261,16 @@ def test_gross_by_organisation_needs_response_rate_and_all_orgs():
 
 
 def test_pairwise_alpha_bonferroni_and_holm_first_step():
-    assert pw.pairwise_alpha(0.05, k_groups=4) == pytest.approx(0.05 / 6)   # 4·3/2 = 6 pairs
+    assert pw.pairwise_alpha(0.05, k_groups=4) == pytest.approx(0.05 / 6)  # 4·3/2 = 6 pairs
     assert pw.pairwise_alpha(0.05, k_groups=4, adjustment="holm") == pytest.approx(0.05 / 6)
     assert pw.pairwise_alpha(0.05, n_comparisons=3) == pytest.approx(0.05 / 3)
-    for bad in [dict(), dict(k_groups=1), dict(k_groups=2.5), dict(n_comparisons=0),
-                dict(k_groups=3, adjustment="sidak")]:
+    for bad in [
+        dict(),
+        dict(k_groups=1),
+        dict(k_groups=2.5),
+        dict(n_comparisons=0),
+        dict(k_groups=3, adjustment="sidak"),
+    ]:
         with pytest.raises(InputError):
             pw.pairwise_alpha(0.05, **bad)
 
@@ -250,11 +286,14 @@ def test_n_per_group_pairwise():
     assert pw.n_per_group_pairwise(0.3, 1.0, 5, adjustment="holm") == pytest.approx(n)
 
 
-@pytest.mark.parametrize("k, table_n", [
-    # Cohen (1988) Table 8.4.4, α = .05, power .80, f = .25: u = 2 -> 52, u = 3 -> 45
-    (3, 52),
-    (4, 45),
-])
+@pytest.mark.parametrize(
+    "k, table_n",
+    [
+        # Cohen (1988) Table 8.4.4, α = .05, power .80, f = .25: u = 2 -> 52, u = 3 -> 45
+        (3, 52),
+        (4, 45),
+    ],
+)
 def test_n_per_group_anova_matches_cohen_table_8_4_4(k, table_n):
     n = pw.n_per_group_anova(k, cohens_f=0.25)
     assert abs(n - table_n) < 1
@@ -269,17 +308,19 @@ def test_anova_effect_size_is_f_not_f_squared():
     crit = stats.f.ppf(0.95, k - 1, big_n - k)
     expected = stats.ncf.sf(crit, k - 1, big_n - k, f**2 * big_n)
     assert pw.power_anova(f, n, k) == pytest.approx(expected, rel=1e-9)
-    assert FTestAnovaPower().power(effect_size=f, nobs=big_n, alpha=0.05,
-                                   k_groups=k) == pytest.approx(expected, rel=1e-9)
-    as_f2 = stats.ncf.sf(crit, k - 1, big_n - k, f * big_n)   # λ = f² N with f² = 0.25
+    assert FTestAnovaPower().power(
+        effect_size=f, nobs=big_n, alpha=0.05, k_groups=k
+    ) == pytest.approx(expected, rel=1e-9)
+    as_f2 = stats.ncf.sf(crit, k - 1, big_n - k, f * big_n)  # λ = f² N with f² = 0.25
     assert as_f2 > 0.99 and expected < 0.81
 
 
 def test_anova_with_two_groups_equals_t_test():
     # F = t² for two groups, with f = d/2: the F-test n equals the t-test n exactly
     for d in (0.2, 0.5):
-        assert pw.n_per_group_anova(2, cohens_f=d / 2) == pytest.approx(pw.n_per_group(d, 1.0),
-                                                                         rel=1e-8)
+        assert pw.n_per_group_anova(2, cohens_f=d / 2) == pytest.approx(
+            pw.n_per_group(d, 1.0), rel=1e-8
+        )
 
 
 def test_anova_from_group_means_and_round_trip():
@@ -302,22 +343,38 @@ def test_anova_from_group_means_and_round_trip():
 # ------------------------------------------------------------------ continuous measurement plan
 
 
-PLAN_COLUMNS = ["organisation", "group", "group_share", "window_quarters", "comparison",
-                "overlap_quarters", "n_net_quarter", "n_window", "n_compared", "deff",
-                "n_effective", "sd", "mde", "mde_cohens_d"]
+PLAN_COLUMNS = [
+    "organisation",
+    "group",
+    "group_share",
+    "window_quarters",
+    "comparison",
+    "overlap_quarters",
+    "n_net_quarter",
+    "n_window",
+    "n_compared",
+    "deff",
+    "n_effective",
+    "sd",
+    "mde",
+    "mde_cohens_d",
+]
 
 
 def test_plan_shape_columns_and_values():
-    plan = pw.continuous_measurement_plan({"IND": 300, "COA": 400, "DTV": 120}, 1.1,
-                                          subgroups={"nationality_x": 0.15}, deff=1.25)
+    plan = pw.continuous_measurement_plan(
+        {"IND": 300, "COA": 400, "DTV": 120}, 1.1, subgroups={"nationality_x": 0.15}, deff=1.25
+    )
     assert list(plan.columns) == PLAN_COLUMNS
-    assert len(plan) == 3 * 2 * 3 * 2   # organisations × groups × windows × comparisons
+    assert len(plan) == 3 * 2 * 3 * 2  # organisations × groups × windows × comparisons
     assert list(plan["organisation"].unique()) == ["IND", "COA", "DTV"]
     assert set(plan["comparison"]) == {"quarter_on_quarter", "year_on_year"}
 
     def row(org, group, w, comp):
-        sel = plan.query("organisation == @org and group == @group and window_quarters == @w "
-                         "and comparison == @comp")
+        sel = plan.query(
+            "organisation == @org and group == @group and window_quarters == @w "
+            "and comparison == @comp"
+        )
         assert len(sel) == 1
         return sel.iloc[0]
 
@@ -346,33 +403,50 @@ def test_plan_year_on_year_mde_shrinks_with_pooling_about_sqrt_w():
 
 def test_plan_clustering_deff_per_row_and_gross():
     plan = pw.continuous_measurement_plan(
-        {"IND": 300, "COA": 400}, {"IND": 1.0, "COA": 1.2}, subgroups=0.2, deff=1.1, icc=0.02,
-        cluster_size_quarter={"IND": 6, "COA": 8}, contact_shares={"IND": 0.8, "COA": 0.95},
-        response_rate=0.35)
+        {"IND": 300, "COA": 400},
+        {"IND": 1.0, "COA": 1.2},
+        subgroups=0.2,
+        deff=1.1,
+        icc=0.02,
+        cluster_size_quarter={"IND": 6, "COA": 8},
+        contact_shares={"IND": 0.8, "COA": 0.95},
+        response_rate=0.35,
+    )
     assert plan.columns[-1] == "n_gross_quarter"
-    r = plan.query("organisation == 'COA' and group == 'subgroup' and window_quarters == 4 "
-                   "and comparison == 'year_on_year'").iloc[0]
+    r = plan.query(
+        "organisation == 'COA' and group == 'subgroup' and window_quarters == 4 "
+        "and comparison == 'year_on_year'"
+    ).iloc[0]
     # m̄ = 8 per quarter · 4 quarters · 0.2 = 6.4; deff = 1.1 · (1 + 5.4 · 0.02) = 1.2188 (by hand)
     assert r["deff"] == pytest.approx(1.1 * (1 + 5.4 * 0.02))
     assert r["n_gross_quarter"] == pytest.approx(400 / (0.95 * 0.35))
     # a tiny subgroup has m̄ < 1 and gets no clustering effect (m̄ is floored at 1)
-    tiny = pw.continuous_measurement_plan(300, 1.0, subgroups=0.05, icc=0.1,
-                                          cluster_size_quarter=2, windows=[1],
-                                          comparisons=["quarter_on_quarter"],
-                                          organisations=["IND"])
+    tiny = pw.continuous_measurement_plan(
+        300,
+        1.0,
+        subgroups=0.05,
+        icc=0.1,
+        cluster_size_quarter=2,
+        windows=[1],
+        comparisons=["quarter_on_quarter"],
+        organisations=["IND"],
+    )
     assert tiny["deff"].iloc[1] == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(quarterly_n_net={"IND": 300}, sd={"COA": 1.0}),
-    dict(quarterly_n_net=300, sd=1.0, windows=[0]),
-    dict(quarterly_n_net=300, sd=1.0, comparisons=["month_on_month"]),
-    dict(quarterly_n_net=300, sd=1.0, subgroups=1.5),
-    dict(quarterly_n_net=300, sd=1.0, subgroups={"all": 0.5}),
-    dict(quarterly_n_net=300, sd=1.0, icc=0.05),
-    dict(quarterly_n_net=2, sd=1.0, subgroups=0.1),
-    dict(quarterly_n_net=300, sd=0.0),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(quarterly_n_net={"IND": 300}, sd={"COA": 1.0}),
+        dict(quarterly_n_net=300, sd=1.0, windows=[0]),
+        dict(quarterly_n_net=300, sd=1.0, comparisons=["month_on_month"]),
+        dict(quarterly_n_net=300, sd=1.0, subgroups=1.5),
+        dict(quarterly_n_net=300, sd=1.0, subgroups={"all": 0.5}),
+        dict(quarterly_n_net=300, sd=1.0, icc=0.05),
+        dict(quarterly_n_net=2, sd=1.0, subgroups=0.1),
+        dict(quarterly_n_net=300, sd=0.0),
+    ],
+)
 def test_plan_impossible_input(kwargs):
     with pytest.raises(InputError):
         pw.continuous_measurement_plan(**kwargs)

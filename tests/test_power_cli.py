@@ -19,13 +19,18 @@ from scipy import stats
 
 from helpers import power as pw
 
-RUN_POWER_ONLY = ("import sys, helpers.__main__ as m; m.COMMANDS = ('power',); "
-                  "sys.exit(m.main(sys.argv[1:]))")
+RUN_POWER_ONLY = (
+    "import sys, helpers.__main__ as m; m.COMMANDS = ('power',); sys.exit(m.main(sys.argv[1:]))"
+)
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", RUN_POWER_ONLY, "power", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", RUN_POWER_ONLY, "power", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def run_json(*args: str) -> dict:
@@ -46,14 +51,43 @@ def test_text_output_for_cohens_medium_effect():
 
 
 def test_json_sample_size_keys_and_values():
-    got = run_json("--sd", "1.2", "--mde", "0.3", "--deff", "1.5", "--ratio", "2",
-                   "--alpha", "0.01", "--power", "0.9")
-    for key in ("method", "sd", "alpha", "power", "deff", "ratio", "mde", "n_per_group",
-                "n_per_group_ceil", "n_group2", "n_group2_ceil"):
+    got = run_json(
+        "--sd",
+        "1.2",
+        "--mde",
+        "0.3",
+        "--deff",
+        "1.5",
+        "--ratio",
+        "2",
+        "--alpha",
+        "0.01",
+        "--power",
+        "0.9",
+    )
+    for key in (
+        "method",
+        "sd",
+        "alpha",
+        "power",
+        "deff",
+        "ratio",
+        "mde",
+        "n_per_group",
+        "n_per_group_ceil",
+        "n_group2",
+        "n_group2_ceil",
+    ):
         assert key in got
     assert "TTestIndPower" in got["method"]
     assert (got["sd"], got["mde"], got["alpha"], got["power"], got["deff"], got["ratio"]) == (
-        1.2, 0.3, 0.01, 0.9, 1.5, 2.0)
+        1.2,
+        0.3,
+        0.01,
+        0.9,
+        1.5,
+        2.0,
+    )
     expected = pw.n_per_group(0.3, 1.2, alpha=0.01, power=0.9, deff=1.5, ratio=2)
     assert got["n_per_group"] == pytest.approx(expected)
     assert got["n_per_group_ceil"] == math.ceil(expected)
@@ -71,7 +105,8 @@ def test_json_sample_size_close_to_closed_form():
 def test_deff_multiplies_n():
     base = run_json("--sd", "1", "--mde", "0.25")["n_per_group"]
     assert run_json("--sd", "1", "--mde", "0.25", "--deff", "1.4")["n_per_group"] == (
-        pytest.approx(1.4 * base))
+        pytest.approx(1.4 * base)
+    )
 
 
 def test_json_detectable_difference_and_round_trip():
@@ -99,29 +134,32 @@ def test_text_notes_a_difference_beyond_the_scale():
     assert "note:" in res.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ["--sd", "1", "--mde", "0.5", "--power", "1"],
-    ["--sd", "1", "--mde", "0.5", "--power", "0"],
-    ["--sd", "1", "--mde", "0.5", "--alpha", "1.5"],
-    ["--sd", "1", "--mde", "0.5", "--alpha", "0"],
-    ["--sd", "1", "--mde", "0.5", "--power", "0.01"],     # power below alpha
-    ["--sd", "0", "--mde", "0.5"],
-    ["--sd", "-1", "--mde", "0.5"],
-    ["--sd", "1", "--mde", "0"],
-    ["--sd", "1", "--mde", "-0.2"],
-    ["--sd", "1", "--n", "0"],
-    ["--sd", "1", "--n", "-5"],
-    ["--sd", "1", "--n", "100", "--deff", "0"],
-    ["--sd", "1", "--n", "100", "--ratio", "-1"],
-    ["--sd", "1", "--mde", "0.5", "--n", "100"],           # both
-    ["--sd", "1"],                                         # neither
-    ["--mde", "0.5"],                                      # no sd
-    ["--sd", "1", "--n", "1"],                             # n too small to reach the power
-    ["--sd", "1", "--n", "2", "--deff", "1.5"],            # effective n too small
-    ["--sd", "abc", "--mde", "0.5"],
-    ["--sd", "1", "--mde", "inf"],
-    ["--sd", "1", "--mde", "nan"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--sd", "1", "--mde", "0.5", "--power", "1"],
+        ["--sd", "1", "--mde", "0.5", "--power", "0"],
+        ["--sd", "1", "--mde", "0.5", "--alpha", "1.5"],
+        ["--sd", "1", "--mde", "0.5", "--alpha", "0"],
+        ["--sd", "1", "--mde", "0.5", "--power", "0.01"],  # power below alpha
+        ["--sd", "0", "--mde", "0.5"],
+        ["--sd", "-1", "--mde", "0.5"],
+        ["--sd", "1", "--mde", "0"],
+        ["--sd", "1", "--mde", "-0.2"],
+        ["--sd", "1", "--n", "0"],
+        ["--sd", "1", "--n", "-5"],
+        ["--sd", "1", "--n", "100", "--deff", "0"],
+        ["--sd", "1", "--n", "100", "--ratio", "-1"],
+        ["--sd", "1", "--mde", "0.5", "--n", "100"],  # both
+        ["--sd", "1"],  # neither
+        ["--mde", "0.5"],  # no sd
+        ["--sd", "1", "--n", "1"],  # n too small to reach the power
+        ["--sd", "1", "--n", "2", "--deff", "1.5"],  # effective n too small
+        ["--sd", "abc", "--mde", "0.5"],
+        ["--sd", "1", "--mde", "inf"],
+        ["--sd", "1", "--mde", "nan"],
+    ],
+)
 def test_impossible_input_exits_2_with_one_line(args):
     res = run(*args)
     assert res.returncode == 2
@@ -133,16 +171,17 @@ def test_impossible_input_exits_2_with_one_line(args):
 
 
 def test_command_module_is_light_and_run_does_not_load_matplotlib():
-    code = ("import sys, helpers.commands.power as c\n"
-            "heavy = [m for m in ('matplotlib', 'pandas', 'statsmodels', 'scipy') "
-            "if m in sys.modules]\n"
-            "assert not heavy, heavy\n"
-            "import argparse\n"
-            "p = argparse.ArgumentParser(); c.configure(p)\n"
-            "c.main(p.parse_args(['--sd', '1', '--mde', '0.5']))\n"
-            "assert 'matplotlib' not in sys.modules\n")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120)
+    code = (
+        "import sys, helpers.commands.power as c\n"
+        "heavy = [m for m in ('matplotlib', 'pandas', 'statsmodels', 'scipy') "
+        "if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "import argparse\n"
+        "p = argparse.ArgumentParser(); c.configure(p)\n"
+        "c.main(p.parse_args(['--sd', '1', '--mde', '0.5']))\n"
+        "assert 'matplotlib' not in sys.modules\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
 
 
@@ -153,14 +192,25 @@ def test_help():
 
 
 @pytest.mark.skipif(
-    not all(importlib.util.find_spec(f"helpers.commands.{name}")
-            for name in ("demo", "clean", "impact", "power", "run")),
-    reason="not all commands of python -m helpers exist yet")
+    not all(
+        importlib.util.find_spec(f"helpers.commands.{name}")
+        for name in ("demo", "clean", "impact", "power", "run")
+    ),
+    reason="not all commands of python -m helpers exist yet",
+)
 def test_real_entry_point():
-    res = subprocess.run([sys.executable, "-m", "helpers", "power", "--sd", "1", "--mde", "0.5",
-                          "--format", "json"], capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-m", "helpers", "power", "--sd", "1", "--mde", "0.5", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["n_per_group_ceil"] == 64
-    bad = subprocess.run([sys.executable, "-m", "helpers", "power", "--sd", "1"],
-                         capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [sys.executable, "-m", "helpers", "power", "--sd", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 2 and bad.stderr.startswith("error: ")

@@ -43,8 +43,11 @@ def test_truth_is_the_weighted_listwise_lmg_of_the_wave(data):
     # performance: weighted % >= 4 over everyone who rated the aspect (pandas by hand)
     for j, d in enumerate(DRIVERS):
         rated = data[d].notna()
-        pct = 100 * (data.loc[rated, "weight"] * (data.loc[rated, d] >= 4)).sum() \
+        pct = (
+            100
+            * (data.loc[rated, "weight"] * (data.loc[rated, d] >= 4)).sum()
             / data.loc[rated, "weight"].sum()
+        )
         assert sim["performance"].iloc[j] == pytest.approx(pct, rel=1e-12)
     hi_i = sim["impact"] >= sim["impact"].mean()
     hi_p = sim["performance"] >= sim["performance"].mean()
@@ -60,13 +63,19 @@ def test_resample_model_matches_a_brute_force_loop(data):
     shares, codes = [], []
     for c in counts:  # one survey at a time, with the impact library's own point estimate
         survey = data.loc[data.index.repeat(c)]
-        res = relative_importance(survey, "totaaloordeel", DRIVERS, weights="weight",
-                                  methods="lmg")
+        res = relative_importance(survey, "totaaloordeel", DRIVERS, weights="weight", methods="lmg")
         share = res.table["lmg_share_pct"].to_numpy()
-        perf = np.array([
-            100 * (survey.loc[survey[d].notna(), "weight"] * (survey.loc[survey[d].notna(), d]
-                                                               >= 4)).sum()
-            / survey.loc[survey[d].notna(), "weight"].sum() for d in DRIVERS])
+        perf = np.array(
+            [
+                100
+                * (
+                    survey.loc[survey[d].notna(), "weight"]
+                    * (survey.loc[survey[d].notna(), d] >= 4)
+                ).sum()
+                / survey.loc[survey[d].notna(), "weight"].sum()
+                for d in DRIVERS
+            ]
+        )
         shares.append(share)
         codes.append(2 * (share >= share.mean()) + (perf >= perf.mean()))
     shares, codes = np.array(shares), np.array(codes)
@@ -79,15 +88,17 @@ def test_resample_model_matches_a_brute_force_loop(data):
     assert (sim["n_valid"] == S).all()
 
 
-@pytest.mark.parametrize("model, performance", [("resample", "positive"), ("normal", "mean"),
-                                                ("resample", "mean")])
+@pytest.mark.parametrize(
+    "model, performance", [("resample", "positive"), ("normal", "mean"), ("resample", "mean")]
+)
 def test_huge_n_agreement_one_and_zero_width(data, model, performance):
-    sim = pi.simulate_impact_power(data, n=[60, 500, 10**7], samples=100, model=model,
-                                   performance=performance, seed=2)
+    sim = pi.simulate_impact_power(
+        data, n=[60, 500, 10**7], samples=100, model=model, performance=performance, seed=2
+    )
     small, mid, huge = (sim[sim.n == v] for v in (60, 500, 10**7))
     assert (huge["agreement"] == 1).all()
     assert huge["agreement_all"].iloc[0] == 1
-    assert (huge["impact_width"] < 0.5).all()                 # percentage points
+    assert (huge["impact_width"] < 0.5).all()  # percentage points
     np.testing.assert_allclose(huge["impact_mean"], huge["impact"], atol=0.2)
     # smaller surveys: wider intervals and (on average) less agreement
     assert (small["impact_width"].to_numpy() > mid["impact_width"].to_numpy()).all()
@@ -99,10 +110,13 @@ def test_width_shrinks_like_one_over_root_n():
     # large n, normal model: the sampling sd of a smooth statistic scales with 1/sqrt(n), so
     # quadrupling n halves the width of its central 95% range
     df = synthetic_data(n=2000, drivers=3, seed=5)
-    sim = pi.simulate_impact_power(df, n=[4000, 16000], samples=2000, model="normal",
-                                   performance="mean", seed=3)
-    ratio = (sim[sim.n == 16000]["impact_width"].to_numpy()
-             / sim[sim.n == 4000]["impact_width"].to_numpy())
+    sim = pi.simulate_impact_power(
+        df, n=[4000, 16000], samples=2000, model="normal", performance="mean", seed=3
+    )
+    ratio = (
+        sim[sim.n == 16000]["impact_width"].to_numpy()
+        / sim[sim.n == 4000]["impact_width"].to_numpy()
+    )
     np.testing.assert_allclose(ratio, 0.5, atol=0.06)
 
 
@@ -110,8 +124,14 @@ def test_pairwise_uses_all_rows():
     df = synthetic_data(n=300, drivers=3, seed=1, missing=0.3)
     lw = pi.simulate_impact_power(df, n=[300], samples=30)
     pw_ = pi.simulate_impact_power(df, n=[300], samples=30, missing="pairwise")
-    res = relative_importance(df, "totaaloordeel", ["aspect_1", "aspect_2", "aspect_3"],
-                              weights="weight", methods="lmg", missing="pairwise")
+    res = relative_importance(
+        df,
+        "totaaloordeel",
+        ["aspect_1", "aspect_2", "aspect_3"],
+        weights="weight",
+        methods="lmg",
+        missing="pairwise",
+    )
     np.testing.assert_allclose(pw_["impact"], res.table["lmg_share_pct"], rtol=1e-9)
     assert pw_["n_complete"].iloc[0] > lw["n_complete"].iloc[0]
 
@@ -147,18 +167,28 @@ def _long_wave(n=120, seed=1):
     DTV with 3 aspects but mostly "weet niet"."""
     df = synthetic_data(n=n, drivers=3, seed=seed)
     ids = [f"r{i}" for i in range(n)]
-    respondents = pd.DataFrame({"respondent_id": ids, "target_group": "asielzoekers",
-                                "weight": df["weight"].to_numpy()})
+    respondents = pd.DataFrame(
+        {"respondent_id": ids, "target_group": "asielzoekers", "weight": df["weight"].to_numpy()}
+    )
     rows = []
     for org in ("IND", "DTV"):
         for item in ["totaaloordeel", "aspect_1", "aspect_2", "aspect_3"]:
             v = df[item].to_numpy().copy()
             if org == "DTV" and item != "totaaloordeel":
                 v[20:] = np.nan
-            rows.append(pd.DataFrame({"respondent_id": ids, "organisation": org, "item": item,
-                                      "value": v}))
-    rows.append(pd.DataFrame({"respondent_id": ids, "organisation": "keten",
-                              "item": "totaaloordeel", "value": df["totaaloordeel"]}))
+            rows.append(
+                pd.DataFrame({"respondent_id": ids, "organisation": org, "item": item, "value": v})
+            )
+    rows.append(
+        pd.DataFrame(
+            {
+                "respondent_id": ids,
+                "organisation": "keten",
+                "item": "totaaloordeel",
+                "value": df["totaaloordeel"],
+            }
+        )
+    )
     ratings = pd.concat(rows, ignore_index=True)
     ratings["target_group"] = "asielzoekers"
     ratings["dont_know"] = ratings["value"].isna()
@@ -167,18 +197,27 @@ def _long_wave(n=120, seed=1):
 
 def test_by_organisation_skips_thin_and_aspectless_organisations():
     respondents, ratings = _long_wave()
-    out = pi.impact_power_by_organisation(respondents, ratings, "asielzoekers", n=[300],
-                                          samples=20)
-    assert out["organisation"].unique().tolist() == ["IND"]          # keten: no aspects
-    assert out.attrs["skipped"] == {"DTV": 20}                       # 20 complete rows < 30
+    out = pi.impact_power_by_organisation(respondents, ratings, "asielzoekers", n=[300], samples=20)
+    assert out["organisation"].unique().tolist() == ["IND"]  # keten: no aspects
+    assert out.attrs["skipped"] == {"DTV": 20}  # 20 complete rows < 30
     assert sorted(out["n"].unique()) == [120, 300]
     assert out.loc[out.n == 120, "is_current"].all()
     direct = pi.simulate_impact_power(
-        pd.DataFrame({"totaaloordeel": ratings.query("organisation == 'IND' and "
-                                                     "item == 'totaaloordeel'")["value"].to_numpy(),
-                      **{f"aspect_{j}": ratings.query(f"organisation == 'IND' and "
-                                                      f"item == 'aspect_{j}'")["value"].to_numpy()
-                         for j in (1, 2, 3)},
-                      "weight": respondents["weight"].to_numpy()}),
-        n=[120, 300], samples=20)
+        pd.DataFrame(
+            {
+                "totaaloordeel": ratings.query("organisation == 'IND' and item == 'totaaloordeel'")[
+                    "value"
+                ].to_numpy(),
+                **{
+                    f"aspect_{j}": ratings.query(f"organisation == 'IND' and item == 'aspect_{j}'")[
+                        "value"
+                    ].to_numpy()
+                    for j in (1, 2, 3)
+                },
+                "weight": respondents["weight"].to_numpy(),
+            }
+        ),
+        n=[120, 300],
+        samples=20,
+    )
     np.testing.assert_allclose(out["agreement"], direct["agreement"])

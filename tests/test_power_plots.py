@@ -22,8 +22,12 @@ def test_power_curve_lines_labels_and_values():
     assert ax.get_ylabel() == "Onderscheidend vermogen (power)"
     lines = ax.get_lines()
     labels = [line.get_label() for line in lines]
-    assert labels == ["verschil 0,1 punt", "verschil 0,2 punt", "verschil 0,3 punt",
-                      "gewenst vermogen 0,8"]
+    assert labels == [
+        "verschil 0,1 punt",
+        "verschil 0,2 punt",
+        "verschil 0,3 punt",
+        "gewenst vermogen 0,8",
+    ]
     x, y = lines[1].get_data()
     np.testing.assert_allclose(y, pw.power_two_means(0.2, 1.0, x))
     assert x.max() == pytest.approx(800)
@@ -55,11 +59,12 @@ def test_draws_into_a_given_axes_without_pyplot():
 
 def test_module_does_not_use_pyplot():
     # a separate interpreter, as other tests in the session may have imported pyplot
-    code = ("import sys, helpers.power_plots as pp\n"
-            "pp.plot_power_curve([0.2], 1.0); pp.plot_mde_curve(1.0)\n"
-            "assert 'matplotlib.pyplot' not in sys.modules\n")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120)
+    code = (
+        "import sys, helpers.power_plots as pp\n"
+        "pp.plot_power_curve([0.2], 1.0); pp.plot_mde_curve(1.0)\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
 
 
@@ -75,19 +80,27 @@ def test_bad_input():
 def test_mde_by_organisation_lines_dots_and_target():
     import pandas as pd
 
-    design = pd.DataFrame({"organisation": ["IND", "COA"], "sd": [1.0, 0.9],
-                           "deff": [1.3, 2.0], "n_rated": [150, 186]})
+    design = pd.DataFrame(
+        {
+            "organisation": ["IND", "COA"],
+            "sd": [1.0, 0.9],
+            "deff": [1.3, 2.0],
+            "n_rated": [150, 186],
+        }
+    )
     fig = pp.plot_mde_by_organisation(design, target_mde=0.25, n_max=800)
     lines = fig.axes[0].get_lines()
-    curves = [ln for ln in lines if not ln.get_label().startswith("_") and "doel" not in
-              ln.get_label()]
+    curves = [
+        ln for ln in lines if not ln.get_label().startswith("_") and "doel" not in ln.get_label()
+    ]
     assert [ln.get_label() for ln in curves] == ["IND (deff 1,3)", "COA (deff 2)"]
     x, y = curves[1].get_data()
     np.testing.assert_allclose(y, pw.minimum_detectable_difference(x, 0.9, deff=2.0))
     dots = [ln for ln in lines if ln.get_label() == "_nolegend_"]
     assert dots[0].get_xdata()[0] == 150
     assert dots[0].get_ydata()[0] == pytest.approx(
-        pw.minimum_detectable_difference(150, 1.0, deff=1.3))
+        pw.minimum_detectable_difference(150, 1.0, deff=1.3)
+    )
     assert any(ln.get_label() == "doel: 0,25 punt" for ln in lines)
     with pytest.raises(InputError):
         pp.plot_mde_by_organisation(design.assign(sd=np.nan))
@@ -96,15 +109,21 @@ def test_mde_by_organisation_lines_dots_and_target():
 def test_impact_agreement_panels_and_values():
     import pandas as pd
 
-    sim = pd.DataFrame({"organisation": ["IND"] * 4 + ["COA"] * 4,
-                        "n": [150, 150, 500, 500] * 2, "driver": ["a", "b"] * 4,
-                        "agreement": [0.6, 0.8, 0.9, 1.0, 0.5, 0.7, 0.8, 0.9],
-                        "agreement_all": [0.4, 0.4, 0.9, 0.9, 0.3, 0.3, 0.7, 0.7],
-                        "is_current": [True, True, False, False] * 2})
+    sim = pd.DataFrame(
+        {
+            "organisation": ["IND"] * 4 + ["COA"] * 4,
+            "n": [150, 150, 500, 500] * 2,
+            "driver": ["a", "b"] * 4,
+            "agreement": [0.6, 0.8, 0.9, 1.0, 0.5, 0.7, 0.8, 0.9],
+            "agreement_all": [0.4, 0.4, 0.9, 0.9, 0.3, 0.3, 0.7, 0.7],
+            "is_current": [True, True, False, False] * 2,
+        }
+    )
     fig = pp.plot_impact_agreement(sim)
     assert [ax.get_title() for ax in fig.axes] == ["IND", "COA"]
-    mean_line = next(ln for ln in fig.axes[0].get_lines()
-                     if ln.get_label() == "gemiddeld over de aspecten")
+    mean_line = next(
+        ln for ln in fig.axes[0].get_lines() if ln.get_label() == "gemiddeld over de aspecten"
+    )
     np.testing.assert_allclose(mean_line.get_ydata(), [0.7, 0.95])
     with pytest.raises(InputError):
         pp.plot_impact_agreement(sim.iloc[:0])

@@ -16,15 +16,18 @@ from helpers import design_effects as de
 from helpers import power as pw
 from helpers.errors import InputError
 
-
 # ------------------------------------------------------------------ population
 
 
 def test_wave_population_parameters_override_wave_yml():
     info = {"population": {"asielzoekers": {"size": 9800, "response_rate": 0.42}}}
     got = pw.wave_population(info, "asielzoekers")
-    assert got == {"population_size": 9800.0, "source_population_size": "wave.yml",
-                   "response_rate": 0.42, "source_response_rate": "wave.yml"}
+    assert got == {
+        "population_size": 9800.0,
+        "source_population_size": "wave.yml",
+        "response_rate": 0.42,
+        "source_response_rate": "wave.yml",
+    }
     got = pw.wave_population(info, "asielzoekers", population_size=5000, response_rate=0.3)
     assert got["population_size"] == 5000 and got["source_population_size"] == "parameter"
     assert got["response_rate"] == 0.3 and got["source_response_rate"] == "parameter"
@@ -45,23 +48,46 @@ def wave():
     rng = np.random.default_rng(4)
     n = 60
     ids = [f"a{i}" for i in range(n)] + [f"k{i}" for i in range(20)]
-    respondents = pd.DataFrame({
-        "respondent_id": ids,
-        "target_group": ["asielzoekers"] * n + ["ketenpartners"] * 20,
-        "weight": np.r_[rng.uniform(0.6, 1.6, n), np.ones(20)],
-        "azc": [f"azc{i % 6}" for i in range(n)] + [None] * 20,
-        "nationaliteit": (["Syrië"] * 20 + ["Eritrea"] * 15 + ["Iran"] * 12 + ["Irak"] * 10
-                          + ["Turkije"] * 3 + [None] * 20),
-    })
+    respondents = pd.DataFrame(
+        {
+            "respondent_id": ids,
+            "target_group": ["asielzoekers"] * n + ["ketenpartners"] * 20,
+            "weight": np.r_[rng.uniform(0.6, 1.6, n), np.ones(20)],
+            "azc": [f"azc{i % 6}" for i in range(n)] + [None] * 20,
+            "nationaliteit": (
+                ["Syrië"] * 20
+                + ["Eritrea"] * 15
+                + ["Iran"] * 12
+                + ["Irak"] * 10
+                + ["Turkije"] * 3
+                + [None] * 20
+            ),
+        }
+    )
     rows = []
     for org, k in (("IND", 40), ("DTV", 30)):
         vals = np.clip(np.round(rng.normal(3.5, 1, n)), 1, 5)
         vals[k:] = np.nan
-        rows.append(pd.DataFrame({"respondent_id": ids[:n], "organisation": org,
-                                  "value": vals, "target_group": "asielzoekers"}))
-    rows.append(pd.DataFrame({"respondent_id": ids[n:], "organisation": "IND",
-                              "value": rng.integers(1, 6, 20).astype(float),
-                              "target_group": "ketenpartners"}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": ids[:n],
+                    "organisation": org,
+                    "value": vals,
+                    "target_group": "asielzoekers",
+                }
+            )
+        )
+    rows.append(
+        pd.DataFrame(
+            {
+                "respondent_id": ids[n:],
+                "organisation": "IND",
+                "value": rng.integers(1, 6, 20).astype(float),
+                "target_group": "ketenpartners",
+            }
+        )
+    )
     ratings = pd.concat(rows, ignore_index=True)
     ratings["item"] = "totaaloordeel"
     ratings["dont_know"] = False
@@ -70,24 +96,34 @@ def wave():
 
 def test_design_parameters_report_clusters_only_when_there_are_clusters(wave):
     respondents, ratings = wave
-    az = pw.design_parameters_report(respondents, ratings, target_group="asielzoekers",
-                                     population_size=600).set_index("organisation")
+    az = pw.design_parameters_report(
+        respondents, ratings, target_group="asielzoekers", population_size=600
+    ).set_index("organisation")
     assert az["clustered"].all()
     # effective number of clusters n_rated / m̄ (size-weighted)
-    np.testing.assert_allclose(az["n_clusters_effective"],
-                               az["n_rated"] / az["mean_cluster_size_weighted"])
+    np.testing.assert_allclose(
+        az["n_clusters_effective"], az["n_rated"] / az["mean_cluster_size_weighted"]
+    )
     assert az.loc["IND", "n_rated"] == 40
-    assert az.loc["IND", "fpc"] == pytest.approx(1 - 60 / 600)      # 60 respondents of 600
+    assert az.loc["IND", "fpc"] == pytest.approx(1 - 60 / 600)  # 60 respondents of 600
     kp = pw.design_parameters_report(respondents, ratings, target_group="ketenpartners")
     assert not kp["clustered"].any() and kp["deff_clustering"].eq(1.0).all()
     assert kp["fpc"].isna().all()
 
 
 def test_recommended_design_grow_and_fixed(wave):
-    design = pd.DataFrame({
-        "organisation": ["IND", "DTV"], "sd": [1.0, 1.2], "icc": [0.05, np.nan],
-        "deff_weighting": [1.1, 1.2], "deff": [1.1 * 1.4, 1.2], "n_clusters_effective": [20, np.nan],
-        "contact_share": [0.8, 0.5], "n_rated": [160, 100]})
+    design = pd.DataFrame(
+        {
+            "organisation": ["IND", "DTV"],
+            "sd": [1.0, 1.2],
+            "icc": [0.05, np.nan],
+            "deff_weighting": [1.1, 1.2],
+            "deff": [1.1 * 1.4, 1.2],
+            "n_clusters_effective": [20, np.nan],
+            "contact_share": [0.8, 0.5],
+            "n_rated": [160, 100],
+        }
+    )
     rec = pw.recommended_design(design, 0.25, response_rate=0.4).set_index("organisation")
     # effective n from statsmodels' own solver (d = 0.25 / sd)
     n_ind = TTestIndPower().solve_power(effect_size=0.25, alpha=0.05, power=0.8)
@@ -117,10 +153,16 @@ def test_measurement_plan_from_wave_scales_the_cluster_size(wave):
     n_q = 200 * ind["contact_share"]
     # the same call written out with the scaled cluster size m̄ · n_quarter / n_rated
     direct = pw.continuous_measurement_plan(
-        {"IND": n_q}, {"IND": ind["sd"]}, subgroups={"x": 0.2},
-        deff={"IND": ind["deff_weighting"]}, icc={"IND": max(ind["icc"], 0.0)},
+        {"IND": n_q},
+        {"IND": ind["sd"]},
+        subgroups={"x": 0.2},
+        deff={"IND": ind["deff_weighting"]},
+        icc={"IND": max(ind["icc"], 0.0)},
         cluster_size_quarter={"IND": ind["mean_cluster_size_weighted"] * n_q / ind["n_rated"]},
-        contact_shares={"IND": ind["contact_share"]}, response_rate=0.4, organisations=["IND"])
+        contact_shares={"IND": ind["contact_share"]},
+        response_rate=0.4,
+        organisations=["IND"],
+    )
     got = plan[plan["organisation"] == "IND"].reset_index(drop=True)
     pd.testing.assert_frame_equal(got, direct)
     assert set(plan["organisation"]) == {"IND", "DTV"}
@@ -142,13 +184,28 @@ def test_subgroup_sizes_pool_small_groups(wave):
 
 
 def test_subgroup_comparison_plan_against_statsmodels():
-    sizes = pd.DataFrame({"group": ["A", "B", "C", "D"], "n": [40, 30, 20, 10],
-                          "share": [0.2, 0.15, 0.1, 0.05], "rank": [1.0, 2, 3, 4]})
-    design = pd.DataFrame({"organisation": ["IND"], "sd": [1.0], "contact_share": [0.5],
-                           "deff_weighting": [1.0], "icc": [np.nan],
-                           "mean_cluster_size_weighted": [np.nan], "n_rated": [100]})
-    comp = pw.subgroup_comparison_plan(sizes, design, n_total=400, k=3, target_mde=0.4,
-                                       response_rate=0.5).iloc[0]
+    sizes = pd.DataFrame(
+        {
+            "group": ["A", "B", "C", "D"],
+            "n": [40, 30, 20, 10],
+            "share": [0.2, 0.15, 0.1, 0.05],
+            "rank": [1.0, 2, 3, 4],
+        }
+    )
+    design = pd.DataFrame(
+        {
+            "organisation": ["IND"],
+            "sd": [1.0],
+            "contact_share": [0.5],
+            "deff_weighting": [1.0],
+            "icc": [np.nan],
+            "mean_cluster_size_weighted": [np.nan],
+            "n_rated": [100],
+        }
+    )
+    comp = pw.subgroup_comparison_plan(
+        sizes, design, n_total=400, k=3, target_mde=0.4, response_rate=0.5
+    ).iloc[0]
     # expected raters at n = 400: 400 · 0.2 · 0.5 = 40 and 400 · 0.15 · 0.5 = 30
     assert (comp["n_group1"], comp["n_group2"]) == (pytest.approx(40), pytest.approx(30))
     d = TTestIndPower().solve_power(nobs1=40, ratio=30 / 40, alpha=0.05, power=0.8)

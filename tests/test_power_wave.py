@@ -18,20 +18,24 @@ def wave():
     COA: everyone but f has a row; a-c in azc X rate 1, 2, 3 and d-e in azc Y rate 4, 5.
     The chain partner k rates IND 1 and must be ignored for asielzoekers.
     """
-    respondents = pd.DataFrame({
-        "respondent_id": list("abcdefk"),
-        "target_group": ["asielzoekers"] * 6 + ["ketenpartners"],
-        "weight": [1.0, 1.0, 2.0, 4.0, 1.0, 1.0, 1.0],
-        "azc": ["X", "X", "X", "Y", "Y", None, None],
-    })
-    ratings = pd.DataFrame({
-        "respondent_id": list("abcde") + list("abcde") + ["k", "a"],
-        "target_group": ["asielzoekers"] * 10 + ["ketenpartners", "asielzoekers"],
-        "organisation": ["IND"] * 5 + ["COA"] * 5 + ["IND", "IND"],
-        "item": ["totaaloordeel"] * 11 + ["respectvol_behandeld"],
-        "value": [4, 2, 5, 3, np.nan, 1, 2, 3, 4, 5, 1, 5],
-        "dont_know": [False] * 4 + [True] + [False] * 7,
-    })
+    respondents = pd.DataFrame(
+        {
+            "respondent_id": list("abcdefk"),
+            "target_group": ["asielzoekers"] * 6 + ["ketenpartners"],
+            "weight": [1.0, 1.0, 2.0, 4.0, 1.0, 1.0, 1.0],
+            "azc": ["X", "X", "X", "Y", "Y", None, None],
+        }
+    )
+    ratings = pd.DataFrame(
+        {
+            "respondent_id": list("abcde") + list("abcde") + ["k", "a"],
+            "target_group": ["asielzoekers"] * 10 + ["ketenpartners", "asielzoekers"],
+            "organisation": ["IND"] * 5 + ["COA"] * 5 + ["IND", "IND"],
+            "item": ["totaaloordeel"] * 11 + ["respectvol_behandeld"],
+            "value": [4, 2, 5, 3, np.nan, 1, 2, 3, 4, 5, 1, 5],
+            "dont_know": [False] * 4 + [True] + [False] * 7,
+        }
+    )
     return respondents, ratings
 
 
@@ -78,10 +82,18 @@ def test_icc_by_organisation(wave):
 
 
 def test_icc_nan_when_not_estimable():
-    resp = pd.DataFrame({"respondent_id": list("ab"), "target_group": "asielzoekers",
-                         "azc": ["X", "X"]})
-    rat = pd.DataFrame({"respondent_id": list("ab"), "organisation": "DTV",
-                        "item": "totaaloordeel", "value": [3.0, 4.0], "dont_know": False})
+    resp = pd.DataFrame(
+        {"respondent_id": list("ab"), "target_group": "asielzoekers", "azc": ["X", "X"]}
+    )
+    rat = pd.DataFrame(
+        {
+            "respondent_id": list("ab"),
+            "organisation": "DTV",
+            "item": "totaaloordeel",
+            "value": [3.0, 4.0],
+            "dont_know": False,
+        }
+    )
     out = pw.icc_by_organisation(resp, rat)
     assert out["n_clusters"].iloc[0] == 1 and np.isnan(out["icc"].iloc[0])
 
@@ -99,12 +111,26 @@ def test_wave_design_parameters_combines(wave):
     resp, rat = wave
     out = pw.wave_design_parameters(resp, rat)
     assert list(out.columns) == [
-        "organisation", "target_group", "n_respondents", "n_contact", "contact_share", "n_rated",
-        "mean", "sd", "n_clusters", "mean_cluster_size", "mean_cluster_size_weighted", "icc",
-        "deff_clustering", "deff_weighting", "deff", "n_effective"]
+        "organisation",
+        "target_group",
+        "n_respondents",
+        "n_contact",
+        "contact_share",
+        "n_rated",
+        "mean",
+        "sd",
+        "n_clusters",
+        "mean_cluster_size",
+        "mean_cluster_size_weighted",
+        "icc",
+        "deff_clustering",
+        "deff_weighting",
+        "deff",
+        "n_effective",
+    ]
     coa = out.set_index("organisation").loc["COA"]
     icc = (7.5 - 5 / 6) / (7.5 + 1.4 * 5 / 6)
-    assert coa["deff_clustering"] == pytest.approx(1 + (13 / 5 - 1) * icc)   # size weighted m̄
+    assert coa["deff_clustering"] == pytest.approx(1 + (13 / 5 - 1) * icc)  # size weighted m̄
     assert coa["deff"] == pytest.approx(coa["deff_clustering"] * 5 * 23 / 81)
     assert coa["n_effective"] == pytest.approx(5 / coa["deff"])
     plain = pw.wave_design_parameters(resp, rat, cluster_size="mean").set_index("organisation")
@@ -136,9 +162,14 @@ def test_wave_input_errors(wave):
 def test_wave_parameters_feed_the_planner(wave):
     resp, rat = wave
     params = pw.wave_design_parameters(resp, rat).set_index("organisation")
-    plan = pw.continuous_measurement_plan(200, params["sd"], deff=params["deff"],
-                                          contact_shares=params["contact_share"],
-                                          response_rate=0.4, windows=[1],
-                                          comparisons=["year_on_year"])
+    plan = pw.continuous_measurement_plan(
+        200,
+        params["sd"],
+        deff=params["deff"],
+        contact_shares=params["contact_share"],
+        response_rate=0.4,
+        windows=[1],
+        comparisons=["year_on_year"],
+    )
     assert list(plan["organisation"]) == ["IND", "COA"]
     assert plan["deff"].tolist() == pytest.approx(params["deff"].tolist())

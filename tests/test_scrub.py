@@ -21,23 +21,27 @@ from helpers.scrub import (
 
 POSITIVES = [
     # --- names after a trigger ------------------------------------------------------------
-    ("Mijn naam is Ahmed Al-Hassan en ik wacht al lang.",
-     "Mijn naam is [naam] en ik wacht al lang."),
-    ("mijn naam is Fatima el Amrani, ik woon in Ter Apel",
-     "mijn naam is [naam], ik woon in Ter Apel"),
+    (
+        "Mijn naam is Ahmed Al-Hassan en ik wacht al lang.",
+        "Mijn naam is [naam] en ik wacht al lang.",
+    ),
+    (
+        "mijn naam is Fatima el Amrani, ik woon in Ter Apel",
+        "mijn naam is [naam], ik woon in Ter Apel",
+    ),
     ("Ik heet Sara de Jong-Bakker.", "Ik heet [naam]."),
     ("ik heet mohammed, ik ben 3 maanden hier", "ik heet [naam], ik ben 3 maanden hier"),
-    ("My name is John Smith and I waited 2 months.",
-     "My name is [naam] and I waited 2 months."),
+    ("My name is John Smith and I waited 2 months.", "My name is [naam] and I waited 2 months."),
     ("Naam: J. de Vries", "Naam: [naam]"),
     ("naam: Omar Haddad", "naam: [naam]"),
     ("Achternaam: Hassan", "Achternaam: [naam]"),
     ("Mijn naam is AHMED ALI", "Mijn naam is [naam]"),
-    ("Hello, my name is Abdi Mohamed Yusuf from Somalia",
-     "Hello, my name is [naam] from Somalia"),
+    ("Hello, my name is Abdi Mohamed Yusuf from Somalia", "Hello, my name is [naam] from Somalia"),
     # --- names after a title (staff are persons too) ----------------------------------------
-    ("mevrouw Jansen van het COA was erg behulpzaam",
-     "mevrouw [naam] van het COA was erg behulpzaam"),
+    (
+        "mevrouw Jansen van het COA was erg behulpzaam",
+        "mevrouw [naam] van het COA was erg behulpzaam",
+    ),
     ("De heer De Boer heeft mij goed geholpen", "De heer [naam] heeft mij goed geholpen"),
     ("Mr. Smith at the IND was rude", "Mr. [naam] at the IND was rude"),
     ("dhr. Pietersen belde nooit terug", "dhr. [naam] belde nooit terug"),
@@ -70,13 +74,14 @@ POSITIVES = [
     ("geboortedatum: 1/2/90", "geboortedatum: [datum]"),
     ("Ik ben geboren op 12 maart.", "Ik ben geboren op [datum]."),
     ("op 1/2/19 had ik mijn gehoor", "op [datum] had ik mijn gehoor"),
-    ("Sinds 12 maart 2017 wacht ik op een beslissing",
-     "Sinds [datum] wacht ik op een beslissing"),
+    ("Sinds 12 maart 2017 wacht ik op een beslissing", "Sinds [datum] wacht ik op een beslissing"),
     ("datum 2019-05-14 kreeg ik de brief", "datum [datum] kreeg ik de brief"),
     ("op 14.05.2019 verhuisd", "op [datum] verhuisd"),
     # --- addresses and postcodes ------------------------------------------------------------
-    ("Mijn adres is Jan van Galenstraat 4-2, 1056 CA Amsterdam",
-     "Mijn adres is [adres], [postcode] Amsterdam"),
+    (
+        "Mijn adres is Jan van Galenstraat 4-2, 1056 CA Amsterdam",
+        "Mijn adres is [adres], [postcode] Amsterdam",
+    ),
     ("Ik woon aan de Kerkstraat 12a", "Ik woon aan de [adres]"),
     ("ik woon aan de kerkstraat 12", "ik woon aan de [adres]"),
     ("Burgemeester de Vlugtlaan 125 is het kantoor", "[adres] is het kantoor"),
@@ -100,15 +105,21 @@ POSITIVES = [
     ("Ik ben Fatima, moeder van 2 kinderen", "Ik ben [naam], moeder van 2 kinderen"),
     ("I'm Omar from Eritrea", "I'm [naam] from Eritrea"),
     # --- reception centres ------------------------------------------------------------------
-    ("I am Ahmad Karimi from azc Hoogeveen, V-nummer 1234567890.",
-     "I am [naam] from azc [locatie], V-nummer [v-nummer]."),
+    (
+        "I am Ahmad Karimi from azc Hoogeveen, V-nummer 1234567890.",
+        "I am [naam] from azc [locatie], V-nummer [v-nummer].",
+    ),
     ("In het azc in Alphen aan den Rijn is het koud", "In het azc in [locatie] is het koud"),
     ("opvanglocatie Den Helder is te vol", "opvanglocatie [locatie] is te vol"),
-    ("the reception centre of Ter Apel was crowded",
-     "the reception centre of [locatie] was crowded"),
+    (
+        "the reception centre of Ter Apel was crowded",
+        "the reception centre of [locatie] was crowded",
+    ),
     # --- several kinds in one answer --------------------------------------------------------
-    ("Ik heet Amina, V-nummer 2345678901, bel 06-11223344 of mail amina@example.org",
-     "Ik heet [naam], V-nummer [v-nummer], bel [telefoon] of mail [e-mail]"),
+    (
+        "Ik heet Amina, V-nummer 2345678901, bel 06-11223344 of mail amina@example.org",
+        "Ik heet [naam], V-nummer [v-nummer], bel [telefoon] of mail [e-mail]",
+    ),
 ]
 
 NEGATIVES = [
@@ -216,19 +227,27 @@ def test_scrub_series_and_totals():
 @pytest.fixture
 def answers():
     rows = (
-        [("COA", "Goed geholpen door mevrouw Jansen")] + [("COA", "prima")]
-        + [("COA", None)] * 5 + [("COA", "  ")] + [("COA", "nvt")] + [("COA", "Eten was slecht")]
-        + [("IND", "Bel mij: 06-12345678")] + [("IND", "Duurt te lang")] * 2
-        + [("IND", "-")] + [("IND", None)] * 6
-        + [("DTV", "Ik heet Omar, V-nummer 1234567890")] + [("DTV", "Slecht")]
+        [("COA", "Goed geholpen door mevrouw Jansen")]
+        + [("COA", "prima")]
+        + [("COA", None)] * 5
+        + [("COA", "  ")]
+        + [("COA", "nvt")]
+        + [("COA", "Eten was slecht")]
+        + [("IND", "Bel mij: 06-12345678")]
+        + [("IND", "Duurt te lang")] * 2
+        + [("IND", "-")]
+        + [("IND", None)] * 6
+        + [("DTV", "Ik heet Omar, V-nummer 1234567890")]
+        + [("DTV", "Slecht")]
         + [(None, "zonder groep")]
     )
     return pd.DataFrame(rows, columns=["organisation", "antwoord"])
 
 
 def test_open_answers_only_large_groups_scrubbed_and_sorted(answers):
-    out = open_answers_for_report(answers, "antwoord", "organisation", threshold=10,
-                                  order=["IND", "COA"])
+    out = open_answers_for_report(
+        answers, "antwoord", "organisation", threshold=10, order=["IND", "COA"]
+    )
     assert list(out.columns) == ["organisation", "antwoord"]
     assert out.values.tolist() == [
         ["IND", "Bel mij: [telefoon]"],
@@ -240,8 +259,7 @@ def test_open_answers_only_large_groups_scrubbed_and_sorted(answers):
     ]
     flat = out.to_string()
     # the small DTV group (2 respondents): neither its name nor its answers appear
-    assert "DTV" not in flat and "Omar" not in flat and "Slecht" not in flat.replace(
-        "slecht", "")
+    assert "DTV" not in flat and "Omar" not in flat and "Slecht" not in flat.replace("slecht", "")
     assert "zonder groep" not in flat
 
 
@@ -301,11 +319,16 @@ def test_redact_terms(text, terms, expected):
 
 
 def test_open_answers_redact_hidden_category_names():
-    df = pd.DataFrame({"org": ["IND"] * 12,
-                       "answer": ["Ik kom uit Tsjaad, help mij", "Goed geholpen in Musselkanaal"]
-                       + ["prima"] * 10})
-    out = open_answers_for_report(df, "answer", "org",
-                                  redact={"[land]": ["Tsjaad"], "[locatie]": ["Musselkanaal"]})
+    df = pd.DataFrame(
+        {
+            "org": ["IND"] * 12,
+            "answer": ["Ik kom uit Tsjaad, help mij", "Goed geholpen in Musselkanaal"]
+            + ["prima"] * 10,
+        }
+    )
+    out = open_answers_for_report(
+        df, "answer", "org", redact={"[land]": ["Tsjaad"], "[locatie]": ["Musselkanaal"]}
+    )
     text = " ".join(out["answer"])
     assert "Tsjaad" not in text and "Musselkanaal" not in text
     assert "Ik kom uit [land], help mij" in set(out["answer"])

@@ -37,15 +37,25 @@ def test_wave_ids_parse_to_quarters():
 # ------------------------------------------------------------------ fixtures
 
 
-def frame_from(values: dict[str, list[float]], weights: dict[str, list[float]] | None = None,
-               organisation: str = "IND") -> pd.DataFrame:
+def frame_from(
+    values: dict[str, list[float]],
+    weights: dict[str, list[float]] | None = None,
+    organisation: str = "IND",
+) -> pd.DataFrame:
     rows = []
     for wave, vals in values.items():
         w = (weights or {}).get(wave, [1.0] * len(vals))
         for i, (v, wi) in enumerate(zip(vals, w, strict=True)):
-            rows.append({"wave": wave, "period": tr.period_of(wave),
-                         "respondent_id": f"{wave}/r{i}", "organisation": organisation,
-                         "value": v, "weight": wi})
+            rows.append(
+                {
+                    "wave": wave,
+                    "period": tr.period_of(wave),
+                    "respondent_id": f"{wave}/r{i}",
+                    "organisation": organisation,
+                    "value": v,
+                    "weight": wi,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -60,11 +70,11 @@ def rng():
 def test_wave_means_match_descrstatsw_with_kish_weights(rng):
     x = rng.integers(1, 6, size=60).astype(float)
     w = rng.uniform(0.5, 2.0, size=60)
-    x[[3, 17]] = np.nan                       # "weet niet" leaves the base
+    x[[3, 17]] = np.nan  # "weet niet" leaves the base
     f = frame_from({"2017-Q2": list(x)}, {"2017-Q2": list(w)})
     m = tr.wave_means(f).iloc[0]
     ok = ~np.isnan(x)
-    n_eff = w[ok].sum() ** 2 / (w[ok] ** 2).sum()       # Kish
+    n_eff = w[ok].sum() ** 2 / (w[ok] ** 2).sum()  # Kish
     d = DescrStatsW(x[ok], weights=w[ok] * n_eff / w[ok].sum())
     assert m["n"] == 58
     assert m["n_eff"] == pytest.approx(n_eff)
@@ -91,7 +101,7 @@ def test_welch_change_test_equals_scipy_with_unit_weights(rng):
     assert r["t"] == pytest.approx(ref.statistic)
     assert r["p_value"] == pytest.approx(ref.pvalue)
     assert r["difference"] == pytest.approx(b.mean() - a.mean())
-    assert r["p_holm"] == pytest.approx(ref.pvalue)      # a family of one
+    assert r["p_holm"] == pytest.approx(ref.pvalue)  # a family of one
     assert (r["wave"], r["wave_prev"], r["quarters_apart"]) == ("2017-Q3", "2017-Q2", 1)
     # interval of the difference: ± t_{df} sqrt(se_a² + se_b²)
     se = np.sqrt(a.var(ddof=1) / 80 + b.var(ddof=1) / 95)
@@ -101,10 +111,17 @@ def test_welch_change_test_equals_scipy_with_unit_weights(rng):
 
 def test_mde_matches_statsmodels_and_flags():
     # two waves with known means, sds and sizes (unit weights so n_eff = n)
-    means = pd.DataFrame({
-        "wave": ["2017-Q2", "2017-Q3", "2017-Q4"], "period": [0, 0, 0],
-        "organisation": "COA", "n": [200, 180, 190], "n_eff": [200.0, 180.0, 190.0],
-        "mean": [4.0, 3.6, 3.55], "sd": [1.0, 0.9, 0.95]})
+    means = pd.DataFrame(
+        {
+            "wave": ["2017-Q2", "2017-Q3", "2017-Q4"],
+            "period": [0, 0, 0],
+            "organisation": "COA",
+            "n": [200, 180, 190],
+            "n_eff": [200.0, 180.0, 190.0],
+            "mean": [4.0, 3.6, 3.55],
+            "sd": [1.0, 0.9, 0.95],
+        }
+    )
     means["se"] = means["sd"] / np.sqrt(means["n_eff"] - 1)
     ch = tr.change_tests(means, comparisons=["wave_on_wave"])
     # first pair: pooled sd sqrt((199·1 + 179·0.81)/378), MDE = d · sd with d from statsmodels
@@ -120,16 +137,23 @@ def test_mde_matches_statsmodels_and_flags():
 
 def test_holm_over_the_family_shown():
     # three organisations, two waves; p-values by hand and Holm by hand
-    means = pd.DataFrame({
-        "wave": ["2017-Q2"] * 3 + ["2017-Q3"] * 3, "period": 0,
-        "organisation": ["IND", "COA", "DTV"] * 2, "n": 150, "n_eff": 150.0,
-        "mean": [3.5, 4.0, 3.0, 3.8, 4.05, 3.2], "sd": 1.0})
+    means = pd.DataFrame(
+        {
+            "wave": ["2017-Q2"] * 3 + ["2017-Q3"] * 3,
+            "period": 0,
+            "organisation": ["IND", "COA", "DTV"] * 2,
+            "n": 150,
+            "n_eff": 150.0,
+            "mean": [3.5, 4.0, 3.0, 3.8, 4.05, 3.2],
+            "sd": 1.0,
+        }
+    )
     means["se"] = 1.0 / np.sqrt(149)
     ch = tr.change_tests(means, comparisons=["wave_on_wave"]).set_index("organisation")
     p = {}
     for org, diff in [("IND", 0.3), ("COA", 0.05), ("DTV", 0.2)]:
         se = np.sqrt(2 / 149)
-        df = (2 / 149) ** 2 / (2 * (1 / 149) ** 2 / 149)     # Welch-Satterthwaite = 298
+        df = (2 / 149) ** 2 / (2 * (1 / 149) ** 2 / 149)  # Welch-Satterthwaite = 298
         p[org] = 2 * stats.t.sf(diff / se, df)
     assert ch.loc["IND", "p_value"] == pytest.approx(p["IND"])
     # Holm: sorted p IND < DTV < COA -> 3 p_IND, max(., 2 p_DTV), max(., p_COA)
@@ -139,20 +163,21 @@ def test_holm_over_the_family_shown():
 
 
 def test_year_on_year_pairs_same_quarter_and_gaps():
-    f = frame_from({"2017-Q1": [3, 4, 5] * 5, "2017-Q2": [3, 4, 4] * 5,
-                    "2018-Q1": [2, 3, 4] * 5})
+    f = frame_from({"2017-Q1": [3, 4, 5] * 5, "2017-Q2": [3, 4, 4] * 5, "2018-Q1": [2, 3, 4] * 5})
     ch = tr.change_tests(tr.wave_means(f))
     wow = ch[ch["comparison"] == "wave_on_wave"]
     yoy = ch[ch["comparison"] == "year_on_year"]
     assert list(zip(wow["wave_prev"], wow["wave"], wow["quarters_apart"], strict=True)) == [
-        ("2017-Q1", "2017-Q2", 1), ("2017-Q2", "2018-Q1", 3)]
+        ("2017-Q1", "2017-Q2", 1),
+        ("2017-Q2", "2018-Q1", 3),
+    ]
     assert list(zip(yoy["wave_prev"], yoy["wave"], strict=True)) == [("2017-Q1", "2018-Q1")]
     assert yoy["quarters_apart"].iloc[0] == 4
     assert yoy["difference"].iloc[0] == pytest.approx(3.0 - 4.0)
 
 
 def test_small_waves_are_not_tested_and_single_wave_gives_empty_table():
-    f = frame_from({"2017-Q2": [3, 4, 5] * 5, "2017-Q3": [4, 5, 3]})   # 3 raters < 10
+    f = frame_from({"2017-Q2": [3, 4, 5] * 5, "2017-Q3": [4, 5, 3]})  # 3 raters < 10
     ch = tr.change_tests(tr.wave_means(f))
     assert ch.empty and "p_holm" in ch.columns
     one = tr.change_tests(tr.wave_means(frame_from({"2017-Q2": [3, 4, 5] * 5})))
@@ -165,10 +190,15 @@ def test_small_waves_are_not_tested_and_single_wave_gives_empty_table():
 
 
 def test_rolling_means_pool_the_window_by_hand():
-    f = frame_from({"2017-Q2": [2, 4], "2017-Q3": [4, 4, 5], "2017-Q4": [5, 5],
-                    "2018-Q2": [1, 3]},
-                   {"2017-Q2": [1.0, 3.0], "2017-Q3": [1.0, 1.0, 1.0], "2017-Q4": [2.0, 2.0],
-                    "2018-Q2": [1.0, 1.0]})
+    f = frame_from(
+        {"2017-Q2": [2, 4], "2017-Q3": [4, 4, 5], "2017-Q4": [5, 5], "2018-Q2": [1, 3]},
+        {
+            "2017-Q2": [1.0, 3.0],
+            "2017-Q3": [1.0, 1.0, 1.0],
+            "2017-Q4": [2.0, 2.0],
+            "2018-Q2": [1.0, 1.0],
+        },
+    )
     r = tr.rolling_means(f, window=2).set_index("wave")
     # 2017-Q3 window = Q2 + Q3: (1·2 + 3·4 + 4 + 4 + 5) / (1 + 3 + 1 + 1 + 1) = 27/7
     assert r.loc["2017-Q3", "mean"] == pytest.approx(27 / 7)
@@ -188,13 +218,20 @@ def test_rolling_means_pool_the_window_by_hand():
 
 
 def test_linear_trend_equals_wls_with_known_variances():
-    means = pd.DataFrame({"wave": ["2017-Q2", "2017-Q3", "2017-Q4", "2018-Q1"],
-                          "organisation": "IND", "n": 150,
-                          "mean": [3.73, 3.53, 3.33, 3.39], "se": [0.081, 0.078, 0.079, 0.077]})
+    means = pd.DataFrame(
+        {
+            "wave": ["2017-Q2", "2017-Q3", "2017-Q4", "2018-Q1"],
+            "organisation": "IND",
+            "n": 150,
+            "mean": [3.73, 3.53, 3.33, 3.39],
+            "se": [0.081, 0.078, 0.079, 0.077],
+        }
+    )
     got = tr.linear_trends(means).iloc[0]
     t = np.array([tr.period_of(w) for w in means["wave"]], float)
-    fit = sm.WLS(means["mean"], sm.add_constant(t - t.min()),
-                 weights=1 / means["se"] ** 2).fit(cov_type="fixed scale")
+    fit = sm.WLS(means["mean"], sm.add_constant(t - t.min()), weights=1 / means["se"] ** 2).fit(
+        cov_type="fixed scale"
+    )
     assert got["slope"] == pytest.approx(fit.params.iloc[1])
     assert got["se"] == pytest.approx(fit.bse.iloc[1])
     assert got["p_value"] == pytest.approx(fit.pvalues.iloc[1])
@@ -210,11 +247,19 @@ def write_wave(root, wave, values, target_group="asielzoekers", org="IND", ids=N
     folder = root / wave
     folder.mkdir(parents=True)
     ids = ids or [f"r{i}" for i in range(len(values))]
-    pd.DataFrame({"respondent_id": ids, "target_group": target_group,
-                  "weight": 1.0}).to_parquet(folder / "respondents.parquet")
-    pd.DataFrame({"respondent_id": ids, "target_group": target_group, "organisation": org,
-                  "item": "totaaloordeel", "value": values,
-                  "dont_know": False}).to_parquet(folder / "ratings.parquet")
+    pd.DataFrame({"respondent_id": ids, "target_group": target_group, "weight": 1.0}).to_parquet(
+        folder / "respondents.parquet"
+    )
+    pd.DataFrame(
+        {
+            "respondent_id": ids,
+            "target_group": target_group,
+            "organisation": org,
+            "item": "totaaloordeel",
+            "value": values,
+            "dont_know": False,
+        }
+    ).to_parquet(folder / "ratings.parquet")
 
 
 def test_analyse_trends_from_processed_waves(tmp_path):
@@ -223,7 +268,7 @@ def test_analyse_trends_from_processed_waves(tmp_path):
     write_wave(tmp_path, "2017-Q3", [2.0, 3.0, 4.0] * 10)
     write_wave(tmp_path, "2017-Q4", [2.0, 2.0, 3.0] * 10)
     res = tr.analyse_trends(tmp_path, target_groups=["asielzoekers", "ketenpartners"])
-    assert list(res) == ["asielzoekers"]                    # no ketenpartners ratings
+    assert list(res) == ["asielzoekers"]  # no ketenpartners ratings
     r = res["asielzoekers"]
     assert r["n_waves"] == 3
     assert r["means"]["mean"].round(6).tolist() == [4.0, 3.0, pytest.approx(7 / 3)]
@@ -251,8 +296,7 @@ def test_trend_and_change_charts(tmp_path):
     write_wave(tmp_path, "2017-Q2", [3.0, 4.0, 5.0] * 10)
     write_wave(tmp_path, "2017-Q3", [2.0, 3.0, 4.0] * 10)
     res = tr.analyse_trends(tmp_path, target_groups=["asielzoekers"], window=2)
-    fig = tp.plot_trends(tr.means_table(res), tr.rolling_table(res),
-                         tr.changes_table(res))
+    fig = tp.plot_trends(tr.means_table(res), tr.rolling_table(res), tr.changes_table(res))
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2017 K2", "2017 K3"]
@@ -276,10 +320,11 @@ def test_display_tables_and_labels(tmp_path):
     assert ch["significant"].tolist() in (["ja", "ja"], ["nee", "nee"])
     labels = tr.value_labels(res)
     assert labels["wave"]["2018-Q2"] == "2018 K2" and labels["target_group"] == {
-        "asielzoekers": "Asielzoekers"}
+        "asielzoekers": "Asielzoekers"
+    }
     assert "Ontbrekende kwartalen: 2017 K3, 2017 K4, 2018 K1" in tr.overview_nl(res)
     assert tr.rolling_table(res).columns[3] == "last_wave"
-    assert tr.trend_view(res).empty                      # two waves: no linear trend
+    assert tr.trend_view(res).empty  # two waves: no linear trend
     note = tr.changes_note_nl(res)
     assert "1 golf op golf en 1 jaar op jaar" in note
 
@@ -288,12 +333,13 @@ def test_chart_module_does_not_use_pyplot():
     import subprocess
     import sys
 
-    code = ("import sys, pandas as pd, helpers.trends_plots as tp\n"
-            "m = pd.DataFrame({'target_group': 'asielzoekers', 'organisation': ['IND'],\n"
-            "                  'wave': ['2017-Q2'], 'mean': [3.7], 'ci_low': [3.5],\n"
-            "                  'ci_high': [3.9]})\n"
-            "tp.plot_trends(m)\n"
-            "assert 'matplotlib.pyplot' not in sys.modules\n")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120)
+    code = (
+        "import sys, pandas as pd, helpers.trends_plots as tp\n"
+        "m = pd.DataFrame({'target_group': 'asielzoekers', 'organisation': ['IND'],\n"
+        "                  'wave': ['2017-Q2'], 'mean': [3.7], 'ci_low': [3.5],\n"
+        "                  'ci_high': [3.9]})\n"
+        "tp.plot_trends(m)\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr

@@ -319,7 +319,7 @@ def execute_task(
         stale.unlink(missing_ok=True)
     notebook = Path(notebooks_dir or paths.NOTEBOOKS_DIR) / task.notebook
     parameters = dict(task.parameters)
-    if "key_figures_path" in declared_parameters(notebook):
+    if "key_figures_path" in declared_parameters(notebook, required=False):
         parameters["key_figures_path"] = str(out["key_figures"])
     start = time.perf_counter()
     try:

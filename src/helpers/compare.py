@@ -65,9 +65,24 @@ ORGANISATION_PHRASES: dict[str, str] = {
 OVERALL_ITEMS: tuple[str, ...] = ("totaaloordeel",)
 #: Columns of :func:`compare_groups` after the ``by`` columns.
 COLUMNS: tuple[str, ...] = (
-    "variable", "group_a", "group_b", "label_a", "label_b", "n_a", "n_b",
-    "estimate_a", "estimate_b", "difference", "statistic", "df", "p_value", "p_holm",
-    "significant", "test", "measure", "sentence",
+    "variable",
+    "group_a",
+    "group_b",
+    "label_a",
+    "label_b",
+    "n_a",
+    "n_b",
+    "estimate_a",
+    "estimate_b",
+    "difference",
+    "statistic",
+    "df",
+    "p_value",
+    "p_holm",
+    "significant",
+    "test",
+    "measure",
+    "sentence",
 )
 
 
@@ -418,8 +433,13 @@ def compare_groups(
     if group_col in by:
         raise InputError(f"group_col {group_col!r} is also in `by`")
     summary = summarise_ratings(
-        ratings, respondents, [*by, group_col], measure,
-        order=order, weight_col=weight_col, threshold=threshold,
+        ratings,
+        respondents,
+        [*by, group_col],
+        measure,
+        order=order,
+        weight_col=weight_col,
+        threshold=threshold,
     )
     present = list(pd.unique(summary[group_col]))
     if groups is None:
@@ -433,8 +453,10 @@ def compare_groups(
     summary = summary[summary[group_col].isin(groups) & (summary["n"] >= min_n)]
     if cells is not None:
         summary = _only_cells(summary, cells, [*by, group_col])
-    row_order = dict(order) if isinstance(order, Mapping) else (
-        {} if order is None else {"item": list(order)}
+    row_order = (
+        dict(order)
+        if isinstance(order, Mapping)
+        else ({} if order is None else {"item": list(order)})
     )
     row_order[group_col] = groups
     summary = order_rows(summary, [*by, group_col], row_order)
@@ -463,8 +485,12 @@ def compare_groups(
     out["difference"] = out["estimate_a"] - out["estimate_b"]
     if measure == "mean":
         stat, df, p = welch_test(
-            pairs["mean_a"], pairs["se_a"], pairs["n_eff_a"],
-            pairs["mean_b"], pairs["se_b"], pairs["n_eff_b"],
+            pairs["mean_a"],
+            pairs["se_a"],
+            pairs["n_eff_a"],
+            pairs["mean_b"],
+            pairs["se_b"],
+            pairs["n_eff_b"],
         )
         test = "welch_t"
     elif measure == "nps":
@@ -530,8 +556,13 @@ def omnibus_tests(
         raise InputError(f"omnibus_tests measures 'mean' or 'pct_positive', not {measure!r}")
     by = _as_list(by)
     summary = summarise_ratings(
-        ratings, respondents, [*by, group_col], measure,
-        order=order, weight_col=weight_col, threshold=threshold,
+        ratings,
+        respondents,
+        [*by, group_col],
+        measure,
+        order=order,
+        weight_col=weight_col,
+        threshold=threshold,
     )
     if groups is not None:
         summary = summary[summary[group_col].isin(list(groups))]
@@ -547,8 +578,15 @@ def omnibus_tests(
             stat, df1, df2, p = welch_anova(part["mean"], part["se"], part["n_eff"])
             test = "welch_anova"
         row = dict(zip(by, key, strict=True)) if by else {}
-        row.update(variable=group_col, k=len(part), statistic=stat, df1=float(df1), df2=df2,
-                   p_value=p, test=test)
+        row.update(
+            variable=group_col,
+            k=len(part),
+            statistic=stat,
+            df1=float(df1),
+            df2=df2,
+            p_value=p,
+            test=test,
+        )
         rows.append(row)
     columns = [*by, "variable", "k", "statistic", "df1", "df2", "p_value", "test"]
     return pd.DataFrame(rows, columns=columns)

@@ -36,13 +36,16 @@ from helpers.context import (
 from helpers.disclosure import format_number
 from helpers.errors import InputError
 
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-             "#999999")
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 #: Dutch names of the complaint categories.
 CATEGORY_LABELS: dict[str, str] = {
-    "behandelduur": "behandelduur", "dienstverlening": "dienstverlening",
-    "bejegening": "bejegening", "nationale_ombudsman": "via de Nationale ombudsman",
-    "beleid": "beleid", "it": "IT", "overig": "overig",
+    "behandelduur": "behandelduur",
+    "dienstverlening": "dienstverlening",
+    "bejegening": "bejegening",
+    "nationale_ombudsman": "via de Nationale ombudsman",
+    "beleid": "beleid",
+    "it": "IT",
+    "overig": "overig",
 }
 #: Dutch names of the customer groups of the satisfaction survey.
 GROUP_LABELS: dict[str, str] = {
@@ -64,17 +67,24 @@ KPI_LABELS: dict[str, str] = {
     "doorlooptijd_binnen_termijn_totaal": "beslissingen binnen de termijn: totaal",
     "doorlooptijd_binnen_termijn_asiel": "beslissingen binnen de termijn: asiel",
     "doorlooptijd_binnen_termijn_regulier_sociaal": "beslissingen binnen de termijn: regulier "
-                                                    "sociaal",
+    "sociaal",
     "doorlooptijd_binnen_termijn_regulier_economisch": "beslissingen binnen de termijn: regulier "
-                                                       "economisch",
+    "economisch",
     "doorlooptijd_binnen_termijn_naturalisatie": "beslissingen binnen de termijn: naturalisatie",
     "kto_rapportcijfer_vreemdelingen": "rapportcijfer klanttevredenheid: vreemdelingen",
     "kto_rapportcijfer_boak": "rapportcijfer klanttevredenheid: zakelijke klanten (BOAK)",
 }
 UNIT_LABELS = {"aantal": "aantal", "procent": "%", "cijfer_1_10": "cijfer (1-10)"}
 NOT_REPORTED = "n.b."
-NON_CATEGORY_COLUMNS = ("maand", "maand_label", "totaal", "som_categorieen", "verschil",
-                        "som_klopt", "definitie")
+NON_CATEGORY_COLUMNS = (
+    "maand",
+    "maand_label",
+    "totaal",
+    "som_categorieen",
+    "verschil",
+    "som_klopt",
+    "definitie",
+)
 
 
 def load_context(raw_root: str | Path = "") -> dict[str, pd.DataFrame]:
@@ -164,14 +174,26 @@ def likely_typos(complaints: pd.DataFrame) -> pd.DataFrame:
             gain = off_now - off_then
             if gain > best_gain:
                 best, best_gain = cat, gain
-        rows.append({
-            "maand_label": row["maand_label"], "totaal": int(row["totaal"]),
-            "som_categorieen": int(row["som_categorieen"]), "verschil": diff,
-            "categorie": best, "gepubliceerd": int(row[best]) if best else None,
-            "vermoedelijk": int(row[best]) - diff if best else None,
-        })
-    columns = ["maand_label", "totaal", "som_categorieen", "verschil", "categorie",
-               "gepubliceerd", "vermoedelijk"]
+        rows.append(
+            {
+                "maand_label": row["maand_label"],
+                "totaal": int(row["totaal"]),
+                "som_categorieen": int(row["som_categorieen"]),
+                "verschil": diff,
+                "categorie": best,
+                "gepubliceerd": int(row[best]) if best else None,
+                "vermoedelijk": int(row[best]) - diff if best else None,
+            }
+        )
+    columns = [
+        "maand_label",
+        "totaal",
+        "som_categorieen",
+        "verschil",
+        "categorie",
+        "gepubliceerd",
+        "vermoedelijk",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -186,16 +208,20 @@ def complaints_notes(complaints: pd.DataFrame) -> str:
     """
     lines = []
     for row in likely_typos(complaints).to_dict("records"):
-        text = (f"- **{row['maand_label']} telt niet op:** de categorieën tellen op tot "
-                f"{format_number(row['som_categorieen'], 0)}, het gepubliceerde totaal is "
-                f"{format_number(row['totaal'], 0)} (verschil {row['verschil']:+d}).")
+        text = (
+            f"- **{row['maand_label']} telt niet op:** de categorieën tellen op tot "
+            f"{format_number(row['som_categorieen'], 0)}, het gepubliceerde totaal is "
+            f"{format_number(row['totaal'], 0)} (verschil {row['verschil']:+d})."
+        )
         if row["categorie"]:
             label = CATEGORY_LABELS.get(row["categorie"], row["categorie"])
-            text += (f" Waarschijnlijk is '{label}' {row['gepubliceerd']}"
-                     f" een tikfout voor {row['vermoedelijk']}: dan klopt "
-                     "de som, en die waarde past bij de andere maanden. In de grafiek staan de "
-                     "categorieën zoals gepubliceerd; het zwarte ruitje is het gepubliceerde "
-                     "totaal.")
+            text += (
+                f" Waarschijnlijk is '{label}' {row['gepubliceerd']}"
+                f" een tikfout voor {row['vermoedelijk']}: dan klopt "
+                "de som, en die waarde past bij de andere maanden. In de grafiek staan de "
+                "categorieën zoals gepubliceerd; het zwarte ruitje is het gepubliceerde "
+                "totaal."
+            )
         lines.append(text)
     brk = break_month(complaints)
     if brk is not None:
@@ -245,29 +271,61 @@ def complaints_chart(complaints: pd.DataFrame, *, width: float = 10.0) -> Figure
     colours = list(OKABE_ITO)
     for j, cat in enumerate(cats):
         values = complaints[cat].to_numpy(dtype=float)
-        ax.bar(x, values, bottom=bottom, color=colours[j % len(colours)], width=0.7,
-               label=CATEGORY_LABELS.get(cat, cat), edgecolor="white", linewidth=0.4)
+        ax.bar(
+            x,
+            values,
+            bottom=bottom,
+            color=colours[j % len(colours)],
+            width=0.7,
+            label=CATEGORY_LABELS.get(cat, cat),
+            edgecolor="white",
+            linewidth=0.4,
+        )
         bottom += values
-    ax.plot(x, complaints["totaal"], linestyle="none", marker="D", color="black", markersize=5,
-            label="gepubliceerd totaal", zorder=4)
+    ax.plot(
+        x,
+        complaints["totaal"],
+        linestyle="none",
+        marker="D",
+        color="black",
+        markersize=5,
+        label="gepubliceerd totaal",
+        zorder=4,
+    )
     brk = break_month(complaints)
     if brk is not None:
         i = int(np.flatnonzero(complaints["maand_label"].to_numpy() == brk)[0])
         ax.axvspan(i - 0.5, len(complaints) - 0.5, color="#eeeeee", zorder=0)
         ax.axvline(i - 0.5, color="#333333", linestyle="--", linewidth=1)
-        ax.text(i - 0.4, max(bottom.max(), complaints["totaal"].max()) * 1.22,
-                f"vanaf {brk}: klachten geteld\n(daarvoor: klagers)", va="top", ha="left",
-                fontsize=8)
+        ax.text(
+            i - 0.4,
+            max(bottom.max(), complaints["totaal"].max()) * 1.22,
+            f"vanaf {brk}: klachten geteld\n(daarvoor: klagers)",
+            va="top",
+            ha="left",
+            fontsize=8,
+        )
     for row in likely_typos(complaints).to_dict("records"):
         i = int(np.flatnonzero(complaints["maand_label"].to_numpy() == row["maand_label"])[0])
-        note = (f"{row['maand_label']} telt niet op:\ncategorieën {row['som_categorieen']}, "
-                f"totaal {row['totaal']}")
+        note = (
+            f"{row['maand_label']} telt niet op:\ncategorieën {row['som_categorieen']}, "
+            f"totaal {row['totaal']}"
+        )
         if row["categorie"]:
-            note += f"\n({CATEGORY_LABELS.get(row['categorie'], row['categorie'])} " \
-                    f"{row['gepubliceerd']}: waarschijnlijk {row['vermoedelijk']})"
-        ax.annotate(note, (i, row["som_categorieen"]), xytext=(-150, 28),
-                    textcoords="offset points", fontsize=8, ha="left",
-                    arrowprops={"arrowstyle": "->", "color": "#D55E00"}, color="#D55E00")
+            note += (
+                f"\n({CATEGORY_LABELS.get(row['categorie'], row['categorie'])} "
+                f"{row['gepubliceerd']}: waarschijnlijk {row['vermoedelijk']})"
+            )
+        ax.annotate(
+            note,
+            (i, row["som_categorieen"]),
+            xytext=(-150, 28),
+            textcoords="offset points",
+            fontsize=8,
+            ha="left",
+            arrowprops={"arrowstyle": "->", "color": "#D55E00"},
+            color="#D55E00",
+        )
     ax.set_ylim(0, bottom.max() * 1.25)
     ax.set_xticks(x, complaints["maand_label"])
     ax.set_xlabel("maand")
@@ -276,8 +334,13 @@ def complaints_chart(complaints: pd.DataFrame, *, width: float = 10.0) -> Figure
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper left", fontsize=8, frameon=False, ncol=2)
     fig.suptitle("Klachten bij de IND per maand en categorie")
-    fig.supxlabel(f"Bron: IND, gepubliceerde klachtcijfers 2022-2023 ({COMPLAINTS_FILE}).",
-                  x=0.01, ha="left", fontsize=8, color="#444444")
+    fig.supxlabel(
+        f"Bron: IND, gepubliceerde klachtcijfers 2022-2023 ({COMPLAINTS_FILE}).",
+        x=0.01,
+        ha="left",
+        fontsize=8,
+        color="#444444",
+    )
     return fig
 
 
@@ -289,17 +352,31 @@ def complaints_table(complaints: pd.DataFrame):
         frame[CATEGORY_LABELS.get(cat, cat)] = [format_number(v, 0) for v in complaints[cat]]
     frame["Totaal (gepubliceerd)"] = [format_number(v, 0) for v in complaints["totaal"]]
     frame["Som categorieën"] = [format_number(v, 0) for v in complaints["som_categorieen"]]
-    frame["Klopt"] = np.where(complaints["som_klopt"], "ja",
-                              "nee (" + complaints["verschil"].map(lambda v: f"{v:+d}") + ")")
+    frame["Klopt"] = np.where(
+        complaints["som_klopt"],
+        "ja",
+        "nee (" + complaints["verschil"].map(lambda v: f"{v:+d}") + ")",
+    )
     frame["Geteld"] = complaints["definitie"].to_numpy()
-    styler = frame.style.hide(axis="index").set_caption(
-        "Lege cellen en '-' in de publicatie zijn 0. Geteld: klagers (tot en met 02/23) of "
-        "klachten (vanaf 03/23)."
-    ).set_table_styles([{"selector": "caption",
-                         "props": "caption-side: bottom; text-align: left; font-size: 0.85em;"}])
+    styler = (
+        frame.style.hide(axis="index")
+        .set_caption(
+            "Lege cellen en '-' in de publicatie zijn 0. Geteld: klagers (tot en met 02/23) of "
+            "klachten (vanaf 03/23)."
+        )
+        .set_table_styles(
+            [
+                {
+                    "selector": "caption",
+                    "props": "caption-side: bottom; text-align: left; font-size: 0.85em;",
+                }
+            ]
+        )
+    )
     flagged = ~complaints["som_klopt"].to_numpy()
     return styler.apply(
-        lambda col: ["background-color: #fde0d0" if f else "" for f in flagged], axis=0)
+        lambda col: ["background-color: #fde0d0" if f else "" for f in flagged], axis=0
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,13 +398,15 @@ def source_label(source: str) -> str:
 
 def marks_table(marks: pd.DataFrame):
     """The report marks per year and customer group with their source (Styler)."""
-    frame = pd.DataFrame({
-        "Jaar": marks["jaar"].astype(str),
-        "Klantgroep": [GROUP_LABELS.get(g, g) for g in marks["klantgroep"]],
-        "Rapportcijfer": [format_number(v, 1) for v in marks["rapportcijfer"]],
-        "Bron": [source_label(b) for b in marks["bron"]],
-        "Meer bronnen voor dit jaar": np.where(marks["meerdere_bronnen"], "ja", ""),
-    })
+    frame = pd.DataFrame(
+        {
+            "Jaar": marks["jaar"].astype(str),
+            "Klantgroep": [GROUP_LABELS.get(g, g) for g in marks["klantgroep"]],
+            "Rapportcijfer": [format_number(v, 1) for v in marks["rapportcijfer"]],
+            "Bron": [source_label(b) for b in marks["bron"]],
+            "Meer bronnen voor dit jaar": np.where(marks["meerdere_bronnen"], "ja", ""),
+        }
+    )
     rank = {GROUP_LABELS.get(g, g): i for i, g in enumerate(GROUP_LABELS)}
     frame = frame.assign(_r=frame["Klantgroep"].map(rank).fillna(len(rank)))
     frame = frame.sort_values(["_r", "Jaar"], kind="stable").drop(columns="_r")
@@ -359,37 +438,86 @@ def marks_chart(marks: pd.DataFrame, *, width: float = 8.0) -> Figure:
         if len(main) > 1:
             ax.plot(main["jaar"], main["rapportcijfer"], marker="o", color=colour)
         else:
-            ax.plot(main["jaar"], main["rapportcijfer"], marker="*", markersize=12,
-                    linestyle="none", color=colour)
+            ax.plot(
+                main["jaar"],
+                main["rapportcijfer"],
+                marker="*",
+                markersize=12,
+                linestyle="none",
+                color=colour,
+            )
             for r in main.to_dict("records"):
-                ax.annotate(f"{format_number(r['rapportcijfer'], 1)} ({source_label(r['bron'])})",
-                            (r["jaar"], r["rapportcijfer"]), xytext=(-10, -16),
-                            textcoords="offset points", fontsize=7, ha="right", color=colour)
-        handles.append(Line2D([], [], color=colour, marker="o" if len(main) > 1 else "*",
-                              linestyle="-" if len(main) > 1 else "none", label=label))
+                ax.annotate(
+                    f"{format_number(r['rapportcijfer'], 1)} ({source_label(r['bron'])})",
+                    (r["jaar"], r["rapportcijfer"]),
+                    xytext=(-10, -16),
+                    textcoords="offset points",
+                    fontsize=7,
+                    ha="right",
+                    color=colour,
+                )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=colour,
+                marker="o" if len(main) > 1 else "*",
+                linestyle="-" if len(main) > 1 else "none",
+                label=label,
+            )
+        )
         other = part[part["bron"] != main_source]
         for r in other.to_dict("records"):
-            ax.plot([r["jaar"]], [r["rapportcijfer"]], marker="o", markerfacecolor="white",
-                    color=colour, markersize=7, linestyle="none")
-            ax.annotate(f"{format_number(r['rapportcijfer'], 1)} ({source_label(r['bron'])})",
-                        (r["jaar"], r["rapportcijfer"]), xytext=(-9, -12),
-                        textcoords="offset points", fontsize=7, color=colour, ha="right")
+            ax.plot(
+                [r["jaar"]],
+                [r["rapportcijfer"]],
+                marker="o",
+                markerfacecolor="white",
+                color=colour,
+                markersize=7,
+                linestyle="none",
+            )
+            ax.annotate(
+                f"{format_number(r['rapportcijfer'], 1)} ({source_label(r['bron'])})",
+                (r["jaar"], r["rapportcijfer"]),
+                xytext=(-9, -12),
+                textcoords="offset points",
+                fontsize=7,
+                color=colour,
+                ha="right",
+            )
             same = main[main["jaar"] == r["jaar"]]
             for s in same.to_dict("records"):
-                ax.annotate(f"{format_number(s['rapportcijfer'], 1)} ({source_label(s['bron'])})",
-                            (s["jaar"], s["rapportcijfer"]), xytext=(8, 8),
-                            textcoords="offset points", fontsize=7, color=colour)
+                ax.annotate(
+                    f"{format_number(s['rapportcijfer'], 1)} ({source_label(s['bron'])})",
+                    (s["jaar"], s["rapportcijfer"]),
+                    xytext=(8, 8),
+                    textcoords="offset points",
+                    fontsize=7,
+                    color=colour,
+                )
     years = sorted(marks["jaar"].unique())
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_xlim(min(years) - 0.5, max(years) + 1.5)
-    ax.set_ylim(np.floor(marks["rapportcijfer"].min() * 2) / 2 - 0.5,
-                np.ceil(marks["rapportcijfer"].max() * 2) / 2 + 0.3)
+    ax.set_ylim(
+        np.floor(marks["rapportcijfer"].min() * 2) / 2 - 0.5,
+        np.ceil(marks["rapportcijfer"].max() * 2) / 2 + 0.3,
+    )
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 1)))
     ax.set_ylabel("rapportcijfer (1-10)")
     ax.grid(axis="y", color="#eeeeee")
     ax.spines[["top", "right"]].set_visible(False)
-    handles.append(Line2D([], [], color="#444444", marker="o", markerfacecolor="white",
-                          linestyle="none", label="zelfde jaar, andere bron"))
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="#444444",
+            marker="o",
+            markerfacecolor="white",
+            linestyle="none",
+            label="zelfde jaar, andere bron",
+        )
+    )
     ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
     fig.suptitle("Rapportcijfer klanttevredenheid IND, 2009-2013")
     return fig
@@ -408,18 +536,30 @@ def kpi_table(kpis: pd.DataFrame):
     for ind in indicators:
         part = kpis[kpis["indicator"] == ind]
         unit = part["eenheid"].iloc[0]
-        row = {"Indicator": KPI_LABELS.get(ind, ind.replace("_", " ")),
-               "Eenheid": UNIT_LABELS.get(unit, unit)}
+        row = {
+            "Indicator": KPI_LABELS.get(ind, ind.replace("_", " ")),
+            "Eenheid": UNIT_LABELS.get(unit, unit),
+        }
         for y in years:
             v = part.loc[part["jaar"] == y, "waarde"]
             row[str(y)] = _kpi_value(float(v.iloc[0]) if len(v) else float("nan"), unit)
         rows.append(row)
     frame = pd.DataFrame(rows)
-    styler = frame.style.hide(axis="index").set_caption(
-        f"{NOT_REPORTED}: niet gerapporteerd in het jaarverslag. Bron: IND, jaarverslag 2011 "
-        f"({KPIS_FILE})."
-    ).set_table_styles([{"selector": "caption",
-                         "props": "caption-side: bottom; text-align: left; font-size: 0.85em;"}])
+    styler = (
+        frame.style.hide(axis="index")
+        .set_caption(
+            f"{NOT_REPORTED}: niet gerapporteerd in het jaarverslag. Bron: IND, jaarverslag 2011 "
+            f"({KPIS_FILE})."
+        )
+        .set_table_styles(
+            [
+                {
+                    "selector": "caption",
+                    "props": "caption-side: bottom; text-align: left; font-size: 0.85em;",
+                }
+            ]
+        )
+    )
     styler = styler.set_properties(subset=[str(y) for y in years], **{"text-align": "right"})
     return _left(styler, ["Indicator", "Eenheid"])
 
@@ -472,15 +612,25 @@ def context_key_figures(ctx: dict[str, pd.DataFrame]) -> dict:
         "total_complaints": int(k["totaal"].sum()),
         "total_complaints_by_definition": {str(d): int(v) for d, v in by_def.items()},
         "flagged_rows": [
-            {key: (None if v is None or (isinstance(v, float) and np.isnan(v)) else
-                   (int(v) if isinstance(v, int | np.integer) else v))
-             for key, v in r.items()} for r in flagged.to_dict("records")
+            {
+                key: (
+                    None
+                    if v is None or (isinstance(v, float) and np.isnan(v))
+                    else (int(v) if isinstance(v, int | np.integer) else v)
+                )
+                for key, v in r.items()
+            }
+            for r in flagged.to_dict("records")
         ],
         "break_month": break_month(k),
         "break_date": DEFINITION_BREAK.isoformat(),
         "report_marks_2011": [
-            {"klantgroep": r["klantgroep"], "rapportcijfer": float(r["rapportcijfer"]),
-             "bron": source_label(r["bron"])} for r in m2011.to_dict("records")
+            {
+                "klantgroep": r["klantgroep"],
+                "rapportcijfer": float(r["rapportcijfer"]),
+                "bron": source_label(r["bron"]),
+            }
+            for r in m2011.to_dict("records")
         ],
         "n_kpis": int(kpis_count(ctx["kpis"])),
     }

@@ -62,29 +62,44 @@ BACKGROUND: dict[str, tuple[str, ...]] = {
 SMALL_CATEGORY_COLUMNS: dict[str, str] = {"nationaliteit": "[land]", "azc": "[locatie]"}
 #: Questions to asylum seekers about one organisation (respondents table).
 SPECIFIC_QUESTIONS: tuple[str, ...] = (
-    "coa_introductie_begrepen", "dtv_persoonlijke_situatie", "dtv_culturele_achtergrond",
+    "coa_introductie_begrepen",
+    "dtv_persoonlijke_situatie",
+    "dtv_culturele_achtergrond",
     "dtv_genoeg_informatie",
 )
 #: Dutch names of the background variables.
 VARIABLE_LABELS: dict[str, str] = {
-    "status": "verblijfsstatus", "positie": "positie (binnen of buiten de Kleine Keten)",
-    "nationaliteit": "nationaliteit", "azc": "opvanglocatie (azc)", "modus": "invulwijze",
-    "geslacht": "geslacht", "leeftijdsklasse": "leeftijd", "werkgever": "werkgever",
+    "status": "verblijfsstatus",
+    "positie": "positie (binnen of buiten de Kleine Keten)",
+    "nationaliteit": "nationaliteit",
+    "azc": "opvanglocatie (azc)",
+    "modus": "invulwijze",
+    "geslacht": "geslacht",
+    "leeftijdsklasse": "leeftijd",
+    "werkgever": "werkgever",
 }
 #: Display names of categories that the codebook does not label.
 CATEGORY_LABELS: dict[str, dict[str, str]] = {
-    "positie": {"binnen_kleine_keten": "binnen de Kleine Keten",
-                "buiten_kleine_keten": "buiten de Kleine Keten"},
+    "positie": {
+        "binnen_kleine_keten": "binnen de Kleine Keten",
+        "buiten_kleine_keten": "buiten de Kleine Keten",
+    },
     "modus": {"papier": "papier", "web": "web"},
 }
 #: Dutch noun phrases of groups in sentences ("X beoordelen ... hoger dan Y").
 GROUP_PHRASES: dict[str, dict[str, str]] = {
-    "status": {"afgewezen": "afgewezen asielzoekers",
-               "vergunning_na_beroep": "asielzoekers met een vergunning na beroep"},
-    "positie": {"binnen_kleine_keten": "medewerkers binnen de Kleine Keten",
-                "buiten_kleine_keten": "medewerkers buiten de Kleine Keten"},
-    "modus": {"papier": "respondenten die op papier invulden",
-              "web": "respondenten die via internet invulden"},
+    "status": {
+        "afgewezen": "afgewezen asielzoekers",
+        "vergunning_na_beroep": "asielzoekers met een vergunning na beroep",
+    },
+    "positie": {
+        "binnen_kleine_keten": "medewerkers binnen de Kleine Keten",
+        "buiten_kleine_keten": "medewerkers buiten de Kleine Keten",
+    },
+    "modus": {
+        "papier": "respondenten die op papier invulden",
+        "web": "respondenten die via internet invulden",
+    },
 }
 #: Items whose subgroup comparison is a comparison of means.
 MEAN_ITEMS: tuple[str, ...] = ("totaaloordeel", "laatste_contact")
@@ -170,8 +185,11 @@ class Section:
 
     def tables(self) -> list:
         """The displayed tables (stylers' data) as DataFrames of strings, for tests."""
-        return [obj.data if hasattr(obj, "data") else obj for kind, obj, _ in self.parts
-                if kind == "table"]
+        return [
+            obj.data if hasattr(obj, "data") else obj
+            for kind, obj, _ in self.parts
+            if kind == "table"
+        ]
 
     def texts(self) -> list[str]:
         return [obj for kind, obj, _ in self.parts if kind == "text"]
@@ -217,8 +235,16 @@ def load_wave(
     version = None
     if log.is_file():
         version = json.loads(log.read_text(encoding="utf-8")).get("questionnaire_version")
-    return prepare(respondents, ratings, target_group, wave=wave, version=version,
-                   threshold=threshold, indicative_below=indicative_below, codebook=cb)
+    return prepare(
+        respondents,
+        ratings,
+        target_group,
+        wave=wave,
+        version=version,
+        threshold=threshold,
+        indicative_below=indicative_below,
+        codebook=cb,
+    )
 
 
 def prepare(
@@ -273,10 +299,18 @@ def prepare(
         parts[tg] = (resp, rat)
     respondents_tg, ratings_tg = parts.pop(target_group)
     return WaveData(
-        wave=wave, target_group=target_group, version=version,
-        respondents=respondents_tg, ratings=ratings_tg, others=parts, threshold=int(threshold),
-        indicative_below=int(indicative_below), shown_categories=shown, n_by_target_group=n_by,
-        codebook=cb, hidden_terms={SMALL_CATEGORY_COLUMNS[c]: sorted(v) for c, v in hidden.items()},
+        wave=wave,
+        target_group=target_group,
+        version=version,
+        respondents=respondents_tg,
+        ratings=ratings_tg,
+        others=parts,
+        threshold=int(threshold),
+        indicative_below=int(indicative_below),
+        shown_categories=shown,
+        n_by_target_group=n_by,
+        codebook=cb,
+        hidden_terms={SMALL_CATEGORY_COLUMNS[c]: sorted(v) for c, v in hidden.items()},
     )
 
 
@@ -294,7 +328,9 @@ def stop_if_too_small(data: WaveData, key_figures_path: str = "") -> None:
     stop_report(
         f"In golf {data.wave} hebben minder dan {data.threshold} {label} de vragenlijst "
         "ingevuld; om niemand herkenbaar te maken worden geen resultaten getoond.",
-        key_figures_path, wave=data.wave, target_group=data.target_group,
+        key_figures_path,
+        wave=data.wave,
+        target_group=data.target_group,
     )
 
 
@@ -324,25 +360,42 @@ def overview(data: WaveData) -> Section:
         for cat in _category_order(resp[col], col, data.codebook):
             hit = values == cat
             shown += int(hit.sum())
-            rows.append({"variable": col, "category": cat, "n": int(hit.sum()),
-                         "pct": 100 * float(w[hit].sum() / w.sum()) if w.sum() > 0 else np.nan,
-                         REMAINDER_FLAG: False})
+            rows.append(
+                {
+                    "variable": col,
+                    "category": cat,
+                    "n": int(hit.sum()),
+                    "pct": 100 * float(w[hit].sum() / w.sum()) if w.sum() > 0 else np.nan,
+                    REMAINDER_FLAG: False,
+                }
+            )
         if len(resp) > shown:  # unknown or too small to show: computable from the total
-            rows.append({"variable": col, "category": REMAINDER, "n": len(resp) - shown,
-                         "pct": np.nan, REMAINDER_FLAG: True})
+            rows.append(
+                {
+                    "variable": col,
+                    "category": REMAINDER,
+                    "n": len(resp) - shown,
+                    "pct": np.nan,
+                    REMAINDER_FLAG: True,
+                }
+            )
     if not rows:
         return sec
     table = pd.DataFrame(rows)
     protected = _protect(data, table, group_cols=["variable"], hidden=REMAINDER_FLAG)
     sec.protected.append(protected)
     t = protected.table
-    frame = pd.DataFrame({
-        "Kenmerk": [VARIABLE_LABELS.get(v, v) for v in t["variable"]],
-        "Categorie": [_category_label(v, c, data.codebook) for v, c in
-                      zip(t["variable"], t["category"], strict=True)],
-        "n": _fmt_n(t),
-        "% (gewogen, van alle respondenten)": _fmt_est(t, "pct", decimals=0, suffix="%"),
-    })
+    frame = pd.DataFrame(
+        {
+            "Kenmerk": [VARIABLE_LABELS.get(v, v) for v in t["variable"]],
+            "Categorie": [
+                _category_label(v, c, data.codebook)
+                for v, c in zip(t["variable"], t["category"], strict=True)
+            ],
+            "n": _fmt_n(t),
+            "% (gewogen, van alle respondenten)": _fmt_est(t, "pct", decimals=0, suffix="%"),
+        }
+    )
     sec.table(_styled(frame, protected.footnotes, left=2), "Samenstelling van de respons")
     if any(c in SMALL_CATEGORY_COLUMNS for c in BACKGROUND[data.target_group]):
         sec.text(
@@ -352,8 +405,11 @@ def overview(data: WaveData) -> Section:
             "totaal terug te rekenen is, wordt een rest onder de drempel beschermd als een "
             "kleine cel: dan is ook een andere cel niet getoond."
         )
-    sec.key_figures = {"n": data.n, "n_by_target_group": dict(data.n_by_target_group),
-                       "n_eff": neff}
+    sec.key_figures = {
+        "n": data.n,
+        "n_by_target_group": dict(data.n_by_target_group),
+        "n_eff": neff,
+    }
     return sec
 
 
@@ -368,44 +424,72 @@ def overall_judgement(data: WaveData) -> Section:
         return sec
     order = {"organisation": orgs}
     mean = summarise_ratings(ratings, data.respondents, ["organisation"], "mean", order=order)
-    pos = summarise_ratings(ratings, data.respondents, ["organisation"], "pct_positive",
-                            order=order)
+    pos = summarise_ratings(
+        ratings, data.respondents, ["organisation"], "pct_positive", order=order
+    )
     table = mean.merge(
         pos[["organisation", "pct", "ci_low", "ci_high"]].rename(
-            columns={"ci_low": "pct_ci_low", "ci_high": "pct_ci_high"}),
-        on="organisation", how="left",
+            columns={"ci_low": "pct_ci_low", "ci_high": "pct_ci_high"}
+        ),
+        on="organisation",
+        how="left",
     )
     protected = _protect(data, table, secondary=False)
-    dist = _protect(data, summarise_ratings(ratings, data.respondents, ["organisation"],
-                                            "distribution", order=order), secondary=False)
+    dist = _protect(
+        data,
+        summarise_ratings(ratings, data.respondents, ["organisation"], "distribution", order=order),
+        secondary=False,
+    )
     sec.protected += [protected, dist]
     t = protected.table
     scale = _scale_of(data, "totaaloordeel")
     positive_label = _positive_label(scale)
-    frame = pd.DataFrame({
-        "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
-        "n": _fmt_n(t),
-        "Gemiddelde (95%-BI)": _fmt_est(t, "mean", "ci_low", "ci_high", decimals=1),
-        f"% {positive_label} (95%-BI)": _fmt_est(t, "pct", "pct_ci_low", "pct_ci_high",
-                                                 decimals=0, suffix="%"),
-    })
+    frame = pd.DataFrame(
+        {
+            "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
+            "n": _fmt_n(t),
+            "Gemiddelde (95%-BI)": _fmt_est(t, "mean", "ci_low", "ci_high", decimals=1),
+            f"% {positive_label} (95%-BI)": _fmt_est(
+                t, "pct", "pct_ci_low", "pct_ci_high", decimals=0, suffix="%"
+            ),
+        }
+    )
     sec.table(_styled(frame, protected.footnotes), "Totaaloordeel (1 = heel slecht, 5 = heel goed)")
     from helpers.descriptives_plots import bar_chart, diverging_bars
 
     labels = _org_labels(cb)
-    sec.figure(bar_chart(protected, "mean", row_labels=labels, xlim=(1, 5),
-                         xlabel="Gemiddeld oordeel (1-5) met 95%-betrouwbaarheidsinterval",
-                         title="Totaaloordeel per organisatie"),
-               "Staafdiagram van het gemiddelde totaaloordeel per organisatie met interval")
-    sec.figure(diverging_bars(dist, _category_labels(scale), row_labels=labels,
-                              title="Verdeling van het totaaloordeel"),
-               "Gestapelde staven van de verdeling van het totaaloordeel per organisatie")
-    sec.key_figures = {"mean_totaaloordeel": {
-        row["organisation"]: {"n": _num(row["n"]), "mean": _num(row["mean"]),
-                              "ci_low": _num(row["ci_low"]), "ci_high": _num(row["ci_high"]),
-                              "pct_positive": _num(row["pct"])}
-        for row in t.to_dict("records")
-    }}
+    sec.figure(
+        bar_chart(
+            protected,
+            "mean",
+            row_labels=labels,
+            xlim=(1, 5),
+            xlabel="Gemiddeld oordeel (1-5) met 95%-betrouwbaarheidsinterval",
+            title="Totaaloordeel per organisatie",
+        ),
+        "Staafdiagram van het gemiddelde totaaloordeel per organisatie met interval",
+    )
+    sec.figure(
+        diverging_bars(
+            dist,
+            _category_labels(scale),
+            row_labels=labels,
+            title="Verdeling van het totaaloordeel",
+        ),
+        "Gestapelde staven van de verdeling van het totaaloordeel per organisatie",
+    )
+    sec.key_figures = {
+        "mean_totaaloordeel": {
+            row["organisation"]: {
+                "n": _num(row["n"]),
+                "mean": _num(row["mean"]),
+                "ci_low": _num(row["ci_low"]),
+                "ci_high": _num(row["ci_high"]),
+                "pct_positive": _num(row["pct"]),
+            }
+            for row in t.to_dict("records")
+        }
+    }
     return sec
 
 
@@ -419,30 +503,55 @@ def aspects(data: WaveData) -> Section:
         sec.text("Er zijn in deze golf geen aspecten beoordeeld.")
         return sec
     orgs = [o for o in _organisations(data) if o in set(ratings["organisation"])]
-    table = summarise_ratings(ratings, data.respondents, ["organisation", "item"],
-                              "pct_positive", order={"organisation": orgs, "item": order_items})
+    table = summarise_ratings(
+        ratings,
+        data.respondents,
+        ["organisation", "item"],
+        "pct_positive",
+        order={"organisation": orgs, "item": order_items},
+    )
     protected = _protect(data, table, secondary=False)
     sec.protected.append(protected)
     t = protected.table
     scale = _scale_of(data, order_items[0])
     positive = _positive_label(scale)
     cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
-    wide = _pivot(t, cells, "item", "organisation", order_items, orgs,
-                  row_label=lambda a: cb.label(a), col_label=lambda o: _org_header(cb, o, t),
-                  corner="Aspect")
-    sec.table(_styled(wide, protected.footnotes),
-              f"% {positive} per aspect (95%-BI, Wilson op effectieve n)")
+    wide = _pivot(
+        t,
+        cells,
+        "item",
+        "organisation",
+        order_items,
+        orgs,
+        row_label=lambda a: cb.label(a),
+        col_label=lambda o: _org_header(cb, o, t),
+        corner="Aspect",
+    )
+    sec.table(
+        _styled(wide, protected.footnotes),
+        f"% {positive} per aspect (95%-BI, Wilson op effectieve n)",
+    )
     from helpers.descriptives_plots import pct_positive_chart
 
-    sec.figure(pct_positive_chart(protected, aspect_labels=_item_labels(cb, order_items),
-                                  group_labels=_org_labels(cb), xlabel=f"% {positive}",
-                                  title="Oordeel over de aspecten van de dienstverlening"),
-               "Puntdiagram van het percentage positief per aspect en organisatie")
-    sec.key_figures = {"pct_positive": {
-        org: {row["item"]: _num(row["pct"])
-              for row in t[t["organisation"] == org].to_dict("records")}
-        for org in orgs
-    }}
+    sec.figure(
+        pct_positive_chart(
+            protected,
+            aspect_labels=_item_labels(cb, order_items),
+            group_labels=_org_labels(cb),
+            xlabel=f"% {positive}",
+            title="Oordeel over de aspecten van de dienstverlening",
+        ),
+        "Puntdiagram van het percentage positief per aspect en organisatie",
+    )
+    sec.key_figures = {
+        "pct_positive": {
+            org: {
+                row["item"]: _num(row["pct"])
+                for row in t[t["organisation"] == org].to_dict("records")
+            }
+            for org in orgs
+        }
+    }
     return sec
 
 
@@ -457,9 +566,11 @@ def contact(data: WaveData) -> Section:
     from helpers.descriptives_plots import pct_positive_chart, stacked_bars
 
     labels = _org_labels(cb)
-    titles = {"contact_frequency": "Hoe vaak had men contact met de organisatie?",
-              "contact_12m": "Contact met de organisatie in de afgelopen 12 maanden",
-              "website": "Website van de organisatie bekeken"}
+    titles = {
+        "contact_frequency": "Hoe vaak had men contact met de organisatie?",
+        "contact_12m": "Contact met de organisatie in de afgelopen 12 maanden",
+        "website": "Website van de organisatie bekeken",
+    }
     for block in (freq, website):
         if not block or not _answered(data.respondents, block):
             continue
@@ -467,42 +578,78 @@ def contact(data: WaveData) -> Section:
         scale = block[0].scale
         cats = list(scale.substantive_codes)
         long = _long(data.respondents, {v.name: (v.organisation, v.name) for v in block})
-        table = summarise_ratings(long, data.respondents, ["organisation"], "distribution",
-                                  categories=cats, order={"organisation": _organisations(data)})
+        table = summarise_ratings(
+            long,
+            data.respondents,
+            ["organisation"],
+            "distribution",
+            categories=cats,
+            order={"organisation": _organisations(data)},
+        )
         protected = _protect(data, table, secondary=False)
         sec.protected.append(protected)
         t = protected.table
-        frame = pd.DataFrame({"Organisatie": [_org_label(cb, o) for o in t["organisation"]],
-                              "n": _fmt_n(t)})
+        frame = pd.DataFrame(
+            {"Organisatie": [_org_label(cb, o) for o in t["organisation"]], "n": _fmt_n(t)}
+        )
         for c in cats:
             frame[scale.label(c)] = _fmt_est(t, f"pct_{c}", decimals=0, suffix="%")
         sec.table(_styled(frame, protected.footnotes), title)
         # the last answer is "none" (geen contact, nee, nooit): grey, the others a blue ramp
-        ramp = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"][-(len(cats) - 1):]
+        ramp = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"][-(len(cats) - 1) :]
         colours = [*ramp, "#d9d9d9"] if len(cats) <= 5 else None
-        sec.figure(stacked_bars(protected, cats, [scale.label(c) for c in cats],
-                                row_labels=labels, title=title, colours=colours),
-                   f"Gestapelde staven: {title.lower()} per organisatie")
+        sec.figure(
+            stacked_bars(
+                protected,
+                cats,
+                [scale.label(c) for c in cats],
+                row_labels=labels,
+                title=title,
+                colours=colours,
+            ),
+            f"Gestapelde staven: {title.lower()} per organisatie",
+        )
     if channels and _answered(data.respondents, channels):
         items = list(dict.fromkeys(v.item for v in channels))
         long = _long(data.respondents, {v.name: (v.organisation, v.item) for v in channels})
         orgs = [o for o in _organisations(data) if o in set(long["organisation"])]
-        table = summarise_ratings(long, data.respondents, ["organisation", "item"],
-                                  "pct_positive", threshold=1,
-                                  order={"organisation": orgs, "item": items})
+        table = summarise_ratings(
+            long,
+            data.respondents,
+            ["organisation", "item"],
+            "pct_positive",
+            threshold=1,
+            order={"organisation": orgs, "item": items},
+        )
         protected = _protect(data, table, secondary=False)
         sec.protected.append(protected)
         t = protected.table
         cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
-        wide = _pivot(t, cells, "item", "organisation", items, orgs,
-                      row_label=lambda i: cb.label(i), col_label=lambda o: _org_header(cb, o, t),
-                      corner="Kanaal")
-        sec.table(_styled(wide, protected.footnotes),
-                  "Kanalen van het contact (meer antwoorden mogelijk; basis: had contact)")
-        sec.figure(pct_positive_chart(protected, aspect_labels=_item_labels(cb, items),
-                                      group_labels=labels, xlabel="% dat dit kanaal gebruikte",
-                                      title="Kanalen van het contact"),
-                   "Puntdiagram van het gebruik van de kanalen per organisatie")
+        wide = _pivot(
+            t,
+            cells,
+            "item",
+            "organisation",
+            items,
+            orgs,
+            row_label=lambda i: cb.label(i),
+            col_label=lambda o: _org_header(cb, o, t),
+            corner="Kanaal",
+        )
+        sec.table(
+            _styled(wide, protected.footnotes),
+            "Kanalen van het contact (meer antwoorden mogelijk; basis: had contact)",
+        )
+        sec.figure(
+            pct_positive_chart(
+                protected,
+                aspect_labels=_item_labels(cb, items),
+                group_labels=labels,
+                xlabel="% dat dit kanaal gebruikte",
+                title="Kanalen van het contact",
+            ),
+            "Puntdiagram van het gebruik van de kanalen per organisatie",
+        )
     if not sec.parts:
         sec.text("Er zijn in deze golf geen vragen over contact beantwoord.")
     return sec
@@ -515,8 +662,11 @@ def knowledge(data: WaveData) -> Section:
         return Section("kennis", applicable=False)
     sec = Section("kennis")
     resp = data.respondents
-    cols = {f"{v.name}_correct": ("keten", v.name) for v in questions
-            if f"{v.name}_correct" in resp.columns}
+    cols = {
+        f"{v.name}_correct": ("keten", v.name)
+        for v in questions
+        if f"{v.name}_correct" in resp.columns
+    }
     long = _long(resp, cols)
     if long["value"].notna().sum() == 0:
         sec.text("Deze vragen zijn in deze golf niet beantwoord.")
@@ -528,20 +678,31 @@ def knowledge(data: WaveData) -> Section:
     t = protected.table
     by_name = {v.name: v for v in questions}
     scale = questions[0].scale
-    frame = pd.DataFrame({
-        "Vraag": [by_name[i].question_nl for i in t["item"]],
-        "Juiste antwoord": [scale.label(by_name[i].correct) for i in t["item"]],
-        "n": _fmt_n(t),
-        "% juist (95%-BI)": _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%"),
-    })
-    sec.table(_styled(frame, protected.footnotes, left=2),
-              "Weet men welke organisatie wat doet? ('weet niet' telt als niet juist)")
+    frame = pd.DataFrame(
+        {
+            "Vraag": [by_name[i].question_nl for i in t["item"]],
+            "Juiste antwoord": [scale.label(by_name[i].correct) for i in t["item"]],
+            "n": _fmt_n(t),
+            "% juist (95%-BI)": _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%"),
+        }
+    )
+    sec.table(
+        _styled(frame, protected.footnotes, left=2),
+        "Weet men welke organisatie wat doet? ('weet niet' telt als niet juist)",
+    )
     from helpers.descriptives_plots import bar_chart
 
-    sec.figure(bar_chart(protected, "pct", label_cols="item",
-                         row_labels={v.name: v.label_nl for v in questions},
-                         xlabel="% juist antwoord (95%-BI)", title="Kennis van de taakverdeling"),
-               "Staafdiagram van het percentage juiste antwoorden per kennisvraag")
+    sec.figure(
+        bar_chart(
+            protected,
+            "pct",
+            label_cols="item",
+            row_labels={v.name: v.label_nl for v in questions},
+            xlabel="% juist antwoord (95%-BI)",
+            title="Kennis van de taakverdeling",
+        ),
+        "Staafdiagram van het percentage juiste antwoorden per kennisvraag",
+    )
     sec.key_figures = {"pct_knows": {row["item"]: _num(row["pct"]) for row in t.to_dict("records")}}
     return sec
 
@@ -563,7 +724,8 @@ def specific_questions(data: WaveData) -> Section:
     pos = summarise_ratings(long, resp, ["item"], "pct_positive", order=names)
     dk = _dont_know_table(resp, names)
     table = dist.merge(pos[["item", "pct", "ci_low", "ci_high"]], on="item").merge(
-        dk, on="item", how="left")
+        dk, on="item", how="left"
+    )
     protected = _protect(data, table, secondary=False)
     sec.protected.append(protected)
     t = protected.table
@@ -574,18 +736,25 @@ def specific_questions(data: WaveData) -> Section:
             answers.append(SUPPRESSED_MARK)
             continue
         scale = by_name[row["item"]].scale
-        answers.append(" · ".join(
-            f"{scale.value_labels()[c]} {format_number(row[f'pct_{c}'], 0)}%"
-            for c in (5, 4, 3, 2, 1)))
-    frame = pd.DataFrame({
-        "Vraag": [by_name[i].question_nl for i in t["item"]],
-        "n": _fmt_n(t),
-        "Antwoorden": answers,
-        "% positief (95%-BI)": _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%"),
-        "% weet niet": _fmt_est(t, "pct_dont_know", decimals=0, suffix="%"),
-    })
-    sec.table(_styled(frame, protected.footnotes, left=3),
-              "Vragen over het COA en de DT&V (verdeling zonder 'weet niet')")
+        answers.append(
+            " · ".join(
+                f"{scale.value_labels()[c]} {format_number(row[f'pct_{c}'], 0)}%"
+                for c in (5, 4, 3, 2, 1)
+            )
+        )
+    frame = pd.DataFrame(
+        {
+            "Vraag": [by_name[i].question_nl for i in t["item"]],
+            "n": _fmt_n(t),
+            "Antwoorden": answers,
+            "% positief (95%-BI)": _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%"),
+            "% weet niet": _fmt_est(t, "pct_dont_know", decimals=0, suffix="%"),
+        }
+    )
+    sec.table(
+        _styled(frame, protected.footnotes, left=3),
+        "Vragen over het COA en de DT&V (verdeling zonder 'weet niet')",
+    )
     from helpers.descriptives_plots import diverging_bars
 
     by_scale: dict[str, list[str]] = {}
@@ -595,10 +764,17 @@ def specific_questions(data: WaveData) -> Section:
         part = t[t["item"].isin(names_of_scale)].reset_index(drop=True)
         part.attrs = dict(t.attrs)
         scale = by_name[names_of_scale[0]].scale
-        fig = diverging_bars(part, _category_labels(scale), label_cols="item",
-                             row_labels={n: by_name[n].label_nl for n in names_of_scale})
-        sec.figure(fig, "Verdeling van de antwoorden op " + ", ".join(
-            by_name[n].label_nl for n in names_of_scale))
+        fig = diverging_bars(
+            part,
+            _category_labels(scale),
+            label_cols="item",
+            row_labels={n: by_name[n].label_nl for n in names_of_scale},
+        )
+        sec.figure(
+            fig,
+            "Verdeling van de antwoorden op "
+            + ", ".join(by_name[n].label_nl for n in names_of_scale),
+        )
     return sec
 
 
@@ -619,33 +795,53 @@ def word_of_mouth(data: WaveData) -> Section:
     long = _long(resp, {v.name: (v.organisation, "mond_tot_mond") for v in block})
     orgs = [o for o in _organisations(data) if o in set(long["organisation"])]
     order = {"organisation": orgs}
-    dist = summarise_ratings(long, resp, ["organisation"], "distribution", categories=cats,
-                             order=order)
-    positive = long.assign(value=np.where(long["value"].isna(), np.nan,
-                                          long["value"].isin([1, 2]).astype(float)))
-    pos = summarise_ratings(positive, resp, ["organisation"], "pct_positive", threshold=1,
-                            order=order)
+    dist = summarise_ratings(
+        long, resp, ["organisation"], "distribution", categories=cats, order=order
+    )
+    positive = long.assign(
+        value=np.where(long["value"].isna(), np.nan, long["value"].isin([1, 2]).astype(float))
+    )
+    pos = summarise_ratings(
+        positive, resp, ["organisation"], "pct_positive", threshold=1, order=order
+    )
     table = dist.merge(pos[["organisation", "pct", "ci_low", "ci_high"]], on="organisation")
     protected = _protect(data, table, secondary=False)
     sec.protected.append(protected)
     t = protected.table
-    frame = pd.DataFrame({"Organisatie": [_org_label(cb, o) for o in t["organisation"]],
-                          "n": _fmt_n(t),
-                          "% (heel) positief (95%-BI)": _fmt_est(t, "pct", "ci_low", "ci_high",
-                                                                decimals=0, suffix="%")})
+    frame = pd.DataFrame(
+        {
+            "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
+            "n": _fmt_n(t),
+            "% (heel) positief (95%-BI)": _fmt_est(
+                t, "pct", "ci_low", "ci_high", decimals=0, suffix="%"
+            ),
+        }
+    )
     for c in cats:
         frame[scale.label(c)] = _fmt_est(t, f"pct_{c}", decimals=0, suffix="%")
-    sec.table(_styled(frame, protected.footnotes),
-              "Hoe praat u met vrienden of familie over de organisatie?")
+    sec.table(
+        _styled(frame, protected.footnotes),
+        "Hoe praat u met vrienden of familie over de organisatie?",
+    )
     from helpers.descriptives_plots import DIVERGING_5, stacked_bars
 
     colours = [*DIVERGING_5[::-1], "#f0f0f0"][: len(cats)]
-    sec.figure(stacked_bars(protected, cats, [scale.label(c) for c in cats],
-                            row_labels=_org_labels(cb), colours=colours,
-                            title="Hoe praat men over de organisatie met vrienden of familie?"),
-               "Gestapelde staven van mond-tot-mondreclame per organisatie")
-    sec.key_figures = {"pct_word_of_mouth_positive": {
-        row["organisation"]: _num(row["pct"]) for row in t.to_dict("records")}}
+    sec.figure(
+        stacked_bars(
+            protected,
+            cats,
+            [scale.label(c) for c in cats],
+            row_labels=_org_labels(cb),
+            colours=colours,
+            title="Hoe praat men over de organisatie met vrienden of familie?",
+        ),
+        "Gestapelde staven van mond-tot-mondreclame per organisatie",
+    )
+    sec.key_figures = {
+        "pct_word_of_mouth_positive": {
+            row["organisation"]: _num(row["pct"]) for row in t.to_dict("records")
+        }
+    }
     return sec
 
 
@@ -669,20 +865,34 @@ def cooperation(data: WaveData) -> Section:
         value = resp[v.name].to_numpy(dtype=float)
         dk = resp.get(f"{v.name}_dont_know", pd.Series(False, index=resp.index)).to_numpy(bool)
         agree = np.where(np.isnan(value), np.where(dk, 0.0, np.nan), (value >= 4).astype(float))
-        long_parts.append(pd.DataFrame({"respondent_id": resp["respondent_id"].to_numpy(),
-                                        "organisation": "keten", "item": v.item, "value": agree}))
+        long_parts.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": resp["respondent_id"].to_numpy(),
+                    "organisation": "keten",
+                    "item": v.item,
+                    "value": agree,
+                }
+            )
+        )
         cols[v.item] = v
     long = pd.concat(long_parts, ignore_index=True)
-    total = summarise_ratings(long, resp, ["organisation", "item"], "pct_positive", threshold=1,
-                              order=items)
+    total = summarise_ratings(
+        long, resp, ["organisation", "item"], "pct_positive", threshold=1, order=items
+    )
     total.insert(2, "positie", "totaal")
     parts = [_protect(data, total, secondary=False)]
     groups = []
     if "positie" in resp.columns and resp["positie"].notna().any():
         groups = _category_order(resp["positie"], "positie", cb)
-        by_pos = summarise_ratings(long, resp, ["organisation", "item", "positie"],
-                                   "pct_positive", threshold=1,
-                                   order={"item": items, "positie": groups})
+        by_pos = summarise_ratings(
+            long,
+            resp,
+            ["organisation", "item", "positie"],
+            "pct_positive",
+            threshold=1,
+            order={"item": items, "positie": groups},
+        )
         by_pos = _with_remainder(by_pos, long, ["organisation", "item"], "positie")
         parts.append(_protect(data, by_pos, group_cols=["item"], hidden=REMAINDER_FLAG))
     protected = concat_protected(parts)
@@ -690,48 +900,83 @@ def cooperation(data: WaveData) -> Section:
     t = protected.table
     columns = ["totaal", *groups]
     cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
-    wide = _pivot(t, cells, "item", "positie", items, columns,
-                  row_label=lambda i: cb.label(i),
-                  col_label=lambda g: "totaal" if g == "totaal" else
-                  _category_label("positie", g, cb), corner="Stelling")
+    wide = _pivot(
+        t,
+        cells,
+        "item",
+        "positie",
+        items,
+        columns,
+        row_label=lambda i: cb.label(i),
+        col_label=lambda g: "totaal" if g == "totaal" else _category_label("positie", g, cb),
+        corner="Stelling",
+    )
     comparison = pd.DataFrame()
     if len(groups) == 2:
         shown = parts[1].table[~parts[1].table["suppressed"]]
-        comparison = compare_groups(long, resp, "positie", "pct_positive", threshold=1,
-                                    by=["organisation", "item"], groups=groups,
-                                    labels=GROUP_PHRASES["positie"], min_n=data.threshold,
-                                    cells=shown, item_labels=_item_labels(cb, items),
-                                    organisation_phrases={"keten": "de samenwerking"})
-        wide["Verschil binnen-buiten"] = _significance_column(comparison, items, "item",
-                                                               "positie", cb)
-    sec.table(_styled(wide, protected.footnotes),
-              "% (helemaal) eens met de stellingen (95%-BI; 'weet niet' in de basis)")
+        comparison = compare_groups(
+            long,
+            resp,
+            "positie",
+            "pct_positive",
+            threshold=1,
+            by=["organisation", "item"],
+            groups=groups,
+            labels=GROUP_PHRASES["positie"],
+            min_n=data.threshold,
+            cells=shown,
+            item_labels=_item_labels(cb, items),
+            organisation_phrases={"keten": "de samenwerking"},
+        )
+        wide["Verschil binnen-buiten"] = _significance_column(
+            comparison, items, "item", "positie", cb
+        )
+    sec.table(
+        _styled(wide, protected.footnotes),
+        "% (helemaal) eens met de stellingen (95%-BI; 'weet niet' in de basis)",
+    )
     dk = _dont_know_table(resp, [v.name for v in block])
-    dk_text = ", ".join(f"{cb.label(v.item)} {format_number(p, 0)}%" for v, p in
-                        zip(block, dk["pct_dont_know"], strict=True) if np.isfinite(p))
+    dk_text = ", ".join(
+        f"{cb.label(v.item)} {format_number(p, 0)}%"
+        for v, p in zip(block, dk["pct_dont_know"], strict=True)
+        if np.isfinite(p)
+    )
     if dk_text and data.n >= data.threshold:
         sec.text(f"Aandeel 'weet niet': {dk_text}.")
     if not comparison.empty:
         sentences = [
-            s.replace("zijn vaker positief over de samenwerking wat betreft",
-                      "zijn het vaker eens met de stelling")
-            .replace("zijn minder vaak positief over de samenwerking wat betreft",
-                     "zijn het minder vaak eens met de stelling")
+            s.replace(
+                "zijn vaker positief over de samenwerking wat betreft",
+                "zijn het vaker eens met de stelling",
+            ).replace(
+                "zijn minder vaak positief over de samenwerking wat betreft",
+                "zijn het minder vaak eens met de stelling",
+            )
             for s in difference_sentences(
-                comparison, between="medewerkers binnen en buiten de Kleine Keten")]
+                comparison, between="medewerkers binnen en buiten de Kleine Keten"
+            )
+        ]
         sec.text(_bullets(sentences))
         sec.significant["positie (samenwerking)"] = int(comparison["significant"].sum())
     from helpers.descriptives_plots import pct_positive_chart
 
-    sec.figure(pct_positive_chart(protected, aspect_col="item", group_col="positie",
-                                  aspect_labels=_item_labels(cb, items),
-                                  group_labels={"totaal": "alle ketenpartners",
-                                                **CATEGORY_LABELS["positie"]},
-                                  xlabel="% (helemaal) eens",
-                                  title="Stellingen over de samenwerking"),
-               "Puntdiagram van de instemming met de stellingen over de samenwerking")
-    sec.key_figures = {"pct_cooperation_agree": {
-        f"{row['item']}|{row['positie']}": _num(row["pct"]) for row in t.to_dict("records")}}
+    sec.figure(
+        pct_positive_chart(
+            protected,
+            aspect_col="item",
+            group_col="positie",
+            aspect_labels=_item_labels(cb, items),
+            group_labels={"totaal": "alle ketenpartners", **CATEGORY_LABELS["positie"]},
+            xlabel="% (helemaal) eens",
+            title="Stellingen over de samenwerking",
+        ),
+        "Puntdiagram van de instemming met de stellingen over de samenwerking",
+    )
+    sec.key_figures = {
+        "pct_cooperation_agree": {
+            f"{row['item']}|{row['positie']}": _num(row["pct"]) for row in t.to_dict("records")
+        }
+    }
     return sec
 
 
@@ -749,24 +994,38 @@ def last_contact(data: WaveData) -> Section:
     order = {"organisation": orgs}
     mean = summarise_ratings(ratings, data.respondents, ["organisation"], "mean", order=order)
     protected = _protect(data, mean, secondary=False)
-    dist = _protect(data, summarise_ratings(ratings, data.respondents, ["organisation"],
-                                            "distribution", order=order), secondary=False)
+    dist = _protect(
+        data,
+        summarise_ratings(ratings, data.respondents, ["organisation"], "distribution", order=order),
+        secondary=False,
+    )
     sec.protected += [protected, dist]
     t = protected.table
-    frame = pd.DataFrame({"Organisatie": [_org_label(cb, o) for o in t["organisation"]],
-                          "n": _fmt_n(t),
-                          "Gemiddelde (95%-BI)": _fmt_est(t, "mean", "ci_low", "ci_high",
-                                                          decimals=1)})
-    sec.table(_styled(frame, protected.footnotes),
-              "Oordeel over het laatste contact (1 = heel slecht, 5 = heel goed)")
+    frame = pd.DataFrame(
+        {
+            "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
+            "n": _fmt_n(t),
+            "Gemiddelde (95%-BI)": _fmt_est(t, "mean", "ci_low", "ci_high", decimals=1),
+        }
+    )
+    sec.table(
+        _styled(frame, protected.footnotes),
+        "Oordeel over het laatste contact (1 = heel slecht, 5 = heel goed)",
+    )
     from helpers.descriptives_plots import diverging_bars
 
-    sec.figure(diverging_bars(dist, _category_labels(_scale_of(data, "laatste_contact")),
-                              row_labels=_org_labels(cb),
-                              title="Oordeel over het laatste contact"),
-               "Gestapelde staven van het oordeel over het laatste contact per organisatie")
-    sec.key_figures = {"laatste_contact": {row["organisation"]: _num(row["mean"])
-                                           for row in t.to_dict("records")}}
+    sec.figure(
+        diverging_bars(
+            dist,
+            _category_labels(_scale_of(data, "laatste_contact")),
+            row_labels=_org_labels(cb),
+            title="Oordeel over het laatste contact",
+        ),
+        "Gestapelde staven van het oordeel over het laatste contact per organisatie",
+    )
+    sec.key_figures = {
+        "laatste_contact": {row["organisation"]: _num(row["mean"]) for row in t.to_dict("records")}
+    }
     return sec
 
 
@@ -781,29 +1040,40 @@ def nps(data: WaveData) -> Section:
         sec.text("De aanbevelingsvraag is in deze golf niet beantwoord.")
         return sec
     orgs = [o for o in _organisations(data) if o in set(ratings["organisation"])]
-    table = summarise_ratings(ratings, data.respondents, ["organisation"], "nps",
-                              order={"organisation": orgs})
+    table = summarise_ratings(
+        ratings, data.respondents, ["organisation"], "nps", order={"organisation": orgs}
+    )
     protected = _protect(data, table, secondary=False)
     sec.protected.append(protected)
     t = protected.table
-    frame = pd.DataFrame({
-        "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
-        "n": _fmt_n(t),
-        "NPS (95%-BI)": _fmt_est(t, "nps", "ci_low", "ci_high", decimals=0),
-        "% criticasters (0-6)": _fmt_est(t, "pct_detractors", decimals=0, suffix="%"),
-        "% passief (7-8)": _fmt_est(t, "pct_passives", decimals=0, suffix="%"),
-        "% promotors (9-10)": _fmt_est(t, "pct_promoters", decimals=0, suffix="%"),
-    })
+    frame = pd.DataFrame(
+        {
+            "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
+            "n": _fmt_n(t),
+            "NPS (95%-BI)": _fmt_est(t, "nps", "ci_low", "ci_high", decimals=0),
+            "% criticasters (0-6)": _fmt_est(t, "pct_detractors", decimals=0, suffix="%"),
+            "% passief (7-8)": _fmt_est(t, "pct_passives", decimals=0, suffix="%"),
+            "% promotors (9-10)": _fmt_est(t, "pct_promoters", decimals=0, suffix="%"),
+        }
+    )
     sec.table(_styled(frame, protected.footnotes), "Net Promoter Score (NPS) per organisatie")
     from helpers.descriptives_plots import nps_chart
 
-    sec.figure(nps_chart(protected, row_labels=_org_labels(cb),
-                         title="Aanbevelen bij een collega (NPS)"),
-               "Gestapelde staven van criticasters, passief tevredenen en promotors met de NPS")
-    sec.key_figures = {"nps": {
-        row["organisation"]: {"n": _num(row["n"]), "nps": _num(row["nps"]),
-                              "ci_low": _num(row["ci_low"]), "ci_high": _num(row["ci_high"])}
-        for row in t.to_dict("records")}}
+    sec.figure(
+        nps_chart(protected, row_labels=_org_labels(cb), title="Aanbevelen bij een collega (NPS)"),
+        "Gestapelde staven van criticasters, passief tevredenen en promotors met de NPS",
+    )
+    sec.key_figures = {
+        "nps": {
+            row["organisation"]: {
+                "n": _num(row["n"]),
+                "nps": _num(row["nps"]),
+                "ci_low": _num(row["ci_low"]),
+                "ci_high": _num(row["ci_high"]),
+            }
+            for row in t.to_dict("records")
+        }
+    }
     return sec
 
 
@@ -823,8 +1093,10 @@ def subgroups(data: WaveData) -> Section:
         sec.text(f"### {label[:1].upper()}{label[1:]}")
         groups = _category_order(resp[var], var, cb)
         if len(groups) < 2:
-            sec.text(f"Alle respondenten (met een bekende {label}) vallen in één groep van ten "
-                     f"minste {data.threshold} respondenten: er valt niets te vergelijken.")
+            sec.text(
+                f"Alle respondenten (met een bekende {label}) vallen in één groep van ten "
+                f"minste {data.threshold} respondenten: er valt niets te vergelijken."
+            )
             continue
         phrases = _group_phrases(var, groups, cb)
         specs = [("mean", mean_items, "Gemiddelde"), ("pct_positive", aspect_items, "% positief")]
@@ -836,34 +1108,64 @@ def subgroups(data: WaveData) -> Section:
             if ratings["value"].notna().sum() == 0:
                 continue
             order = {"organisation": orgs, "item": items, var: groups}
-            table = summarise_ratings(ratings, resp, ["organisation", "item", var], measure,
-                                      order=order)
+            table = summarise_ratings(
+                ratings, resp, ["organisation", "item", var], measure, order=order
+            )
             table = table[table[var].isin(groups)].reset_index(drop=True)
             present = [g for g in groups if g in set(table[var])]
             table = _with_remainder(table, ratings, ["organisation", "item"], var)
-            protected = _protect(data, table, group_cols=["organisation", "item"],
-                                 hidden=REMAINDER_FLAG)
+            protected = _protect(
+                data, table, group_cols=["organisation", "item"], hidden=REMAINDER_FLAG
+            )
             sec.protected.append(protected)
             t = protected.table
             shown = t[~t["suppressed"]]
-            comparison = compare_groups(
-                ratings, resp, var, measure, by=["organisation", "item"], groups=present,
-                labels=phrases, order=order, min_n=data.threshold, cells=shown,
-                item_labels=_item_labels(cb, items), organisation_phrases=_org_phrases(),
-            ) if len(present) > 1 else pd.DataFrame()
+            comparison = (
+                compare_groups(
+                    ratings,
+                    resp,
+                    var,
+                    measure,
+                    by=["organisation", "item"],
+                    groups=present,
+                    labels=phrases,
+                    order=order,
+                    min_n=data.threshold,
+                    cells=shown,
+                    item_labels=_item_labels(cb, items),
+                    organisation_phrases=_org_phrases(),
+                )
+                if len(present) > 1
+                else pd.DataFrame()
+            )
             comparisons.append(comparison)
             est = {"mean": "mean", "pct_positive": "pct", "nps": "nps"}[measure]
-            cells = _fmt_est(t, est, decimals=1 if measure == "mean" else 0,
-                             suffix="%" if measure == "pct_positive" else "", with_n=True)
+            cells = _fmt_est(
+                t,
+                est,
+                decimals=1 if measure == "mean" else 0,
+                suffix="%" if measure == "pct_positive" else "",
+                with_n=True,
+            )
             rows = list(dict.fromkeys(zip(t["organisation"], t["item"], strict=True)))
-            wide = _pivot(t, cells, ("organisation", "item"), var, rows, present,
-                          row_label=lambda r: f"{_org_label(cb, r[0])} · {cb.label(r[1])}",
-                          col_label=lambda g, v=var: _category_label(v, g, cb),
-                          corner="Organisatie · onderwerp")
+            wide = _pivot(
+                t,
+                cells,
+                ("organisation", "item"),
+                var,
+                rows,
+                present,
+                row_label=lambda r: f"{_org_label(cb, r[0])} · {cb.label(r[1])}",
+                col_label=lambda g, v=var: _category_label(v, g, cb),
+                corner="Organisatie · onderwerp",
+            )
             wide["Significante verschillen"] = _significance_column(
-                comparison, rows, ("organisation", "item"), var, cb)
-            sec.table(_styled(wide, protected.footnotes, left=1, left_last=True),
-                      f"{measure_label} naar {label} (n per cel)")
+                comparison, rows, ("organisation", "item"), var, cb
+            )
+            sec.table(
+                _styled(wide, protected.footnotes, left=1, left_last=True),
+                f"{measure_label} naar {label} (n per cel)",
+            )
             if measure == "mean" and "totaaloordeel" in items and len(present) <= 4:
                 _subgroup_chart(sec, protected, var, cb)  # more groups: the table reads better
         done = [c for c in comparisons if not c.empty]
@@ -871,17 +1173,23 @@ def subgroups(data: WaveData) -> Section:
         n_sig = int(allc["significant"].sum()) if not allc.empty else 0
         sec.significant[var] = n_sig
         if allc.empty:
-            sec.text(difference_sentences(pd.DataFrame(
-                columns=["label_a", "label_b", "significant", "sentence"]))[0])
+            sec.text(
+                difference_sentences(
+                    pd.DataFrame(columns=["label_a", "label_b", "significant", "sentence"])
+                )[0]
+            )
             continue
         sentences = difference_sentences(allc, between=f"de groepen naar {label}")
         if len(sentences) > MAX_SENTENCES:
             rest = len(sentences) - MAX_SENTENCES
             sentences = sentences[:MAX_SENTENCES] + [
-                f"En nog {rest} significante verschillen (zie de tabellen)."]
+                f"En nog {rest} significante verschillen (zie de tabellen)."
+            ]
         sec.text(_bullets(sentences))
-    sec.key_figures = {"n_significant_differences": int(sum(sec.significant.values())),
-                       "significant_differences_by_variable": dict(sec.significant)}
+    sec.key_figures = {
+        "n_significant_differences": int(sum(sec.significant.values())),
+        "significant_differences_by_variable": dict(sec.significant),
+    }
     return sec
 
 
@@ -896,42 +1204,77 @@ def mirror(data: WaveData) -> Section:
     staff = resp[resp["werkgever"].isin(["IND", "COA", "DTV"])] if "werkgever" in resp else resp[:0]
     az = data.others.get("asielzoekers")
     if staff.empty or staff["spiegel_oordeel_eigen"].notna().sum() == 0:
-        sec.text("In deze golf hebben geen medewerkers van IND, COA of DT&V de spiegelvragen "
-                 "beantwoord.")
+        sec.text(
+            "In deze golf hebben geen medewerkers van IND, COA of DT&V de spiegelvragen beantwoord."
+        )
         return sec
     if az is None or az[0].empty:
-        sec.text("In deze golf zijn er geen antwoorden van asielzoekers: het spiegelonderzoek "
-                 "kan niet worden gemaakt.")
+        sec.text(
+            "In deze golf zijn er geen antwoorden van asielzoekers: het spiegelonderzoek "
+            "kan niet worden gemaakt."
+        )
         return sec
     az_resp, az_rat = az
-    aspect_items = [a for a in cb.aspects("asielzoekers", data.version)
-                    if f"spiegel_positief_{a}" in resp.columns
-                    or f"spiegel_negatief_{a}" in resp.columns]
+    aspect_items = [
+        a
+        for a in cb.aspects("asielzoekers", data.version)
+        if f"spiegel_positief_{a}" in resp.columns or f"spiegel_negatief_{a}" in resp.columns
+    ]
     orgs = ["IND", "COA", "DTV"]
     # expected: staff about their own organisation (and about the chain)
     exp_parts = []
-    own = pd.DataFrame({"respondent_id": staff["respondent_id"].to_numpy(),
-                        "organisation": staff["werkgever"].astype(str).to_numpy(),
-                        "item": "totaaloordeel",
-                        "value": staff["spiegel_oordeel_eigen"].to_numpy(float)})
+    own = pd.DataFrame(
+        {
+            "respondent_id": staff["respondent_id"].to_numpy(),
+            "organisation": staff["werkgever"].astype(str).to_numpy(),
+            "item": "totaaloordeel",
+            "value": staff["spiegel_oordeel_eigen"].to_numpy(float),
+        }
+    )
     exp_parts.append(("positief", own, 4))
     if "spiegel_oordeel_keten" in staff.columns:
-        exp_parts.append(("positief", pd.DataFrame({
-            "respondent_id": staff["respondent_id"].to_numpy(), "organisation": "keten",
-            "item": "totaaloordeel", "value": staff["spiegel_oordeel_keten"].to_numpy(float)}), 4))
+        exp_parts.append(
+            (
+                "positief",
+                pd.DataFrame(
+                    {
+                        "respondent_id": staff["respondent_id"].to_numpy(),
+                        "organisation": "keten",
+                        "item": "totaaloordeel",
+                        "value": staff["spiegel_oordeel_keten"].to_numpy(float),
+                    }
+                ),
+                4,
+            )
+        )
     employer = staff["werkgever"].astype(str).to_numpy()
     for kind in ("positief", "negatief"):
-        long = pd.concat([
-            pd.DataFrame({"respondent_id": staff["respondent_id"].to_numpy(),
-                          "organisation": employer, "item": a,
-                          "value": _as_float(staff[f"spiegel_{kind}_{a}"])})
-            for a in aspect_items if f"spiegel_{kind}_{a}" in staff.columns
-        ], ignore_index=True)
+        long = pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "respondent_id": staff["respondent_id"].to_numpy(),
+                        "organisation": employer,
+                        "item": a,
+                        "value": _as_float(staff[f"spiegel_{kind}_{a}"]),
+                    }
+                )
+                for a in aspect_items
+                if f"spiegel_{kind}_{a}" in staff.columns
+            ],
+            ignore_index=True,
+        )
         exp_parts.append((kind, long, 1))
     expected = []
     for kind, long, threshold in exp_parts:
-        t = summarise_ratings(long, staff, ["organisation", "item"], "pct_positive",
-                              threshold=threshold, order={"organisation": [*orgs, "keten"]})
+        t = summarise_ratings(
+            long,
+            staff,
+            ["organisation", "item"],
+            "pct_positive",
+            threshold=threshold,
+            order={"organisation": [*orgs, "keten"]},
+        )
         t.insert(0, "kind", kind)
         expected.append(t)
     expected = pd.concat(expected, ignore_index=True)
@@ -954,23 +1297,34 @@ def mirror(data: WaveData) -> Section:
     t = protected.table
     order_items = {"item": items, "organisation": [*orgs, "keten"]}
     gaps = _mirror_gaps(t, cb, order_items)
-    sec.table(_styled(gaps["frame"], protected.footnotes, left=3),
-              "Verwacht door medewerkers tegenover ervaren door asielzoekers (zelfde golf)")
+    sec.table(
+        _styled(gaps["frame"], protected.footnotes, left=3),
+        "Verwacht door medewerkers tegenover ervaren door asielzoekers (zelfde golf)",
+    )
     sec.text(_bullets(gaps["sentences"]))
     from helpers.descriptives_plots import mirror_chart
 
     labels = {"totaaloordeel": "totaaloordeel: (heel) goed", **_item_labels(cb, aspect_items)}
-    for kind, title in (("positief", "Positief: verwacht en ervaren"),
-                        ("negatief", "Negatief: verwacht en ervaren")):
+    for kind, title in (
+        ("positief", "Positief: verwacht en ervaren"),
+        ("negatief", "Negatief: verwacht en ervaren"),
+    ):
         part = t[(t["kind"] == kind) & t["organisation"].isin(orgs)].reset_index(drop=True)
         part = _sort(part, ["item"], {"item": items})
         part.attrs = dict(t.attrs)
         if part.empty:
             continue
-        sec.figure(mirror_chart(part, aspect_labels=labels, group_labels=_org_labels(cb),
-                                side_labels=("Verwachting medewerkers", "Ervaring asielzoekers"),
-                                xlabel="%", title=title),
-                   f"Halterdiagram: {title.lower()} per organisatie en aspect")
+        sec.figure(
+            mirror_chart(
+                part,
+                aspect_labels=labels,
+                group_labels=_org_labels(cb),
+                side_labels=("Verwachting medewerkers", "Ervaring asielzoekers"),
+                xlabel="%",
+                title=title,
+            ),
+            f"Halterdiagram: {title.lower()} per organisatie en aspect",
+        )
     sec.key_figures = {"mirror_totaaloordeel": gaps["key_figures"]}
     return sec
 
@@ -987,18 +1341,26 @@ def open_answers(data: WaveData) -> Section:
     frames = []
     for v in block:
         answered = resp[v.name].notna() & (resp[v.name].astype(str).str.strip() != "")
-        frames.append(pd.DataFrame({"organisation": v.organisation,
-                                    "antwoord": resp.loc[answered, v.name].astype(str).to_numpy()}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "organisation": v.organisation,
+                    "antwoord": resp.loc[answered, v.name].astype(str).to_numpy(),
+                }
+            )
+        )
     long = pd.concat(frames, ignore_index=True)
     orgs = [v.organisation for v in block]
-    shown = open_answers_for_report(long, "antwoord", "organisation", data.threshold,
-                                    order=orgs, redact=data.hidden_terms)
+    shown = open_answers_for_report(
+        long, "antwoord", "organisation", data.threshold, order=orgs, redact=data.hidden_terms
+    )
     counts = scrub_counts(long["antwoord"])
     replaced = ", ".join(f"{int(counts[k])} × {k}" for k in KINDS if counts[k] > 0)
     sec.text(
         "Persoonsgegevens (namen, V-nummers, telefoonnummers, adressen, data, opvanglocaties) "
         "zijn vervangen door een aanduiding tussen blokhaken"
-        + (f" ({replaced})" if replaced else "") + "; namen van nationaliteiten en azc's die te "
+        + (f" ({replaced})" if replaced else "")
+        + "; namen van nationaliteiten en azc's die te "
         "klein zijn om te tonen zijn ook weggelaten. Lees de antwoorden vóór publicatie na."
     )
     for org in orgs:
@@ -1006,29 +1368,52 @@ def open_answers(data: WaveData) -> Section:
         n_answers = int((long["organisation"] == org).sum())
         question = next(v.question_nl for v in block if v.organisation == org)
         if answers.empty:
-            sec.text(f"**{question}** Minder dan {data.threshold} antwoorden (of geen inhoudelijke "
-                     "antwoorden): niet getoond.")
+            sec.text(
+                f"**{question}** Minder dan {data.threshold} antwoorden (of geen inhoudelijke "
+                "antwoorden): niet getoond."
+            )
             continue
-        counted = (answers.groupby("antwoord", sort=False).size().rename("aantal").reset_index()
-                   .sort_values(["aantal", "antwoord"], ascending=[False, True], kind="stable"))
-        table = pd.DataFrame({"answer": counted["antwoord"].to_numpy(),
-                              "n": counted["aantal"].to_numpy()})
+        counted = (
+            answers.groupby("antwoord", sort=False)
+            .size()
+            .rename("aantal")
+            .reset_index()
+            .sort_values(["aantal", "antwoord"], ascending=[False, True], kind="stable")
+        )
+        table = pd.DataFrame(
+            {"answer": counted["antwoord"].to_numpy(), "n": counted["aantal"].to_numpy()}
+        )
         # the group has >= threshold answers (open_answers_for_report): the gate passes all
-        protected = _protect(data, table.assign(base=n_answers), base_col="base",
-                             value_cols=[], secondary=False)
+        protected = _protect(
+            data, table.assign(base=n_answers), base_col="base", value_cols=[], secondary=False
+        )
         shown_rows = protected.table[~protected.table["suppressed"]]
-        frame = pd.DataFrame({"Antwoord": shown_rows["answer"].to_numpy(),
-                              "Aantal keer": shown_rows["n"].astype(str).to_numpy()})
-        sec.table(_styled(frame, (), left=1),
-                  f"{question} ({n_answers} antwoorden)")
+        frame = pd.DataFrame(
+            {
+                "Antwoord": shown_rows["answer"].to_numpy(),
+                "Aantal keer": shown_rows["n"].astype(str).to_numpy(),
+            }
+        )
+        sec.table(_styled(frame, (), left=1), f"{question} ({n_answers} antwoorden)")
     sec.key_figures = {"open_answers_replacements": {k: int(counts[k]) for k in KINDS}}
     return sec
 
 
 #: The section functions in report order.
 SECTIONS: tuple[Callable[[WaveData], Section], ...] = (
-    overview, overall_judgement, aspects, contact, knowledge, specific_questions,
-    word_of_mouth, cooperation, last_contact, nps, subgroups, mirror, open_answers,
+    overview,
+    overall_judgement,
+    aspects,
+    contact,
+    knowledge,
+    specific_questions,
+    word_of_mouth,
+    cooperation,
+    last_contact,
+    nps,
+    subgroups,
+    mirror,
+    open_answers,
 )
 
 
@@ -1037,8 +1422,9 @@ SECTIONS: tuple[Callable[[WaveData], Section], ...] = (
 # --------------------------------------------------------------------------------------------
 
 
-def show(data: WaveData, section: Section, heading: str | None = None,
-         intro: str | None = None) -> None:
+def show(
+    data: WaveData, section: Section, heading: str | None = None, intro: str | None = None
+) -> None:
     """Display a section in the notebook (heading and intro only when it applies).
 
     A section that does not apply to the target group shows nothing at all (not its heading),
@@ -1080,10 +1466,13 @@ def key_figures(data: WaveData) -> dict:
         ``None``.
     """
     out: dict[str, Any] = {
-        "wave": data.wave, "target_group": data.target_group,
-        "questionnaire_version": data.version, "n": data.n,
+        "wave": data.wave,
+        "target_group": data.target_group,
+        "questionnaire_version": data.version,
+        "n": data.n,
         "n_by_target_group": dict(data.n_by_target_group),
-        "disclosure_threshold": data.threshold, "indicative_below": data.indicative_below,
+        "disclosure_threshold": data.threshold,
+        "indicative_below": data.indicative_below,
         "shown_categories": {k: list(v) for k, v in data.shown_categories.items()},
         "sections": [s.key for s in data.shown],
     }
@@ -1107,8 +1496,9 @@ def key_figures(data: WaveData) -> dict:
 
 
 def _protect(data: WaveData, table: pd.DataFrame, **kwargs) -> ProtectedTable:
-    return protect_table(table, threshold=data.threshold,
-                         indicative_below=data.indicative_below, **kwargs)
+    return protect_table(
+        table, threshold=data.threshold, indicative_below=data.indicative_below, **kwargs
+    )
 
 
 def _variables(data: WaveData) -> list[Variable]:
@@ -1137,19 +1527,31 @@ def _long(resp: pd.DataFrame, columns: Mapping[str, tuple[str, str]]) -> pd.Data
     for col, (org, item) in columns.items():
         if col not in resp.columns:
             continue
-        parts.append(pd.DataFrame({"respondent_id": resp["respondent_id"].to_numpy(),
-                                   "organisation": org, "item": item,
-                                   "value": _as_float(resp[col])}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": resp["respondent_id"].to_numpy(),
+                    "organisation": org,
+                    "item": item,
+                    "value": _as_float(resp[col]),
+                }
+            )
+        )
     if not parts:
-        return pd.DataFrame({"respondent_id": pd.Series([], dtype=object),
-                             "organisation": pd.Series([], dtype=object),
-                             "item": pd.Series([], dtype=object),
-                             "value": pd.Series([], dtype=float)})
+        return pd.DataFrame(
+            {
+                "respondent_id": pd.Series([], dtype=object),
+                "organisation": pd.Series([], dtype=object),
+                "item": pd.Series([], dtype=object),
+                "value": pd.Series([], dtype=float),
+            }
+        )
     return pd.concat(parts, ignore_index=True)
 
 
-def _with_remainder(table: pd.DataFrame, ratings: pd.DataFrame, keys: list[str],
-                    var: str) -> pd.DataFrame:
+def _with_remainder(
+    table: pd.DataFrame, ratings: pd.DataFrame, keys: list[str], var: str
+) -> pd.DataFrame:
     """Add per set (``keys``) a never-shown row with the rest of the total's base.
 
     The total of a set (all valid answers, shown elsewhere in the report) minus the bases of the
@@ -1180,8 +1582,12 @@ def _dont_know_table(resp: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
         answered = resp[name].notna().to_numpy() | dk if name in resp.columns else dk
         w = resp["weight"].to_numpy(float)
         base = w[answered].sum()
-        rows.append({"item": name,
-                     "pct_dont_know": 100 * w[dk & answered].sum() / base if base > 0 else np.nan})
+        rows.append(
+            {
+                "item": name,
+                "pct_dont_know": 100 * w[dk & answered].sum() / base if base > 0 else np.nan,
+            }
+        )
     return pd.DataFrame(rows, columns=["item", "pct_dont_know"])
 
 
@@ -1230,18 +1636,20 @@ def _group_phrases(var: str, groups: Sequence[str], cb: Codebook) -> dict[str, s
         if var in GROUP_PHRASES and g in GROUP_PHRASES[var]:
             out[g] = GROUP_PHRASES[var][g]
         elif g == OTHER_LABEL:
-            out[g] = {"nationaliteit": "asielzoekers met een andere nationaliteit (kleine groepen "
-                                       "samen)",
-                      "azc": "asielzoekers in de overige (kleine) azc's"}.get(
-                var, "de overige respondenten (kleine groepen samen)")
+            out[g] = {
+                "nationaliteit": "asielzoekers met een andere nationaliteit (kleine groepen samen)",
+                "azc": "asielzoekers in de overige (kleine) azc's",
+            }.get(var, "de overige respondenten (kleine groepen samen)")
         elif var == "nationaliteit":
-            out[g] = "staatloze asielzoekers" if g.casefold() == "staatloos" else \
-                f"asielzoekers uit {g}"
+            out[g] = (
+                "staatloze asielzoekers" if g.casefold() == "staatloos" else f"asielzoekers uit {g}"
+            )
         elif var == "azc":
             out[g] = f"asielzoekers in azc {g}"
         else:
-            out[g] = f"respondenten met {VARIABLE_LABELS.get(var, var)} " \
-                     f"{_category_label(var, g, cb)}"
+            out[g] = (
+                f"respondenten met {VARIABLE_LABELS.get(var, var)} {_category_label(var, g, cb)}"
+            )
     return out
 
 
@@ -1280,8 +1688,9 @@ def _item_labels(cb: Codebook, items: Sequence[str]) -> dict[str, str]:
 
 def _org_header(cb: Codebook, org: str, table: pd.DataFrame) -> str:
     """Organisation column header with the range of the shown bases."""
-    n = pd.to_numeric(table.loc[(table["organisation"] == org) & ~table["suppressed"], "n"],
-                      errors="coerce").dropna()
+    n = pd.to_numeric(
+        table.loc[(table["organisation"] == org) & ~table["suppressed"], "n"], errors="coerce"
+    ).dropna()
     if n.empty:
         return _org_label(cb, org)
     lo, hi = int(n.min()), int(n.max())
@@ -1310,42 +1719,63 @@ def _mirror_gaps(t: pd.DataFrame, cb: Codebook, order: Mapping) -> dict:
     """Gap table, sentences and key figures of the mirror study (from the protected table)."""
     staff = t[t["target_group"] == "ketenpartners"]
     az = t[t["target_group"] == "asielzoekers"]
-    merged = staff.merge(az, on=["kind", "organisation", "item"], how="outer",
-                         suffixes=("_exp", "_az"))
-    merged = _sort(merged, ["organisation", "kind", "item"],
-                   {"organisation": order["organisation"], "kind": ["positief", "negatief"],
-                    "item": order["item"]})
+    merged = staff.merge(
+        az, on=["kind", "organisation", "item"], how="outer", suffixes=("_exp", "_az")
+    )
+    merged = _sort(
+        merged,
+        ["organisation", "kind", "item"],
+        {
+            "organisation": order["organisation"],
+            "kind": ["positief", "negatief"],
+            "item": order["item"],
+        },
+    )
     merged = merged[merged["suppressed_exp"].notna() & merged["suppressed_az"].notna()]
     both = ~merged["suppressed_exp"].astype(bool) & ~merged["suppressed_az"].astype(bool)
     gap = np.where(both, merged["pct_exp"].astype(float) - merged["pct_az"].astype(float), np.nan)
     # a test only for the overall judgement: the same question from both sides
     overall = (merged["item"] == "totaaloordeel").to_numpy() & both.to_numpy()
-    z, p = two_proportion_ztest(merged["pct_exp"].astype(float) / 100, merged["n_eff_exp"],
-                                merged["pct_az"].astype(float) / 100, merged["n_eff_az"])
+    z, p = two_proportion_ztest(
+        merged["pct_exp"].astype(float) / 100,
+        merged["n_eff_exp"],
+        merged["pct_az"].astype(float) / 100,
+        merged["n_eff_az"],
+    )
     from helpers.compare import holm
 
     p = np.where(overall, p, np.nan)
     p_holm = holm(p)
 
     def cell(prefix: str) -> list[str]:
-        part = pd.DataFrame({
-            "pct": merged[f"pct_{prefix}"].astype(float), "n": merged[f"n_{prefix}"],
-            "suppressed": merged[f"suppressed_{prefix}"].astype(bool),
-            "indicative": merged[f"indicative_{prefix}"].astype(bool)})
+        part = pd.DataFrame(
+            {
+                "pct": merged[f"pct_{prefix}"].astype(float),
+                "n": merged[f"n_{prefix}"],
+                "suppressed": merged[f"suppressed_{prefix}"].astype(bool),
+                "indicative": merged[f"indicative_{prefix}"].astype(bool),
+            }
+        )
         return _fmt_est(part, "pct", decimals=0, suffix="%", with_n=True)
 
     sig = np.where(np.isnan(p_holm), "", np.where(p_holm < 0.05, "ja", "nee"))
-    frame = pd.DataFrame({
-        "Organisatie": [_org_label(cb, o) for o in merged["organisation"]],
-        "Soort": merged["kind"].to_numpy(),
-        "Onderwerp": ["totaaloordeel (heel) goed" if i == "totaaloordeel" else cb.label(i)
-                      for i in merged["item"]],
-        "Verwacht door medewerkers": cell("exp"),
-        "Ervaren door asielzoekers": cell("az"),
-        "Verschil (procentpunt)": [SUPPRESSED_MARK if np.isnan(g) else
-                                   ("+" if g > 0 else "") + format_number(g, 0) for g in gap],
-        "Significant (Holm)": sig,
-    })
+    frame = pd.DataFrame(
+        {
+            "Organisatie": [_org_label(cb, o) for o in merged["organisation"]],
+            "Soort": merged["kind"].to_numpy(),
+            "Onderwerp": [
+                "totaaloordeel (heel) goed" if i == "totaaloordeel" else cb.label(i)
+                for i in merged["item"]
+            ],
+            "Verwacht door medewerkers": cell("exp"),
+            "Ervaren door asielzoekers": cell("az"),
+            "Verschil (procentpunt)": [
+                SUPPRESSED_MARK if np.isnan(g) else ("+" if g > 0 else "") + format_number(g, 0)
+                for g in gap
+            ],
+            "Significant (Holm)": sig,
+        }
+    )
     sentences, figures = [], {}
     from helpers.compare import ORGANISATION_PHRASES
 
@@ -1357,15 +1787,21 @@ def _mirror_gaps(t: pd.DataFrame, cb: Codebook, order: Mapping) -> dict:
             figures[org] = {"expected": None, "experienced": None, "gap": None}
             continue
         e, a = float(row["pct_exp"]), float(row["pct_az"])
-        figures[org] = {"expected": e, "experienced": a, "gap": e - a,
-                        "p_holm": _num(p_holm[i])}
-        who = ("medewerkers van de drie organisaties" if org == "keten"
-               else f"medewerkers van {ORGANISATION_PHRASES.get(org, org)}")
-        about = "de Kleine Keten als geheel" if org == "keten" else \
-            ORGANISATION_PHRASES.get(org, org)
+        figures[org] = {"expected": e, "experienced": a, "gap": e - a, "p_holm": _num(p_holm[i])}
+        who = (
+            "medewerkers van de drie organisaties"
+            if org == "keten"
+            else f"medewerkers van {ORGANISATION_PHRASES.get(org, org)}"
+        )
+        about = (
+            "de Kleine Keten als geheel" if org == "keten" else ORGANISATION_PHRASES.get(org, org)
+        )
         verb = "onderschatten" if e < a else "overschatten"
-        significance = ("het verschil is significant" if p_holm[i] < 0.05
-                        else "het verschil is niet significant")
+        significance = (
+            "het verschil is significant"
+            if p_holm[i] < 0.05
+            else "het verschil is niet significant"
+        )
         sentences.append(
             f"{who[:1].upper()}{who[1:]} {verb} hoe positief asielzoekers over {about} oordelen: "
             f"verwacht {format_number(e, 0)}% (heel) goed, ervaren {format_number(a, 0)}% "
@@ -1389,12 +1825,22 @@ def _finite(v) -> bool:
 
 
 def _fmt_n(table: pd.DataFrame, base: str = "n") -> list[str]:
-    return [SUPPRESSED_MARK if s else (format_number(n, 0) if _finite(n) else "")
-            for n, s in zip(table[base], table["suppressed"], strict=True)]
+    return [
+        SUPPRESSED_MARK if s else (format_number(n, 0) if _finite(n) else "")
+        for n, s in zip(table[base], table["suppressed"], strict=True)
+    ]
 
 
-def _fmt_est(table: pd.DataFrame, est: str, lo: str | None = None, hi: str | None = None, *,
-             decimals: int = 1, suffix: str = "", with_n: bool = False) -> list[str]:
+def _fmt_est(
+    table: pd.DataFrame,
+    est: str,
+    lo: str | None = None,
+    hi: str | None = None,
+    *,
+    decimals: int = 1,
+    suffix: str = "",
+    with_n: bool = False,
+) -> list[str]:
     """Cells "estimate[suffix][*] (lo–hi)"; ``–`` for suppressed rows."""
     out = []
     for row in table.to_dict("records"):
@@ -1417,12 +1863,24 @@ def _fmt_est(table: pd.DataFrame, est: str, lo: str | None = None, hi: str | Non
     return out
 
 
-def _pivot(table: pd.DataFrame, cells: list[str], index, column: str, rows: Sequence,
-           columns: Sequence, *, row_label: Callable, col_label: Callable,
-           corner: str) -> pd.DataFrame:
+def _pivot(
+    table: pd.DataFrame,
+    cells: list[str],
+    index,
+    column: str,
+    rows: Sequence,
+    columns: Sequence,
+    *,
+    row_label: Callable,
+    col_label: Callable,
+    corner: str,
+) -> pd.DataFrame:
     """Formatted cells of a long protected table as a wide table (rows x columns)."""
-    keys = (list(zip(*(table[c] for c in index), strict=True)) if isinstance(index, tuple)
-            else list(table[index]))
+    keys = (
+        list(zip(*(table[c] for c in index), strict=True))
+        if isinstance(index, tuple)
+        else list(table[index])
+    )
     lookup = {(k, c): cell for k, c, cell in zip(keys, table[column], cells, strict=True)}
     out = pd.DataFrame({corner: [row_label(r) for r in rows]})
     for c in columns:
@@ -1430,8 +1888,9 @@ def _pivot(table: pd.DataFrame, cells: list[str], index, column: str, rows: Sequ
     return out
 
 
-def _significance_column(comparison: pd.DataFrame, rows: Sequence, index, var: str,
-                         cb: Codebook) -> list[str]:
+def _significance_column(
+    comparison: pd.DataFrame, rows: Sequence, index, var: str, cb: Codebook
+) -> list[str]:
     """Per row, the significant pairs as "A > B" (display labels)."""
     if comparison is None or comparison.empty:
         return [""] * len(rows)
@@ -1453,21 +1912,29 @@ def _subgroup_chart(sec: Section, protected: ProtectedTable, var: str, cb: Codeb
     part.attrs = dict(t.attrs)
     if part.empty:
         return
-    labels = {**_org_labels(cb),
-              **{g: _category_label(var, g, cb) for g in part[var].astype(str)}}
+    labels = {**_org_labels(cb), **{g: _category_label(var, g, cb) for g in part[var].astype(str)}}
     title = f"Totaaloordeel naar {VARIABLE_LABELS.get(var, var)}"
-    sec.figure(bar_chart(part, "mean", label_cols=["organisation", var], row_labels=labels,
-                         xlim=(1, 5), xlabel="Gemiddeld totaaloordeel (1-5) met 95%-BI",
-                         title=title),
-               f"Staafdiagram: {title.lower()} per organisatie")
+    sec.figure(
+        bar_chart(
+            part,
+            "mean",
+            label_cols=["organisation", var],
+            row_labels=labels,
+            xlim=(1, 5),
+            xlabel="Gemiddeld totaaloordeel (1-5) met 95%-BI",
+            title=title,
+        ),
+        f"Staafdiagram: {title.lower()} per organisatie",
+    )
 
 
 def _bullets(sentences: Sequence[str]) -> str:
     return "\n".join(f"- {s}" for s in sentences)
 
 
-def _styled(frame: pd.DataFrame, footnotes: Sequence[str], *, left: int = 1,
-            left_last: bool = False):
+def _styled(
+    frame: pd.DataFrame, footnotes: Sequence[str], *, left: int = 1, left_last: bool = False
+):
     """A Styler: no index, footnotes as caption below, numbers right-aligned."""
     frame = frame.reset_index(drop=True)
     frame.attrs = {"footnotes": list(footnotes)}
@@ -1475,11 +1942,15 @@ def _styled(frame: pd.DataFrame, footnotes: Sequence[str], *, left: int = 1,
     caption = "<br>".join(footnotes)
     if caption:
         styler = styler.set_caption(caption)
-    styler = styler.set_table_styles([
-        {"selector": "caption",
-         "props": "caption-side: bottom; text-align: left; font-size: 0.85em;"},
-        {"selector": "th", "props": "text-align: left;"},
-    ])
+    styler = styler.set_table_styles(
+        [
+            {
+                "selector": "caption",
+                "props": "caption-side: bottom; text-align: left; font-size: 0.85em;",
+            },
+            {"selector": "th", "props": "text-align: left;"},
+        ]
+    )
     right = list(frame.columns[left:])
     labels = list(frame.columns[:left])
     if left_last and right:

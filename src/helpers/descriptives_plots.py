@@ -46,7 +46,13 @@ from helpers.errors import InputError
 DIVERGING_5: tuple[str, ...] = ("#ca0020", "#f4a582", "#d9d9d9", "#92c5de", "#0571b0")
 #: Okabe-Ito colour-blind safe qualitative palette (without black).
 OKABE_ITO: tuple[str, ...] = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
 )
 #: Detractors, passives, promoters.
 NPS_COLOURS: tuple[str, ...] = ("#ca0020", "#d9d9d9", "#0571b0")
@@ -140,8 +146,15 @@ def diverging_bars(
                 continue
             ax.barh(y[i], v, left=cursor, color=colours[j], height=0.7, **style)
             if v >= 8:
-                ax.text(cursor + v / 2, y[i], f"{format_number(v, 0)}%", ha="center",
-                        va="center", fontsize=8, color=_text_colour(colours[j]))
+                ax.text(
+                    cursor + v / 2,
+                    y[i],
+                    f"{format_number(v, 0)}%",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color=_text_colour(colours[j]),
+                )
             cursor += v
         extent = max(extent, left_of_zero[i], cursor)
     limit = max(50.0, np.ceil((extent + 2) / 10) * 10)
@@ -152,8 +165,14 @@ def diverging_bars(
     ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
     handles = [Patch(color=c, label=lab) for c, lab in zip(colours, category_labels, strict=True)]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=k,
-              frameon=False, fontsize=8)
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=k,
+        frameon=False,
+        fontsize=8,
+    )
     if title:
         fig.suptitle(title)
     _footnotes(fig, footnotes)
@@ -207,36 +226,62 @@ def pct_positive_chart(
     groups = list(pd.unique(table[group_col]))
     colours = {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(groups)}
     offsets = _offsets(len(groups))
-    fig = Figure(figsize=(width, 1.2 + 0.35 * len(aspects) * max(len(groups), 1) ** 0.5 + 0.3),
-                 layout="constrained")
+    fig = Figure(
+        figsize=(width, 1.2 + 0.35 * len(aspects) * max(len(groups), 1) ** 0.5 + 0.3),
+        layout="constrained",
+    )
     ax = fig.subplots()
     y_of = {a: len(aspects) - 1 - i for i, a in enumerate(aspects)}
     for row in table.to_dict("records"):
         y = y_of[row[aspect_col]] + offsets[groups.index(row[group_col])]
         if row["suppressed"]:
-            ax.text(1, y, SUPPRESSED_MARK, ha="left", va="center", fontsize=10,
-                    color=colours[row[group_col]], fontweight="bold")
+            ax.text(
+                1,
+                y,
+                SUPPRESSED_MARK,
+                ha="left",
+                va="center",
+                fontsize=10,
+                color=colours[row[group_col]],
+                fontweight="bold",
+            )
             continue
         v, lo, hi = (float(row[c]) for c in (value_col, "ci_low", "ci_high"))
         colour = colours[row[group_col]]
         indicative = bool(row["indicative"])
         ax.errorbar(
-            [v], [y], xerr=[[max(v - lo, 0)], [max(hi - v, 0)]], fmt="o", color=colour,
-            markerfacecolor="white" if indicative else colour, alpha=INDICATIVE_ALPHA
-            if indicative else 1.0, capsize=2, markersize=6, linestyle="none",
+            [v],
+            [y],
+            xerr=[[max(v - lo, 0)], [max(hi - v, 0)]],
+            fmt="o",
+            color=colour,
+            markerfacecolor="white" if indicative else colour,
+            alpha=INDICATIVE_ALPHA if indicative else 1.0,
+            capsize=2,
+            markersize=6,
+            linestyle="none",
             label=str(row[group_col]),
         )
-    ax.set_yticks(range(len(aspects)),
-                  [_display(a, aspect_labels) for a in aspects][::-1])
+    ax.set_yticks(range(len(aspects)), [_display(a, aspect_labels) for a in aspects][::-1])
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)}%"))
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", color="#eeeeee")
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [Line2D([], [], marker="o", linestyle="none", color=colours[g],
-                      label=_display(g, group_labels)) for g in groups]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-              ncol=max(len(groups), 1), frameon=False, fontsize=8)
+    handles = [
+        Line2D(
+            [], [], marker="o", linestyle="none", color=colours[g], label=_display(g, group_labels)
+        )
+        for g in groups
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=max(len(groups), 1),
+        frameon=False,
+        fontsize=8,
+    )
     if title:
         fig.suptitle(title)
     _footnotes(fig, footnotes)
@@ -300,21 +345,42 @@ def nps_chart(
             if v > 0:
                 ax.barh(y[i], v, left=cursor, color=colour, height=0.7, **style)
                 if v >= 8:
-                    ax.text(cursor + v / 2, y[i], f"{format_number(v, 0)}%", ha="center",
-                            va="center", fontsize=8, color=_text_colour(colour))
+                    ax.text(
+                        cursor + v / 2,
+                        y[i],
+                        f"{format_number(v, 0)}%",
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color=_text_colour(colour),
+                    )
             cursor += v
         mark = INDICATIVE_MARK if row["indicative"] else ""
-        ax.text(102, y[i], f"NPS {format_number(row['nps'], 0)}{mark}", ha="left",
-                va="center", fontsize=9, fontweight="bold")
+        ax.text(
+            102,
+            y[i],
+            f"NPS {format_number(row['nps'], 0)}{mark}",
+            ha="left",
+            va="center",
+            fontsize=9,
+            fontweight="bold",
+        )
     ax.set_xlim(0, 118)
     ax.set_xticks(range(0, 101, 20))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)}%"))
     ax.set_yticks(y, _row_labels(table, label_cols, row_labels))
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [Patch(color=c, label=lab)
-               for c, lab in zip(NPS_COLOURS, segment_labels, strict=True)]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.45, 1.0), ncol=3,
-              frameon=False, fontsize=8)
+    handles = [
+        Patch(color=c, label=lab) for c, lab in zip(NPS_COLOURS, segment_labels, strict=True)
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.45, 1.0),
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+    )
     if title:
         fig.suptitle(title)
     _footnotes(fig, footnotes)
@@ -395,8 +461,15 @@ def stacked_bars(
                 continue
             ax.barh(y[i], v, left=cursor, color=colour, height=0.7, **style)
             if v >= 8:
-                ax.text(cursor + v / 2, y[i], f"{format_number(v, 0)}%", ha="center",
-                        va="center", fontsize=8, color=_text_colour(colour))
+                ax.text(
+                    cursor + v / 2,
+                    y[i],
+                    f"{format_number(v, 0)}%",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color=_text_colour(colour),
+                )
             cursor += v
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)}%"))
@@ -404,8 +477,14 @@ def stacked_bars(
     ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
     handles = [Patch(color=c, label=lab) for c, lab in zip(colours, category_labels, strict=True)]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-              ncol=min(len(cats), 4), frameon=False, fontsize=8)
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=min(len(cats), 4),
+        frameon=False,
+        fontsize=8,
+    )
     if title:
         fig.suptitle(title)
     _footnotes(fig, footnotes)
@@ -471,8 +550,10 @@ def mirror_chart(
     if xlim is None:
         xlim = (0, 100) if value_col.startswith("pct") else (1, 5)
     colours = (OKABE_ITO[1], OKABE_ITO[0])
-    fig = Figure(figsize=(3.2 * max(len(groups), 1) + 2, 1.4 + 0.4 * max(len(aspects), 1)),
-                 layout="constrained")
+    fig = Figure(
+        figsize=(3.2 * max(len(groups), 1) + 2, 1.4 + 0.4 * max(len(aspects), 1)),
+        layout="constrained",
+    )
     axes = np.atleast_1d(fig.subplots(1, max(len(groups), 1), sharey=True, squeeze=False)[0])
     y_of = {a: len(aspects) - 1 - i for i, a in enumerate(aspects)}
     for ax, group in zip(axes, groups, strict=False):
@@ -488,9 +569,16 @@ def mirror_chart(
                 if not np.isfinite(v):
                     continue
                 indicative = bool(rows["indicative"].iloc[0])
-                ax.plot([v], [y_of[aspect]], "o", color=colour, markersize=7, zorder=3,
-                        markerfacecolor="white" if indicative else colour,
-                        alpha=INDICATIVE_ALPHA if indicative else 1.0)
+                ax.plot(
+                    [v],
+                    [y_of[aspect]],
+                    "o",
+                    color=colour,
+                    markersize=7,
+                    zorder=3,
+                    markerfacecolor="white" if indicative else colour,
+                    alpha=INDICATIVE_ALPHA if indicative else 1.0,
+                )
                 ends.append(v)
             if len(ends) == 2:
                 segments.append([(ends[0], y_of[aspect]), (ends[1], y_of[aspect])])
@@ -508,8 +596,10 @@ def mirror_chart(
             ax.set_xlabel(xlabel)
     axes[0].set_yticks(range(len(aspects)), [_display(a, aspect_labels) for a in aspects][::-1])
     axes[0].set_ylim(-0.6, len(aspects) - 0.4)
-    handles = [Line2D([], [], marker="o", linestyle="none", color=c, label=lab)
-               for c, lab in zip(colours, side_labels, strict=True)]
+    handles = [
+        Line2D([], [], marker="o", linestyle="none", color=c, label=lab)
+        for c, lab in zip(colours, side_labels, strict=True)
+    ]
     fig.legend(handles=handles, loc="outside right upper", frameon=False, fontsize=8)
     if title:
         fig.suptitle(title)
@@ -580,8 +670,9 @@ def bar_chart(
     has_ci = interval and {"ci_low", "ci_high"} <= set(table.columns)
     for i, row in enumerate(table.to_dict("records")):
         if row["suppressed"]:  # at the left edge of the axis (which need not be 0)
-            ax.text(0 if xlim is None else xlim[0], y[i], f" {SUPPRESSED_MARK}", ha="left",
-                    va="center")
+            ax.text(
+                0 if xlim is None else xlim[0], y[i], f" {SUPPRESSED_MARK}", ha="left", va="center"
+            )
             continue
         v = float(row[value_col])
         if not np.isfinite(v):
@@ -590,13 +681,25 @@ def bar_chart(
         ax.barh(y[i], v, color=colour, height=0.6, **_style(indicative))
         if has_ci:
             lo, hi = float(row["ci_low"]), float(row["ci_high"])
-            ax.errorbar([v], [y[i]], xerr=[[max(v - lo, 0)], [max(hi - v, 0)]], fmt="none",
-                        ecolor="#333333", capsize=2, linewidth=0.8)
+            ax.errorbar(
+                [v],
+                [y[i]],
+                xerr=[[max(v - lo, 0)], [max(hi - v, 0)]],
+                fmt="none",
+                ecolor="#333333",
+                capsize=2,
+                linewidth=0.8,
+            )
         mark = INDICATIVE_MARK if indicative else ""
         suffix = "%" if percent else ""
-        ax.annotate(f"{format_number(v, decimals)}{suffix}{mark}", (v, y[i]),
-                    xytext=(4, 6 if has_ci else 0), textcoords="offset points", va="center",
-                    fontsize=8)
+        ax.annotate(
+            f"{format_number(v, decimals)}{suffix}{mark}",
+            (v, y[i]),
+            xytext=(4, 6 if has_ci else 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
     if xlim is not None:
         ax.set_xlim(*xlim)
     elif percent:
@@ -630,7 +733,9 @@ def _checked(protected) -> tuple[pd.DataFrame, tuple[str, ...]]:
         if meta:
             threshold, limit = meta["threshold"], meta["indicative_below"]
             notes = footnote_texts(
-                threshold, limit, suppressed=bool(table["suppressed"].any()),
+                threshold,
+                limit,
+                suppressed=bool(table["suppressed"].any()),
                 secondary=bool((table["suppression"] == "secundair").any()),
                 indicative=bool(table["indicative"].any()),
             )
@@ -676,8 +781,7 @@ def _row_labels(table: pd.DataFrame, label_cols, labels: Mapping | None) -> list
 
 def _style(indicative: bool) -> dict:
     if indicative:
-        return {"alpha": INDICATIVE_ALPHA, "hatch": HATCH, "edgecolor": "#444444",
-                "linewidth": 0.0}
+        return {"alpha": INDICATIVE_ALPHA, "hatch": HATCH, "edgecolor": "#444444", "linewidth": 0.0}
     return {"edgecolor": "white", "linewidth": 0.5}
 
 
@@ -689,7 +793,7 @@ def _diverging_colours(k: int) -> list[str]:
 
 
 def _text_colour(background: str) -> str:
-    r, g, b = (int(background[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "#222222"
 
 

@@ -83,8 +83,9 @@ def _positive(name: str, value, *, allow_zero: bool = False) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise InputError(f"{name} must be a finite number, got {value!r}")
     if np.any(arr < 0) or (not allow_zero and np.any(arr == 0)):
-        raise InputError(f"{name} must be {'non-negative' if allow_zero else 'positive'}, "
-                         f"got {value!r}")
+        raise InputError(
+            f"{name} must be {'non-negative' if allow_zero else 'positive'}, got {value!r}"
+        )
     return arr
 
 
@@ -126,8 +127,10 @@ def kish_deff(weights) -> float:
     if w.size == 0:
         raise InputError("kish_deff needs at least one weight")
     if not np.all(np.isfinite(w)) or np.any(w <= 0):
-        raise InputError("weights must be finite and positive (drop respondents with weight 0 "
-                         "or a missing weight before computing the weighting effect)")
+        raise InputError(
+            "weights must be finite and positive (drop respondents with weight 0 "
+            "or a missing weight before computing the weighting effect)"
+        )
     return float(w.size * np.sum(w**2) / np.sum(w) ** 2)
 
 
@@ -415,8 +418,9 @@ def effective_sample_size(n, deff) -> float | np.ndarray:
     return _scalar_or_array(n_ / d)
 
 
-def n_for_effective_size_clustered(n_effective, icc, n_clusters,
-                                   deff_weighting=1.0) -> float | np.ndarray:
+def n_for_effective_size_clustered(
+    n_effective, icc, n_clusters, deff_weighting=1.0
+) -> float | np.ndarray:
     """Net n that reaches an effective size when the number of clusters is fixed.
 
     Adding respondents to the same reception centres makes the clusters larger and so the

@@ -185,9 +185,14 @@ def protect_table(
         raise InputError(f"group_cols not in table: {missing}")
     if value_cols is None:
         value_cols = [
-            c for c in df.columns
-            if c != base_col and c not in group_names and c not in FLAG_COLUMNS and c != hidden
-            and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+            c
+            for c in df.columns
+            if c != base_col
+            and c not in group_names
+            and c not in FLAG_COLUMNS
+            and c != hidden
+            and pd.api.types.is_numeric_dtype(df[c])
+            and not pd.api.types.is_bool_dtype(df[c])
         ]
     else:
         value_cols = list(value_cols)
@@ -199,8 +204,11 @@ def protect_table(
 
     if hidden is not None and hidden not in df.columns:
         raise InputError(f"hidden column {hidden!r} not in table")
-    is_hidden = (df[hidden].fillna(False).to_numpy(dtype=bool) if hidden is not None
-                 else np.zeros(len(df), dtype=bool))
+    is_hidden = (
+        df[hidden].fillna(False).to_numpy(dtype=bool)
+        if hidden is not None
+        else np.zeros(len(df), dtype=bool)
+    )
     base = pd.to_numeric(df[base_col], errors="coerce").to_numpy(dtype=float)
     primary = np.isnan(base) | (base < threshold)
     suppressed = primary.copy()
@@ -221,21 +229,19 @@ def protect_table(
         out.loc[suppressed, col] = np.nan
     shown = np.where(suppressed, np.nan, base)
     if np.all(np.isnan(shown) | (shown == np.round(shown))):
-        out[base_col] = pd.array(
-            [pd.NA if np.isnan(v) else int(v) for v in shown], dtype="Int64"
-        )
+        out[base_col] = pd.array([pd.NA if np.isnan(v) else int(v) for v in shown], dtype="Int64")
     else:
         out[base_col] = shown
     out["suppressed"] = suppressed
     out["suppression"] = np.where(primary, "primair", np.where(suppressed, "secundair", ""))
     out["indicative"] = indicative
-    out["marker"] = np.where(
-        suppressed, SUPPRESSED_MARK, np.where(indicative, INDICATIVE_MARK, "")
-    )
+    out["marker"] = np.where(suppressed, SUPPRESSED_MARK, np.where(indicative, INDICATIVE_MARK, ""))
     n_secondary = int(suppressed.sum() - primary.sum())
     footnotes = footnote_texts(
-        threshold, indicative_below,
-        suppressed=bool(suppressed.any()), secondary=n_secondary > 0,
+        threshold,
+        indicative_below,
+        suppressed=bool(suppressed.any()),
+        secondary=n_secondary > 0,
         indicative=bool(indicative.any()),
     )
     if drop_suppressed:
@@ -243,7 +249,8 @@ def protect_table(
     out = out.reset_index(drop=True)
     # travels with filtered copies of the table, so a chart of a subset keeps the exact footnotes
     out.attrs["disclosure"] = {
-        "footnotes": footnotes, "threshold": int(threshold),
+        "footnotes": footnotes,
+        "threshold": int(threshold),
         "indicative_below": int(indicative_below),
     }
     return ProtectedTable(
@@ -298,7 +305,9 @@ def concat_protected(parts: Sequence[ProtectedTable]) -> ProtectedTable:
     first = parts[0]
     for part in parts[1:]:
         if (part.base_col, part.threshold, part.indicative_below) != (
-            first.base_col, first.threshold, first.indicative_below
+            first.base_col,
+            first.threshold,
+            first.indicative_below,
         ):
             raise InputError("concat_protected: parts differ in base column or thresholds")
     table = pd.concat([part.table for part in parts], ignore_index=True)
@@ -307,19 +316,27 @@ def concat_protected(parts: Sequence[ProtectedTable]) -> ProtectedTable:
     n_secondary = sum(part.n_secondary for part in parts)
     indicative = table["indicative"].to_numpy(dtype=bool)
     footnotes = footnote_texts(
-        first.threshold, first.indicative_below, suppressed=bool(suppressed.any()),
-        secondary=n_secondary > 0, indicative=bool(indicative.any()),
+        first.threshold,
+        first.indicative_below,
+        suppressed=bool(suppressed.any()),
+        secondary=n_secondary > 0,
+        indicative=bool(indicative.any()),
     )
     table.attrs["disclosure"] = {
-        "footnotes": footnotes, "threshold": first.threshold,
+        "footnotes": footnotes,
+        "threshold": first.threshold,
         "indicative_below": first.indicative_below,
     }
     return ProtectedTable(
-        table=table, footnotes=footnotes,
+        table=table,
+        footnotes=footnotes,
         n_suppressed=sum(part.n_suppressed for part in parts),
-        n_primary=sum(part.n_primary for part in parts), n_secondary=n_secondary,
-        n_indicative=sum(part.n_indicative for part in parts), base_col=first.base_col,
-        value_cols=value_cols, threshold=first.threshold,
+        n_primary=sum(part.n_primary for part in parts),
+        n_secondary=n_secondary,
+        n_indicative=sum(part.n_indicative for part in parts),
+        base_col=first.base_col,
+        value_cols=value_cols,
+        threshold=first.threshold,
         indicative_below=first.indicative_below,
     )
 
@@ -400,7 +417,8 @@ def safe_categories(
             kept.append(other_label)
         return pd.Series(
             pd.Categorical(values, categories=kept, ordered=series.cat.ordered),
-            index=series.index, name=series.name,
+            index=series.index,
+            name=series.name,
         )
     return pd.Series(values.to_numpy(dtype=object), index=series.index, name=series.name)
 
@@ -510,8 +528,10 @@ def format_table(
             d = decimals.get(col, _default_decimals(col, base_col, table.columns))
             text = [format_number(v, d) for v in series]
             if col in value_cols and not (col == "n" or col.startswith("n_")):
-                text = [t + INDICATIVE_MARK if (ind and t) else t
-                        for t, ind in zip(text, indicative, strict=True)]
+                text = [
+                    t + INDICATIVE_MARK if (ind and t) else t
+                    for t, ind in zip(text, indicative, strict=True)
+                ]
             text = [SUPPRESSED_MARK if s else t for t, s in zip(text, suppressed, strict=True)]
             out[col] = text
         else:
@@ -550,8 +570,12 @@ def style_table(protected: ProtectedTable, **kwargs):
     styler = shown.style.hide(axis="index")
     if caption:
         styler = styler.set_caption(caption).set_table_styles(
-            [{"selector": "caption",
-              "props": "caption-side: bottom; text-align: left; font-size: 0.85em;"}]
+            [
+                {
+                    "selector": "caption",
+                    "props": "caption-side: bottom; text-align: left; font-size: 0.85em;",
+                }
+            ]
         )
     rename = dict(kwargs.get("rename") or {})
     numbers = {rename.get(c, c) for c in (*protected.value_cols, protected.base_col)}
@@ -567,7 +591,10 @@ def style_table(protected: ProtectedTable, **kwargs):
 
 
 def _secondary(
-    df: pd.DataFrame, base: np.ndarray, suppressed: np.ndarray, partitions: list[list[str]],
+    df: pd.DataFrame,
+    base: np.ndarray,
+    suppressed: np.ndarray,
+    partitions: list[list[str]],
     prefer: np.ndarray | None = None,
 ) -> np.ndarray:
     """Complementary suppression: no set holds exactly one suppressed cell, and no suppressed

@@ -63,8 +63,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "pct_positive": ("n", "n_eff", "pct", "ci_low", "ci_high"),
     "distribution": ("n", "n_eff"),  # + one ``pct_<category>`` column per category
     "nps": (
-        "n", "n_eff", "nps", "se", "ci_low", "ci_high",
-        "pct_detractors", "pct_passives", "pct_promoters",
+        "n",
+        "n_eff",
+        "nps",
+        "se",
+        "ci_low",
+        "ci_high",
+        "pct_detractors",
+        "pct_passives",
+        "pct_promoters",
     ),
 }
 
@@ -675,9 +682,7 @@ def _distribution_table(
     x, valid, w = _base_parts(frame)
     bad = valid & ~np.isin(np.where(valid, x, cats[0]), cats)
     if bad.any():
-        raise InputError(
-            f"value {x[bad][0]:g} is not one of the categories {list(categories)}"
-        )
+        raise InputError(f"value {x[bad][0]:g} is not one of the categories {list(categories)}")
     hits = (x[:, None] == cats[None, :]) * w[:, None]  # respondents x categories
     names = [f"pct_{_cat_name(c)}" for c in categories]
     parts = {"n": valid.astype(int), "sw": w, "sw2": w**2}
@@ -701,8 +706,11 @@ def _nps_table(frame: pd.DataFrame, by: list[str], *, level: float) -> pd.DataFr
     if bad.any():
         raise InputError(f"NPS value {x[bad][0]:g} is not an integer from 0 to 10")
     parts = {
-        "n": valid.astype(int), "sw": w, "sw2": w**2,
-        "prom": w * (valid & (xv >= 9)), "det": w * (valid & (xv <= 6)),
+        "n": valid.astype(int),
+        "sw": w,
+        "sw2": w**2,
+        "prom": w * (valid & (xv >= 9)),
+        "det": w * (valid & (xv <= 6)),
     }
     s = _grouped(frame, by, parts)
     sw = s["sw"].to_numpy(float)

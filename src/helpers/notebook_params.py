@@ -28,8 +28,11 @@ class Declared:
     help: str
 
 
-def declared_parameters(notebook: str | Path) -> dict[str, Declared]:
+def declared_parameters(notebook: str | Path, required: bool = True) -> dict[str, Declared]:
     """Parameters of the first code cell tagged ``parameters`` (literal assignments only).
+
+    A notebook without such a cell raises :class:`InputError`, or declares nothing when
+    ``required`` is False.
 
     Examples
     --------
@@ -53,6 +56,8 @@ def declared_parameters(notebook: str | Path) -> dict[str, Declared]:
         None,
     )
     if cell is None:
+        if not required:
+            return {}
         raise InputError("no code cell tagged 'parameters'", file=notebook)
     lines = cell.source.splitlines()
     out: dict[str, Declared] = {}

@@ -165,8 +165,10 @@ def _alpha_power(alpha, power) -> tuple[np.ndarray, np.ndarray]:
     a = _probability("alpha", alpha)
     p = _probability("power", power)
     if np.any(p <= a):
-        raise InputError("power must be larger than alpha (a test rejects with probability "
-                         "alpha even when there is no difference)")
+        raise InputError(
+            "power must be larger than alpha (a test rejects with probability "
+            "alpha even when there is no difference)"
+        )
     return a, p
 
 
@@ -183,8 +185,14 @@ def _method(method: str) -> str:
     return method
 
 
-def _solve_increasing(func: Callable[[np.ndarray], np.ndarray], target: np.ndarray,
-                      lo: np.ndarray, hi: np.ndarray, *, geometric: bool) -> np.ndarray:
+def _solve_increasing(
+    func: Callable[[np.ndarray], np.ndarray],
+    target: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    *,
+    geometric: bool,
+) -> np.ndarray:
     """Vectorised root of ``func(x) = target`` for ``func`` increasing in ``x``.
 
     ``func(lo) < target`` is assumed; ``hi`` is doubled until ``func(hi) >= target``, then
@@ -219,11 +227,16 @@ def _t_power(d, n1_eff, alpha, ratio) -> np.ndarray:
     lower tail (below ``-t_crit``, negligible for ``d >= 0``) counts as 0, and a remaining NaN
     falls back to the normal approximation ``Φ(nc - t_crit)``.
     """
-    d, n1_eff, alpha, ratio = np.broadcast_arrays(*(np.asarray(a, dtype=float)
-                                                    for a in (d, n1_eff, alpha, ratio)))
+    d, n1_eff, alpha, ratio = np.broadcast_arrays(
+        *(np.asarray(a, dtype=float) for a in (d, n1_eff, alpha, ratio))
+    )
     with np.errstate(all="ignore"):
-        p = np.array(_TTEST.power(effect_size=d, nobs1=n1_eff, alpha=alpha, ratio=ratio,
-                                  alternative="two-sided"), dtype=float)
+        p = np.array(
+            _TTEST.power(
+                effect_size=d, nobs1=n1_eff, alpha=alpha, ratio=ratio, alternative="two-sided"
+            ),
+            dtype=float,
+        )
     bad = np.isnan(p)
     if bad.any():
         df = n1_eff[bad] * (1 + ratio[bad]) - 2
@@ -239,8 +252,9 @@ def _t_power(d, n1_eff, alpha, ratio) -> np.ndarray:
 
 def _f_power(f, n_total_eff, alpha, k_groups) -> np.ndarray:
     """Power of the one-way ANOVA F-test (statsmodels ``FTestAnovaPower``, Cohen's f)."""
-    f, n, alpha, k = np.broadcast_arrays(*(np.asarray(a, dtype=float)
-                                           for a in (f, n_total_eff, alpha, k_groups)))
+    f, n, alpha, k = np.broadcast_arrays(
+        *(np.asarray(a, dtype=float) for a in (f, n_total_eff, alpha, k_groups))
+    )
     with np.errstate(all="ignore"):
         p = np.array(_FTEST.power(effect_size=f, nobs=n, alpha=alpha, k_groups=k), dtype=float)
     bad = np.isnan(p)
@@ -320,8 +334,9 @@ def cohens_f_from_means(group_means, sd) -> float:
 # two groups: power, n, minimum detectable difference
 
 
-def power_two_means(difference, sd, n, *, alpha=0.05, ratio=1.0, deff=1.0,
-                    method: Method = "t") -> float | np.ndarray:
+def power_two_means(
+    difference, sd, n, *, alpha=0.05, ratio=1.0, deff=1.0, method: Method = "t"
+) -> float | np.ndarray:
     """Power of a two-sided two-sample comparison of means.
 
     Parameters
@@ -369,8 +384,9 @@ def power_two_means(difference, sd, n, *, alpha=0.05, ratio=1.0, deff=1.0,
     return _out(_t_power(d, n_eff, a, r))
 
 
-def n_per_group(difference, sd, *, alpha=0.05, power=0.8, ratio=1.0, deff=1.0,
-                method: Method = "t") -> float | np.ndarray:
+def n_per_group(
+    difference, sd, *, alpha=0.05, power=0.8, ratio=1.0, deff=1.0, method: Method = "t"
+) -> float | np.ndarray:
     """Net n of group 1 needed to detect a difference in mean judgement.
 
     For two waves or two subgroups, two-sided test of equal means.
@@ -430,14 +446,16 @@ def n_per_group(difference, sd, *, alpha=0.05, power=0.8, ratio=1.0, deff=1.0,
     if _method(method) == "normal":
         return _out(f * n_normal)
     lo = _min_n1_eff(r)
-    n_eff = _solve_increasing(lambda n: _t_power(d, n, a, r), p, lo,
-                              np.maximum(n_normal + 2.0, 2.0 * lo), geometric=True)
+    n_eff = _solve_increasing(
+        lambda n: _t_power(d, n, a, r), p, lo, np.maximum(n_normal + 2.0, 2.0 * lo), geometric=True
+    )
     n_eff = np.where(_t_power(d, lo, a, r) >= p, lo, n_eff)
     return _out(f * n_eff)
 
 
-def minimum_detectable_difference(n, sd, *, alpha=0.05, power=0.8, ratio=1.0, deff=1.0,
-                                  method: Method = "t") -> float | np.ndarray:
+def minimum_detectable_difference(
+    n, sd, *, alpha=0.05, power=0.8, ratio=1.0, deff=1.0, method: Method = "t"
+) -> float | np.ndarray:
     """Smallest difference in means (scale points) detected with the given power at net n.
 
     Parameters
@@ -480,10 +498,13 @@ def minimum_detectable_difference(n, sd, *, alpha=0.05, power=0.8, ratio=1.0, de
     if _method(method) == "normal":
         return _out(s * d_normal)
     if np.any(n_eff * (1 + r) - 2 < 1):
-        raise InputError("n too small to reach the power: the t-test needs "
-                         "(n / deff) · (1 + ratio) >= 3 respondents")
-    d = _solve_increasing(lambda x: _t_power(x, n_eff, a, r), p, 0.0, 2.0 * d_normal + 1e-3,
-                          geometric=False)
+        raise InputError(
+            "n too small to reach the power: the t-test needs "
+            "(n / deff) · (1 + ratio) >= 3 respondents"
+        )
+    d = _solve_increasing(
+        lambda x: _t_power(x, n_eff, a, r), p, 0.0, 2.0 * d_normal + 1e-3, geometric=False
+    )
     if np.any(~np.isfinite(d)):
         raise InputError("n too small to reach the power")
     return _out(s * d)
@@ -493,8 +514,9 @@ def minimum_detectable_difference(n, sd, *, alpha=0.05, power=0.8, ratio=1.0, de
 # precision of one mean
 
 
-def mean_ci_half_width(n, sd, *, confidence=0.95, deff=1.0,
-                       method: Method = "t") -> float | np.ndarray:
+def mean_ci_half_width(
+    n, sd, *, confidence=0.95, deff=1.0, method: Method = "t"
+) -> float | np.ndarray:
     """Half-width of the confidence interval of a mean at net n.
 
     Parameters
@@ -540,8 +562,9 @@ def mean_ci_half_width(n, sd, *, confidence=0.95, deff=1.0,
     return _out(q * s / np.sqrt(n_eff))
 
 
-def n_for_ci_half_width(half_width, sd, *, confidence=0.95, deff=1.0,
-                        method: Method = "t") -> float | np.ndarray:
+def n_for_ci_half_width(
+    half_width, sd, *, confidence=0.95, deff=1.0, method: Method = "t"
+) -> float | np.ndarray:
     """Net n for which the confidence interval of a mean has the given half-width.
 
     Parameters
@@ -580,8 +603,9 @@ def n_for_ci_half_width(half_width, sd, *, confidence=0.95, deff=1.0,
         return -stats.t.isf((1 - c) / 2, n_eff - 1) * s / np.sqrt(n_eff)
 
     lo = np.full(np.broadcast(h, s, c).shape, 2.0)
-    n_eff = _solve_increasing(minus_half_width, -h, lo, np.maximum(n_normal + 4.0, 4.0),
-                              geometric=True)
+    n_eff = _solve_increasing(
+        minus_half_width, -h, lo, np.maximum(n_normal + 4.0, 4.0), geometric=True
+    )
     n_eff = np.where(minus_half_width(lo) >= -h, lo, n_eff)
     return _out(f * n_eff)
 
@@ -614,8 +638,9 @@ def gross_sample_size(n_net, contact_share, response_rate=1.0) -> float | np.nda
     1000.0
     """
     n = _positive("n_net", n_net)
-    return _out(n / (_share("contact share", contact_share)
-                     * _share("response rate", response_rate)))
+    return _out(
+        n / (_share("contact share", contact_share) * _share("response rate", response_rate))
+    )
 
 
 def _per_org(value, organisations: Sequence[str], name: str) -> np.ndarray:
@@ -694,15 +719,19 @@ def gross_by_organisation(n_net, contact_shares, response_rate=None) -> pd.DataF
     orgs = _org_order(shares.index)
     if not orgs:
         raise InputError("contact_shares is empty")
-    out = pd.DataFrame({
-        "organisation": orgs,
-        "n_net": _per_org(n_net, orgs, "n_net"),
-        "contact_share": _share("contact share", shares.loc[orgs].to_numpy(dtype=float)),
-        "response_rate": _share("response rate", _per_org(response_rate, orgs,
-                                                          "response_rate")),
-    })
-    out["n_gross"] = gross_sample_size(out["n_net"].to_numpy(), out["contact_share"].to_numpy(),
-                                       out["response_rate"].to_numpy())
+    out = pd.DataFrame(
+        {
+            "organisation": orgs,
+            "n_net": _per_org(n_net, orgs, "n_net"),
+            "contact_share": _share("contact share", shares.loc[orgs].to_numpy(dtype=float)),
+            "response_rate": _share(
+                "response rate", _per_org(response_rate, orgs, "response_rate")
+            ),
+        }
+    )
+    out["n_gross"] = gross_sample_size(
+        out["n_net"].to_numpy(), out["contact_share"].to_numpy(), out["response_rate"].to_numpy()
+    )
     out["n_gross_ceil"] = np.ceil(np.round(out["n_gross"], 9)).astype(int)
     out["binding"] = out["n_gross"] == out["n_gross"].max()
     return out
@@ -712,8 +741,13 @@ def gross_by_organisation(n_net, contact_shares, response_rate=None) -> pd.DataF
 # several subgroups
 
 
-def pairwise_alpha(alpha=0.05, *, k_groups: int | None = None, n_comparisons: int | None = None,
-                   adjustment: Literal["bonferroni", "holm"] = "bonferroni") -> float:
+def pairwise_alpha(
+    alpha=0.05,
+    *,
+    k_groups: int | None = None,
+    n_comparisons: int | None = None,
+    adjustment: Literal["bonferroni", "holm"] = "bonferroni",
+) -> float:
     """Significance level per comparison to plan with when testing several pairs.
 
     Parameters
@@ -761,16 +795,25 @@ def pairwise_alpha(alpha=0.05, *, k_groups: int | None = None, n_comparisons: in
         m = int(k_groups) * (int(k_groups) - 1) // 2
     else:
         if int(n_comparisons) != n_comparisons or n_comparisons < 1:
-            raise InputError(f"n_comparisons must be a whole number of at least 1, "
-                             f"got {n_comparisons!r}")
+            raise InputError(
+                f"n_comparisons must be a whole number of at least 1, got {n_comparisons!r}"
+            )
         m = int(n_comparisons)
     return a / m
 
 
-def n_per_group_pairwise(difference, sd, k_groups: int | None = None, *, alpha=0.05, power=0.8,
-                         adjustment: Literal["bonferroni", "holm"] = "bonferroni",
-                         n_comparisons: int | None = None, deff=1.0,
-                         method: Method = "t") -> float | np.ndarray:
+def n_per_group_pairwise(
+    difference,
+    sd,
+    k_groups: int | None = None,
+    *,
+    alpha=0.05,
+    power=0.8,
+    adjustment: Literal["bonferroni", "holm"] = "bonferroni",
+    n_comparisons: int | None = None,
+    deff=1.0,
+    method: Method = "t",
+) -> float | np.ndarray:
     """Net n per group to detect a given difference in every pairwise comparison of k groups.
 
     Parameters
@@ -809,8 +852,9 @@ def n_per_group_pairwise(difference, sd, k_groups: int | None = None, *, alpha=0
     >>> round(n_per_group(0.3, 1.0), 1)                  # a single comparison
     175.4
     """
-    a_pair = pairwise_alpha(alpha, k_groups=k_groups, n_comparisons=n_comparisons,
-                            adjustment=adjustment)
+    a_pair = pairwise_alpha(
+        alpha, k_groups=k_groups, n_comparisons=n_comparisons, adjustment=adjustment
+    )
     return n_per_group(difference, sd, alpha=a_pair, power=power, deff=deff, method=method)
 
 
@@ -869,8 +913,16 @@ def power_anova(cohens_f, n_per_group, k_groups: int, *, alpha=0.05, deff=1.0) -
     return float(_f_power(f, n_total, _probability("alpha", alpha), k))
 
 
-def n_per_group_anova(k_groups: int | None = None, *, cohens_f=None, group_means=None, sd=None,
-                      alpha=0.05, power=0.8, deff=1.0) -> float:
+def n_per_group_anova(
+    k_groups: int | None = None,
+    *,
+    cohens_f=None,
+    group_means=None,
+    sd=None,
+    alpha=0.05,
+    power=0.8,
+    deff=1.0,
+) -> float:
     """Net n per group for the overall one-way F-test of k group means.
 
     Parameters
@@ -919,8 +971,9 @@ def n_per_group_anova(k_groups: int | None = None, *, cohens_f=None, group_means
     if _f_power(f, lo, a, k) >= p:
         return float(dfact * lo / k)
     z = stats.norm.isf(a / 2) + stats.norm.isf(1 - p)
-    n_total = _solve_increasing(lambda n: _f_power(f, n, a, k), p, lo,
-                                np.maximum(k * z**2 / f**2, 2 * lo), geometric=True)
+    n_total = _solve_increasing(
+        lambda n: _f_power(f, n, a, k), p, lo, np.maximum(k * z**2 / f**2, 2 * lo), geometric=True
+    )
     return float(dfact * n_total / k)
 
 
@@ -1050,8 +1103,9 @@ def continuous_measurement_plan(
         raise InputError("icc and cluster_size_quarter go together")
     if icc is not None:
         rho = _finite("icc", _per_org(icc, orgs, "icc"))
-        m_q = _positive("cluster_size_quarter",
-                        _per_org(cluster_size_quarter, orgs, "cluster_size_quarter"))
+        m_q = _positive(
+            "cluster_size_quarter", _per_org(cluster_size_quarter, orgs, "cluster_size_quarter")
+        )
     if subgroups is None:
         groups = {"all": 1.0}
     elif isinstance(subgroups, Mapping):
@@ -1082,26 +1136,31 @@ def continuous_measurement_plan(
         deff_row = deff_row * de.clustering_deff(m_bar, np.maximum(rho[oi], 0.0))
     n_eff = n_compared / deff_row
     if method == "t" and np.any(2 * n_eff - 2 < 1):
-        raise InputError("a group is too small for the t-test (fewer than 1.5 effective "
-                         "respondents per side); lower the subgroups or raise the n")
-    mde = minimum_detectable_difference(n_compared, s[oi], alpha=a, power=p, deff=deff_row,
-                                        method=method)
-    out = pd.DataFrame({
-        "organisation": [orgs[i] for i in oi],
-        "group": [r[1][0] for r in rows],
-        "group_share": share,
-        "window_quarters": w,
-        "comparison": [r[3] for r in rows],
-        "overlap_quarters": np.maximum(w - lag, 0),
-        "n_net_quarter": n_q[oi] * share,
-        "n_window": n_q[oi] * share * w,
-        "n_compared": n_compared,
-        "deff": deff_row,
-        "n_effective": n_eff,
-        "sd": s[oi],
-        "mde": np.atleast_1d(mde),
-        "mde_cohens_d": np.atleast_1d(mde) / s[oi],
-    })
+        raise InputError(
+            "a group is too small for the t-test (fewer than 1.5 effective "
+            "respondents per side); lower the subgroups or raise the n"
+        )
+    mde = minimum_detectable_difference(
+        n_compared, s[oi], alpha=a, power=p, deff=deff_row, method=method
+    )
+    out = pd.DataFrame(
+        {
+            "organisation": [orgs[i] for i in oi],
+            "group": [r[1][0] for r in rows],
+            "group_share": share,
+            "window_quarters": w,
+            "comparison": [r[3] for r in rows],
+            "overlap_quarters": np.maximum(w - lag, 0),
+            "n_net_quarter": n_q[oi] * share,
+            "n_window": n_q[oi] * share * w,
+            "n_compared": n_compared,
+            "deff": deff_row,
+            "n_effective": n_eff,
+            "sd": s[oi],
+            "mde": np.atleast_1d(mde),
+            "mde_cohens_d": np.atleast_1d(mde) / s[oi],
+        }
+    )
     if contact_shares is not None and response_rate is not None:
         cs = _share("contact share", _per_org(contact_shares, orgs, "contact_shares"))
         rr = _share("response rate", _per_org(response_rate, orgs, "response_rate"))
@@ -1119,20 +1178,25 @@ def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
         raise InputError(f"{what} lacks column(s) {', '.join(missing)}")
 
 
-def _wave_item(respondents: pd.DataFrame, ratings: pd.DataFrame, target_group: str, item: str,
-               extra: Sequence[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _wave_item(
+    respondents: pd.DataFrame,
+    ratings: pd.DataFrame,
+    target_group: str,
+    item: str,
+    extra: Sequence[str] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Respondents of the target group and their ratings of ``item`` (one per organisation)."""
     _require(respondents, ["respondent_id", "target_group", *extra], "respondents")
     _require(ratings, ["respondent_id", "organisation", "item", "value", "dont_know"], "ratings")
-    resp = respondents.loc[respondents["target_group"] == target_group,
-                           ["respondent_id", *extra]]
+    resp = respondents.loc[respondents["target_group"] == target_group, ["respondent_id", *extra]]
     if resp.empty:
         raise InputError(f"no respondents of target group {target_group!r}")
     if resp["respondent_id"].duplicated().any():
         raise InputError("respondents has duplicate respondent_id values")
-    rat = ratings.loc[(ratings["item"] == item)
-                      & ratings["respondent_id"].isin(resp["respondent_id"]),
-                      ["respondent_id", "organisation", "value", "dont_know"]]
+    rat = ratings.loc[
+        (ratings["item"] == item) & ratings["respondent_id"].isin(resp["respondent_id"]),
+        ["respondent_id", "organisation", "value", "dont_know"],
+    ]
     if rat.duplicated(["respondent_id", "organisation"]).any():
         raise InputError(f"ratings has more than one {item!r} per respondent and organisation")
     rat = rat.merge(resp, on="respondent_id", how="left", validate="many_to_one")
@@ -1140,11 +1204,14 @@ def _wave_item(respondents: pd.DataFrame, ratings: pd.DataFrame, target_group: s
     return resp, rat
 
 
-def contact_share_by_organisation(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
-                                  target_group: str = "asielzoekers",
-                                  item: str = "totaaloordeel",
-                                  definition: Literal["rated", "answered"] = "rated",
-                                  ) -> pd.DataFrame:
+def contact_share_by_organisation(
+    respondents: pd.DataFrame,
+    ratings: pd.DataFrame,
+    *,
+    target_group: str = "asielzoekers",
+    item: str = "totaaloordeel",
+    definition: Literal["rated", "answered"] = "rated",
+) -> pd.DataFrame:
     """Share of the target group's respondents who rate each organisation.
 
     Parameters
@@ -1187,15 +1254,24 @@ def contact_share_by_organisation(respondents: pd.DataFrame, ratings: pd.DataFra
         contact = contact | rat["dont_know"].fillna(False).astype(bool)
     orgs = _org_order(rat["organisation"])
     n_contact = contact.groupby(rat["organisation"]).sum().reindex(orgs, fill_value=0)
-    out = pd.DataFrame({"organisation": orgs, "n_respondents": len(resp),
-                        "n_contact": n_contact.to_numpy().astype(int)})
+    out = pd.DataFrame(
+        {
+            "organisation": orgs,
+            "n_respondents": len(resp),
+            "n_contact": n_contact.to_numpy().astype(int),
+        }
+    )
     out["contact_share"] = out["n_contact"] / out["n_respondents"]
     return out
 
 
-def sd_by_organisation(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
-                       target_group: str = "asielzoekers",
-                       item: str = "totaaloordeel") -> pd.DataFrame:
+def sd_by_organisation(
+    respondents: pd.DataFrame,
+    ratings: pd.DataFrame,
+    *,
+    target_group: str = "asielzoekers",
+    item: str = "totaaloordeel",
+) -> pd.DataFrame:
     """Mean and standard deviation of a rating per organisation (unweighted).
 
     Parameters
@@ -1236,9 +1312,14 @@ def sd_by_organisation(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
     return out
 
 
-def icc_by_organisation(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
-                        target_group: str = "asielzoekers", item: str = "totaaloordeel",
-                        cluster_col: str = "azc") -> pd.DataFrame:
+def icc_by_organisation(
+    respondents: pd.DataFrame,
+    ratings: pd.DataFrame,
+    *,
+    target_group: str = "asielzoekers",
+    item: str = "totaaloordeel",
+    cluster_col: str = "azc",
+) -> pd.DataFrame:
     """ICC of a rating by cluster (reception centre) per organisation.
 
     Parameters
@@ -1280,23 +1361,39 @@ def icc_by_organisation(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
             icc = de.icc_anova(sub["value"].to_numpy(), sub[cluster_col].to_numpy())
         except InputError:
             icc = np.nan
-        records.append({
-            "organisation": org,
-            "n_clustered": len(sub),
-            "n_clusters": len(sizes),
-            "mean_cluster_size": de.mean_cluster_size(sizes, "mean") if len(sizes) else np.nan,
-            "mean_cluster_size_weighted": (de.mean_cluster_size(sizes, "size_weighted")
-                                           if len(sizes) else np.nan),
-            "icc": icc,
-        })
-    return pd.DataFrame.from_records(records, columns=[
-        "organisation", "n_clustered", "n_clusters", "mean_cluster_size",
-        "mean_cluster_size_weighted", "icc"])
+        records.append(
+            {
+                "organisation": org,
+                "n_clustered": len(sub),
+                "n_clusters": len(sizes),
+                "mean_cluster_size": de.mean_cluster_size(sizes, "mean") if len(sizes) else np.nan,
+                "mean_cluster_size_weighted": (
+                    de.mean_cluster_size(sizes, "size_weighted") if len(sizes) else np.nan
+                ),
+                "icc": icc,
+            }
+        )
+    return pd.DataFrame.from_records(
+        records,
+        columns=[
+            "organisation",
+            "n_clustered",
+            "n_clusters",
+            "mean_cluster_size",
+            "mean_cluster_size_weighted",
+            "icc",
+        ],
+    )
 
 
-def kish_deff_by_organisation(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
-                              target_group: str = "asielzoekers", item: str = "totaaloordeel",
-                              weight_col: str = "weight") -> pd.DataFrame:
+def kish_deff_by_organisation(
+    respondents: pd.DataFrame,
+    ratings: pd.DataFrame,
+    *,
+    target_group: str = "asielzoekers",
+    item: str = "totaaloordeel",
+    weight_col: str = "weight",
+) -> pd.DataFrame:
     """Kish's weighting effect per organisation, from the weights of those who rate it.
 
     Parameters
@@ -1331,18 +1428,27 @@ def kish_deff_by_organisation(respondents: pd.DataFrame, ratings: pd.DataFrame, 
     records = []
     for org in orgs:
         w = valid.loc[valid["organisation"] == org, weight_col].to_numpy(dtype=float)
-        records.append({"organisation": org, "n_rated": len(w),
-                        "deff_weighting": de.kish_deff(w) if len(w) else np.nan})
-    return pd.DataFrame.from_records(records,
-                                     columns=["organisation", "n_rated", "deff_weighting"])
+        records.append(
+            {
+                "organisation": org,
+                "n_rated": len(w),
+                "deff_weighting": de.kish_deff(w) if len(w) else np.nan,
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=["organisation", "n_rated", "deff_weighting"])
 
 
-def wave_design_parameters(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
-                           target_group: str = "asielzoekers", item: str = "totaaloordeel",
-                           cluster_col: str | None = "azc", weight_col: str | None = "weight",
-                           cluster_size: Literal["size_weighted", "mean"] = "size_weighted",
-                           contact_definition: Literal["rated", "answered"] = "rated",
-                           ) -> pd.DataFrame:
+def wave_design_parameters(
+    respondents: pd.DataFrame,
+    ratings: pd.DataFrame,
+    *,
+    target_group: str = "asielzoekers",
+    item: str = "totaaloordeel",
+    cluster_col: str | None = "azc",
+    weight_col: str | None = "weight",
+    cluster_size: Literal["size_weighted", "mean"] = "size_weighted",
+    contact_definition: Literal["rated", "answered"] = "rated",
+) -> pd.DataFrame:
     """All planning inputs from one wave, per organisation.
 
     Parameters
@@ -1383,20 +1489,27 @@ def wave_design_parameters(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
            sd  icc  deff_clustering  deff
     0  1.2247  0.4              1.8   1.8
     """
-    out = contact_share_by_organisation(respondents, ratings, target_group=target_group,
-                                        item=item, definition=contact_definition)
+    out = contact_share_by_organisation(
+        respondents, ratings, target_group=target_group, item=item, definition=contact_definition
+    )
     out.insert(1, "target_group", target_group)
-    out = out.merge(sd_by_organisation(respondents, ratings, target_group=target_group,
-                                       item=item), on="organisation", how="left")
+    out = out.merge(
+        sd_by_organisation(respondents, ratings, target_group=target_group, item=item),
+        on="organisation",
+        how="left",
+    )
     if cluster_col is not None:
-        icc = icc_by_organisation(respondents, ratings, target_group=target_group, item=item,
-                                  cluster_col=cluster_col)
+        icc = icc_by_organisation(
+            respondents, ratings, target_group=target_group, item=item, cluster_col=cluster_col
+        )
         out = out.merge(icc.drop(columns="n_clustered"), on="organisation", how="left")
-        m_col = "mean_cluster_size_weighted" if cluster_size == "size_weighted" else \
-            "mean_cluster_size"
+        m_col = (
+            "mean_cluster_size_weighted" if cluster_size == "size_weighted" else "mean_cluster_size"
+        )
         if cluster_size not in ("size_weighted", "mean"):
-            raise InputError(f"cluster_size must be 'size_weighted' or 'mean', "
-                             f"got {cluster_size!r}")
+            raise InputError(
+                f"cluster_size must be 'size_weighted' or 'mean', got {cluster_size!r}"
+            )
         m = out[m_col].to_numpy(dtype=float)
         rho = np.maximum(out["icc"].to_numpy(dtype=float), 0.0)
         ok = np.isfinite(m) & np.isfinite(rho)
@@ -1409,8 +1522,9 @@ def wave_design_parameters(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
             out[col] = np.nan
         out["deff_clustering"] = 1.0
     if weight_col is not None:
-        kish = kish_deff_by_organisation(respondents, ratings, target_group=target_group,
-                                         item=item, weight_col=weight_col)
+        kish = kish_deff_by_organisation(
+            respondents, ratings, target_group=target_group, item=item, weight_col=weight_col
+        )
         out = out.merge(kish.drop(columns="n_rated"), on="organisation", how="left")
     else:
         out["deff_weighting"] = 1.0
@@ -1423,8 +1537,9 @@ def wave_design_parameters(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
 # the power report (notebook 04): from one wave to a sample design
 
 
-def wave_population(wave_info: Mapping, target_group: str, *, population_size: float = 0,
-                    response_rate: float = 0.0) -> dict:
+def wave_population(
+    wave_info: Mapping, target_group: str, *, population_size: float = 0, response_rate: float = 0.0
+) -> dict:
     """Population size and response rate of a target group: the parameter, else ``wave.yml``.
 
     Parameters
@@ -1462,8 +1577,7 @@ def wave_population(wave_info: Mapping, target_group: str, *, population_size: f
     pop = ((wave_info or {}).get("population") or {}).get(target_group) or {}
     out: dict = {}
     if population_size and population_size > 0:
-        out["population_size"], out["source_population_size"] = float(population_size), \
-            "parameter"
+        out["population_size"], out["source_population_size"] = float(population_size), "parameter"
     elif pop.get("size"):
         out["population_size"], out["source_population_size"] = float(pop["size"]), "wave.yml"
     else:
@@ -1473,9 +1587,11 @@ def wave_population(wave_info: Mapping, target_group: str, *, population_size: f
     elif pop.get("response_rate"):
         rr, src = float(pop["response_rate"]), "wave.yml"
     else:
-        raise InputError(f"no response rate for {target_group}: give the parameter "
-                         "response_rate or add population.<target group>.response_rate to "
-                         "wave.yml")
+        raise InputError(
+            f"no response rate for {target_group}: give the parameter "
+            "response_rate or add population.<target group>.response_rate to "
+            "wave.yml"
+        )
     out["response_rate"] = float(_share("response rate", rr))
     out["source_response_rate"] = src
     return out
@@ -1494,15 +1610,22 @@ def population_text_nl(population: Mapping) -> str:
 
     size = population.get("population_size")
     size_text = format_number(size, 0) if size else "onbekend"
-    return (f"Respons: **{format_number(100 * population['response_rate'], 0)} %** (bron: "
-            f"{population['source_response_rate']}); populatieomvang: {size_text} (bron: "
-            f"{population['source_population_size']}).")
+    return (
+        f"Respons: **{format_number(100 * population['response_rate'], 0)} %** (bron: "
+        f"{population['source_response_rate']}); populatieomvang: {size_text} (bron: "
+        f"{population['source_population_size']})."
+    )
 
 
-def design_parameters_report(respondents: pd.DataFrame, ratings: pd.DataFrame, *,
-                             target_group: str, population_size: float | None = None,
-                             cluster_col: str | None = "azc", item: str = "totaaloordeel",
-                             ) -> pd.DataFrame:
+def design_parameters_report(
+    respondents: pd.DataFrame,
+    ratings: pd.DataFrame,
+    *,
+    target_group: str,
+    population_size: float | None = None,
+    cluster_col: str | None = "azc",
+    item: str = "totaaloordeel",
+) -> pd.DataFrame:
     """The wave's design parameters per organisation, with the effective number of clusters and
     the finite population correction.
 
@@ -1531,27 +1654,43 @@ def design_parameters_report(respondents: pd.DataFrame, ratings: pd.DataFrame, *
     (:func:`helpers.design_effects.finite_population_correction`); the designs below leave it
     out, which is conservative.
     """
-    tg = respondents[respondents["target_group"] == target_group] \
-        if "target_group" in respondents.columns else respondents
-    use_cluster = (cluster_col is not None and cluster_col in tg.columns
-                   and tg[cluster_col].notna().any())
-    out = wave_design_parameters(respondents, ratings, target_group=target_group, item=item,
-                                 cluster_col=cluster_col if use_cluster else None)
+    tg = (
+        respondents[respondents["target_group"] == target_group]
+        if "target_group" in respondents.columns
+        else respondents
+    )
+    use_cluster = (
+        cluster_col is not None and cluster_col in tg.columns and tg[cluster_col].notna().any()
+    )
+    out = wave_design_parameters(
+        respondents,
+        ratings,
+        target_group=target_group,
+        item=item,
+        cluster_col=cluster_col if use_cluster else None,
+    )
     out["clustered"] = use_cluster
     with np.errstate(invalid="ignore", divide="ignore"):
         out["n_clusters_effective"] = out["n_rated"] / out["mean_cluster_size_weighted"]
     if population_size:
         out["fpc"] = de.finite_population_correction(
-            np.minimum(out["n_respondents"].to_numpy(float), population_size), population_size)
+            np.minimum(out["n_respondents"].to_numpy(float), population_size), population_size
+        )
     else:
         out["fpc"] = np.nan
     return out
 
 
-def recommended_design(design: pd.DataFrame, target_mde: float, *, response_rate: float,
-                       alpha: float = 0.05, power: float = 0.8,
-                       clusters: Literal["grow", "fixed"] = "grow",
-                       method: Method = "t") -> pd.DataFrame:
+def recommended_design(
+    design: pd.DataFrame,
+    target_mde: float,
+    *,
+    response_rate: float,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    clusters: Literal["grow", "fixed"] = "grow",
+    method: Method = "t",
+) -> pd.DataFrame:
     """Net and gross quarterly sample per organisation to detect ``target_mde`` between quarters.
 
     Parameters
@@ -1605,21 +1744,32 @@ def recommended_design(design: pd.DataFrame, target_mde: float, *, response_rate
     >>> r[["organisation", "n_net_ceil", "binding"]].to_dict("list")
     {'organisation': ['IND', 'DTV'], 'n_net_ceil': [278, 399], 'binding': [False, True]}
     """
-    _require(design, ["organisation", "sd", "deff_weighting", "contact_share", "n_rated",
-                      "deff"], "design table")
+    _require(
+        design,
+        ["organisation", "sd", "deff_weighting", "contact_share", "n_rated", "deff"],
+        "design table",
+    )
     d = design[design["sd"].notna() & (design["sd"] > 0) & (design["n_rated"] > 1)].copy()
     if d.empty:
         raise InputError("no organisation with a standard deviation to plan with")
     sd = d["sd"].to_numpy(float)
     n_eff = np.atleast_1d(n_per_group(target_mde, sd, alpha=alpha, power=power, method=method))
     icc = d["icc"].to_numpy(float) if "icc" in d.columns else np.full(len(d), np.nan)
-    k_eff = (d["n_clusters_effective"].to_numpy(float) if "n_clusters_effective" in d.columns
-             else np.full(len(d), np.nan))
+    k_eff = (
+        d["n_clusters_effective"].to_numpy(float)
+        if "n_clusters_effective" in d.columns
+        else np.full(len(d), np.nan)
+    )
     clustered = np.isfinite(icc) & np.isfinite(k_eff)
     w = d["deff_weighting"].fillna(1.0).to_numpy(float)
     deff_wave = d["deff"].fillna(1.0).to_numpy(float)
-    n_fixed = np.where(clustered, de.n_for_effective_size_clustered(
-        n_eff, np.where(clustered, icc, 0.0), np.where(clustered, k_eff, 1.0), w), n_eff * w)
+    n_fixed = np.where(
+        clustered,
+        de.n_for_effective_size_clustered(
+            n_eff, np.where(clustered, icc, 0.0), np.where(clustered, k_eff, 1.0), w
+        ),
+        n_eff * w,
+    )
     if clusters not in ("grow", "fixed"):
         raise InputError(f"clusters must be 'grow' or 'fixed', got {clusters!r}")
     n_net = n_eff * deff_wave if clusters == "grow" else n_fixed
@@ -1627,23 +1777,26 @@ def recommended_design(design: pd.DataFrame, target_mde: float, *, response_rate
     cs = d["contact_share"].to_numpy(float)
     finite = np.isfinite(n_net)
     n_ceil = np.where(finite, np.ceil(np.round(np.where(finite, n_net, 0), 9)), np.nan)
-    out = pd.DataFrame({
-        "organisation": d["organisation"].to_numpy(),
-        "sd": sd,
-        "icc": icc,
-        "deff_weighting": w,
-        "deff_wave": deff_wave,
-        "n_effective_needed": n_eff,
-        "n_net": n_net,
-        "n_net_ceil": pd.array([int(v) if np.isfinite(v) else pd.NA for v in n_ceil],
-                               dtype="Int64"),
-        "n_net_fixed_clusters": n_fixed,
-        "deff_at_n": n_net / n_eff,
-        "contact_share": cs,
-        "n_respondents": n_net / cs,
-        "response_rate": rr,
-        "n_gross": n_net / (cs * rr),
-    })
+    out = pd.DataFrame(
+        {
+            "organisation": d["organisation"].to_numpy(),
+            "sd": sd,
+            "icc": icc,
+            "deff_weighting": w,
+            "deff_wave": deff_wave,
+            "n_effective_needed": n_eff,
+            "n_net": n_net,
+            "n_net_ceil": pd.array(
+                [int(v) if np.isfinite(v) else pd.NA for v in n_ceil], dtype="Int64"
+            ),
+            "n_net_fixed_clusters": n_fixed,
+            "deff_at_n": n_net / n_eff,
+            "contact_share": cs,
+            "n_respondents": n_net / cs,
+            "response_rate": rr,
+            "n_gross": n_net / (cs * rr),
+        }
+    )
     out["binding"] = out["n_gross"] == out["n_gross"].max()
     out["n_rated_now"] = d["n_rated"].to_numpy(int)
     deff_now = deff_wave
@@ -1651,17 +1804,28 @@ def recommended_design(design: pd.DataFrame, target_mde: float, *, response_rate
     mde_now = np.full(len(d), np.nan)
     if ok.any():
         mde_now[ok] = minimum_detectable_difference(
-            d["n_rated"].to_numpy(float)[ok], sd[ok], alpha=alpha, power=power,
-            deff=deff_now[ok], method=method)
+            d["n_rated"].to_numpy(float)[ok],
+            sd[ok],
+            alpha=alpha,
+            power=power,
+            deff=deff_now[ok],
+            method=method,
+        )
     out["mde_now"] = mde_now
     return out
 
 
-def measurement_plan_from_wave(design: pd.DataFrame, quarterly_n: float, *,
-                               subgroups: float | Mapping[str, float] | None = None,
-                               response_rate: float | None = None, alpha: float = 0.05,
-                               power: float = 0.8, windows: Sequence[int] = (1, 2, 4),
-                               method: Method = "t") -> pd.DataFrame:
+def measurement_plan_from_wave(
+    design: pd.DataFrame,
+    quarterly_n: float,
+    *,
+    subgroups: float | Mapping[str, float] | None = None,
+    response_rate: float | None = None,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    windows: Sequence[int] = (1, 2, 4),
+    method: Method = "t",
+) -> pd.DataFrame:
     """:func:`continuous_measurement_plan` with the inputs taken from a wave's design table.
 
     Parameters
@@ -1690,16 +1854,21 @@ def measurement_plan_from_wave(design: pd.DataFrame, quarterly_n: float, *,
     the same reception centres, more or fewer respondents each). A negative or missing ICC
     counts as 0.
     """
-    _require(design, ["organisation", "sd", "contact_share", "n_rated", "deff_weighting"],
-             "design table")
+    _require(
+        design, ["organisation", "sd", "contact_share", "n_rated", "deff_weighting"], "design table"
+    )
     d = design[design["sd"].notna() & (design["sd"] > 0) & (design["n_rated"] > 1)]
     orgs = d["organisation"].tolist()
-    n_q = pd.Series(float(_positive("quarterly_n", quarterly_n)) * d["contact_share"].to_numpy(),
-                    index=orgs)
+    n_q = pd.Series(
+        float(_positive("quarterly_n", quarterly_n)) * d["contact_share"].to_numpy(), index=orgs
+    )
     kwargs: dict = {}
     icc = d["icc"].to_numpy(float) if "icc" in d.columns else np.full(len(d), np.nan)
-    m = (d["mean_cluster_size_weighted"].to_numpy(float)
-         if "mean_cluster_size_weighted" in d.columns else np.full(len(d), np.nan))
+    m = (
+        d["mean_cluster_size_weighted"].to_numpy(float)
+        if "mean_cluster_size_weighted" in d.columns
+        else np.full(len(d), np.nan)
+    )
     if np.isfinite(icc).any() and np.isfinite(m).any():
         m_q = np.where(np.isfinite(m), m * n_q.to_numpy() / d["n_rated"].to_numpy(float), 1.0)
         kwargs["icc"] = pd.Series(np.nan_to_num(np.maximum(icc, 0.0)), index=orgs)
@@ -1708,14 +1877,22 @@ def measurement_plan_from_wave(design: pd.DataFrame, quarterly_n: float, *,
         kwargs["contact_shares"] = pd.Series(d["contact_share"].to_numpy(float), index=orgs)
         kwargs["response_rate"] = float(response_rate)
     return continuous_measurement_plan(
-        n_q, pd.Series(d["sd"].to_numpy(float), index=orgs), windows=windows,
-        subgroups=subgroups, deff=pd.Series(d["deff_weighting"].fillna(1.0).to_numpy(float),
-                                            index=orgs),
-        organisations=orgs, alpha=alpha, power=power, method=method, **kwargs)
+        n_q,
+        pd.Series(d["sd"].to_numpy(float), index=orgs),
+        windows=windows,
+        subgroups=subgroups,
+        deff=pd.Series(d["deff_weighting"].fillna(1.0).to_numpy(float), index=orgs),
+        organisations=orgs,
+        alpha=alpha,
+        power=power,
+        method=method,
+        **kwargs,
+    )
 
 
-def subgroup_sizes(respondents: pd.DataFrame, column: str, *, target_group: str | None = None,
-                   threshold: int = 10) -> pd.DataFrame:
+def subgroup_sizes(
+    respondents: pd.DataFrame, column: str, *, target_group: str | None = None, threshold: int = 10
+) -> pd.DataFrame:
     """Size of each category of a background variable in a wave, small categories pooled.
 
     Parameters
@@ -1756,8 +1933,14 @@ def subgroup_sizes(respondents: pd.DataFrame, column: str, *, target_group: str 
         _require(respondents, ["target_group"], "respondents")
         df = respondents[respondents["target_group"] == target_group]
     if column not in df.columns or df[column].notna().sum() == 0:
-        out = pd.DataFrame({"group": pd.Series(dtype=object), "n": pd.Series(dtype=int),
-                            "share": pd.Series(dtype=float), "rank": pd.Series(dtype=float)})
+        out = pd.DataFrame(
+            {
+                "group": pd.Series(dtype=object),
+                "n": pd.Series(dtype=int),
+                "share": pd.Series(dtype=float),
+                "rank": pd.Series(dtype=float),
+            }
+        )
         out.attrs.update(n_total=int(len(df)), n_known=0, column=column)
         return out
     safe = safe_categories(df[column], threshold)
@@ -1766,12 +1949,17 @@ def subgroup_sizes(respondents: pd.DataFrame, column: str, *, target_group: str 
     out = pd.DataFrame({"group": named.index.astype(str), "n": named.to_numpy(int)})
     out["rank"] = np.arange(1, len(out) + 1, dtype=float)
     if OTHER_LABEL in counts.index:
-        out = pd.concat([out, pd.DataFrame({"group": [OTHER_LABEL],
-                                            "n": [int(counts[OTHER_LABEL])], "rank": [np.nan]})],
-                        ignore_index=True)
+        out = pd.concat(
+            [
+                out,
+                pd.DataFrame(
+                    {"group": [OTHER_LABEL], "n": [int(counts[OTHER_LABEL])], "rank": [np.nan]}
+                ),
+            ],
+            ignore_index=True,
+        )
     out.insert(2, "share", out["n"] / max(len(df), 1))
-    out.attrs.update(n_total=int(len(df)), n_known=int(df[column].notna().sum()),
-                     column=column)
+    out.attrs.update(n_total=int(len(df)), n_known=int(df[column].notna().sum()), column=column)
     return out
 
 
@@ -1782,10 +1970,18 @@ def _subgroup_deff(deff_weighting: float, icc: float, m: float, share: float) ->
     return deff_weighting * float(de.clustering_deff(max(m * share, 1.0), max(icc, 0.0)))
 
 
-def subgroup_comparison_plan(sizes: pd.DataFrame, design: pd.DataFrame, *, n_total: float = 200,
-                             k: int = 4, target_mde: float = 0.25, alpha: float = 0.05,
-                             power: float = 0.8, response_rate: float | None = None,
-                             method: Method = "t") -> pd.DataFrame:
+def subgroup_comparison_plan(
+    sizes: pd.DataFrame,
+    design: pd.DataFrame,
+    *,
+    n_total: float = 200,
+    k: int = 4,
+    target_mde: float = 0.25,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    response_rate: float | None = None,
+    method: Method = "t",
+) -> pd.DataFrame:
     """Can subgroups (nationalities) be compared at ``n_total`` respondents? Per organisation.
 
     Parameters
@@ -1835,9 +2031,14 @@ def subgroup_comparison_plan(sizes: pd.DataFrame, design: pd.DataFrame, *, n_tot
     named = sizes[sizes["rank"].notna()].sort_values("rank")
     if len(named) < 2:
         out = pd.DataFrame()
-        out.attrs.update(groups=named["group"].tolist(), k=len(named), n_total=float(n_total),
-                         target_mde=float(target_mde), column=sizes.attrs.get("column", ""),
-                         note="fewer than two groups with at least the disclosure threshold")
+        out.attrs.update(
+            groups=named["group"].tolist(),
+            k=len(named),
+            n_total=float(n_total),
+            target_mde=float(target_mde),
+            column=sizes.attrs.get("column", ""),
+            note="fewer than two groups with at least the disclosure threshold",
+        )
         return out
     k = int(min(k, len(named)))
     if k < 2:
@@ -1855,24 +2056,31 @@ def subgroup_comparison_plan(sizes: pd.DataFrame, design: pd.DataFrame, *, n_tot
         n1, n2 = n_total * shares[0] * cs, n_total * shares[1] * cs
         deff2 = _subgroup_deff(w, icc, m, shares[1])
         if (n2 / deff2) * (1 + n1 / n2) - 2 >= 1 or method == "normal":
-            mde2 = minimum_detectable_difference(n1, sd, ratio=n2 / n1, alpha=alpha,
-                                                 power=power, deff=deff2, method=method)
-            pow2 = power_two_means(target_mde, sd, n1, ratio=n2 / n1, alpha=alpha, deff=deff2,
-                                   method=method)
+            mde2 = minimum_detectable_difference(
+                n1, sd, ratio=n2 / n1, alpha=alpha, power=power, deff=deff2, method=method
+            )
+            pow2 = power_two_means(
+                target_mde, sd, n1, ratio=n2 / n1, alpha=alpha, deff=deff2, method=method
+            )
         else:
             mde2 = pow2 = np.nan
         deffk = _subgroup_deff(w, icc, m, shares[k - 1])
-        n_pair = n_per_group(target_mde, sd, alpha=a_pair, power=power, deff=deffk,
-                             method=method)
+        n_pair = n_per_group(target_mde, sd, alpha=a_pair, power=power, deff=deffk, method=method)
         means = np.zeros(k)
         means[0], means[1] = -target_mde / 2, target_mde / 2
-        n_anova = n_per_group_anova(group_means=means, sd=sd, alpha=alpha, power=power,
-                                    deff=deffk)
+        n_anova = n_per_group_anova(group_means=means, sd=sd, alpha=alpha, power=power, deff=deffk)
         row = {
-            "organisation": org["organisation"], "sd": sd, "deff": deffk,
-            "n_group1": n1, "n_group2": n2, "mde_two_largest": mde2,
-            "power_two_largest": pow2, "k": k, "n_comparisons": m_pairs,
-            "alpha_per_comparison": a_pair, "n_per_group_pairwise": n_pair,
+            "organisation": org["organisation"],
+            "sd": sd,
+            "deff": deffk,
+            "n_group1": n1,
+            "n_group2": n2,
+            "mde_two_largest": mde2,
+            "power_two_largest": pow2,
+            "k": k,
+            "n_comparisons": m_pairs,
+            "alpha_per_comparison": a_pair,
+            "n_per_group_pairwise": n_pair,
             "n_per_group_anova": n_anova,
             "n_total_pairwise": n_pair / (shares[k - 1] * cs),
             "n_total_anova": n_anova / (shares[k - 1] * cs),
@@ -1885,10 +2093,16 @@ def subgroup_comparison_plan(sizes: pd.DataFrame, design: pd.DataFrame, *, n_tot
             row["n_gross_anova"] = row["n_total_anova"] / rr
         rows.append(row)
     out = pd.DataFrame(rows)
-    out.attrs.update(groups=named["group"].tolist()[:k], shares=shares[:k].tolist(), k=k,
-                     n_total=float(n_total), target_mde=float(target_mde), alpha=float(alpha),
-                     power=float(power),
-                     column=sizes.attrs.get("column", ""))
+    out.attrs.update(
+        groups=named["group"].tolist()[:k],
+        shares=shares[:k].tolist(),
+        k=k,
+        n_total=float(n_total),
+        target_mde=float(target_mde),
+        alpha=float(alpha),
+        power=float(power),
+        column=sizes.attrs.get("column", ""),
+    )
     return out
 
 
@@ -1919,15 +2133,32 @@ def _fmt(values, decimals: int = 0) -> list[str]:
 
 #: Dutch headers of :func:`design_view` (pass as ``rename`` to the disclosure's ``style_table``).
 DESIGN_COLUMNS_NL: dict[str, str] = {
-    "organisation": "Organisatie", "n_rated": "n beoordelaars", "pct_contact": "% met contact",
-    "mean": "gemiddelde", "sd": "sd", "n_clusters": "aantal azc's", "icc": "ICC (azc)",
-    "deff_clustering": "deff clustering", "deff_weighting": "deff weging (Kish)",
-    "deff": "deff totaal", "n_effective": "effectieve n", "fpc": "fpc (1 - n/N)",
+    "organisation": "Organisatie",
+    "n_rated": "n beoordelaars",
+    "pct_contact": "% met contact",
+    "mean": "gemiddelde",
+    "sd": "sd",
+    "n_clusters": "aantal azc's",
+    "icc": "ICC (azc)",
+    "deff_clustering": "deff clustering",
+    "deff_weighting": "deff weging (Kish)",
+    "deff": "deff totaal",
+    "n_effective": "effectieve n",
+    "fpc": "fpc (1 - n/N)",
 }
 #: Decimals of :func:`design_view`'s columns (``decimals`` of ``style_table``).
 DESIGN_DECIMALS: dict[str, int] = {
-    "n_rated": 0, "pct_contact": 0, "mean": 2, "sd": 2, "n_clusters": 0, "icc": 3,
-    "deff_clustering": 2, "deff_weighting": 2, "deff": 2, "n_effective": 0, "fpc": 3,
+    "n_rated": 0,
+    "pct_contact": 0,
+    "mean": 2,
+    "sd": 2,
+    "n_clusters": 0,
+    "icc": 3,
+    "deff_clustering": 2,
+    "deff_weighting": 2,
+    "deff": 2,
+    "n_effective": 0,
+    "fpc": 3,
 }
 
 
@@ -1950,25 +2181,26 @@ def design_view(design: pd.DataFrame) -> pd.DataFrame:
 
 def recommended_view(rec: pd.DataFrame) -> pd.DataFrame:
     """:func:`recommended_design` as a Dutch display table (strings)."""
-    return pd.DataFrame({
-        "Organisatie": list(_labels(rec["organisation"]).values()),
-        "sd": _fmt(rec["sd"], 2),
-        "deff (golf)": _fmt(rec["deff_wave"], 2),
-        "effectieve n nodig": _fmt(np.ceil(rec["n_effective_needed"])),
-        "netto beoordelaars per kwartaal": _fmt(rec["n_net"].to_numpy(float)),
-        "respondenten per kwartaal": _fmt(rec["n_respondents"].to_numpy(float)),
-        "uitnodigingen (bruto) per kwartaal": _fmt(rec["n_gross"].to_numpy(float)),
-        "bepalend": np.where(rec["binding"], "ja", ""),
-        "netto bij dezelfde azc's": _fmt(rec["n_net_fixed_clusters"].to_numpy(float)),
-        "MDE nu (punt)": _fmt(rec["mde_now"], 2),
-    })
+    return pd.DataFrame(
+        {
+            "Organisatie": list(_labels(rec["organisation"]).values()),
+            "sd": _fmt(rec["sd"], 2),
+            "deff (golf)": _fmt(rec["deff_wave"], 2),
+            "effectieve n nodig": _fmt(np.ceil(rec["n_effective_needed"])),
+            "netto beoordelaars per kwartaal": _fmt(rec["n_net"].to_numpy(float)),
+            "respondenten per kwartaal": _fmt(rec["n_respondents"].to_numpy(float)),
+            "uitnodigingen (bruto) per kwartaal": _fmt(rec["n_gross"].to_numpy(float)),
+            "bepalend": np.where(rec["binding"], "ja", ""),
+            "netto bij dezelfde azc's": _fmt(rec["n_net_fixed_clusters"].to_numpy(float)),
+            "MDE nu (punt)": _fmt(rec["mde_now"], 2),
+        }
+    )
 
 
 _COMPARISON_NL = {"quarter_on_quarter": "kwartaal op kwartaal", "year_on_year": "jaar op jaar"}
 
 
-def plan_view(plan: pd.DataFrame, subgroup_labels: Mapping[str, str] | None = None
-              ) -> pd.DataFrame:
+def plan_view(plan: pd.DataFrame, subgroup_labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The continuous-measurement planner's table (:func:`continuous_measurement_plan`) in Dutch.
 
     One row per organisation, group and window; per comparison the net n on each side and the
@@ -1976,14 +2208,20 @@ def plan_view(plan: pd.DataFrame, subgroup_labels: Mapping[str, str] | None = No
     """
     labels = _labels(plan["organisation"].unique())
     groups = {"all": "alle respondenten", **dict(subgroup_labels or {})}
-    wide = plan.pivot_table(index=["organisation", "group", "window_quarters"],
-                            columns="comparison", values=["n_compared", "mde"], sort=False)
+    wide = plan.pivot_table(
+        index=["organisation", "group", "window_quarters"],
+        columns="comparison",
+        values=["n_compared", "mde"],
+        sort=False,
+    )
     rows = wide.reset_index()
-    out = pd.DataFrame({
-        "Organisatie": rows["organisation"].map(labels).to_numpy(),
-        "Groep": [groups.get(g, g) for g in rows["group"]],
-        "Gepoold over (kwartalen)": rows["window_quarters"].astype(int).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "Organisatie": rows["organisation"].map(labels).to_numpy(),
+            "Groep": [groups.get(g, g) for g in rows["group"]],
+            "Gepoold over (kwartalen)": rows["window_quarters"].astype(int).to_numpy(),
+        }
+    )
     for comp in [c for c in _COMPARISON_NL if c in plan["comparison"].unique()]:
         out[f"n per kant, {_COMPARISON_NL[comp]}"] = _fmt(rows[("n_compared", comp)])
         out[f"MDE {_COMPARISON_NL[comp]}"] = _fmt(rows[("mde", comp)], 2)
@@ -1991,14 +2229,19 @@ def plan_view(plan: pd.DataFrame, subgroup_labels: Mapping[str, str] | None = No
 
 
 #: Dutch headers of :func:`subgroup_sizes` (pass as ``rename`` to ``style_table``).
-SUBGROUP_COLUMNS_NL: dict[str, str] = {"group": "Groep", "n": "n respondenten",
-                                       "pct": "% van de respondenten", "rank": "rang"}
+SUBGROUP_COLUMNS_NL: dict[str, str] = {
+    "group": "Groep",
+    "n": "n respondenten",
+    "pct": "% van de respondenten",
+    "rank": "rang",
+}
 
 
 def subgroup_sizes_view(sizes: pd.DataFrame) -> pd.DataFrame:
     """:func:`subgroup_sizes` with the share in % (``pct``); protect it before showing it."""
-    return pd.DataFrame({"group": sizes["group"], "n": sizes["n"],
-                         "pct": 100 * sizes["share"].astype(float)})
+    return pd.DataFrame(
+        {"group": sizes["group"], "n": sizes["n"], "pct": 100 * sizes["share"].astype(float)}
+    )
 
 
 def subgroup_view(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -2006,17 +2249,19 @@ def subgroup_view(comparison: pd.DataFrame) -> pd.DataFrame:
     if comparison.empty:
         return pd.DataFrame()
     k = int(comparison["k"].iloc[0])
-    out = pd.DataFrame({
-        "Organisatie": list(_labels(comparison["organisation"]).values()),
-        "n grootste groep": _fmt(comparison["n_group1"]),
-        "n op één na grootste": _fmt(comparison["n_group2"]),
-        "MDE tussen die twee (punt)": _fmt(comparison["mde_two_largest"], 2),
-        "power voor het doel-MDE": _fmt(100 * comparison["power_two_largest"]),
-        f"n per groep, alle paren van {k} (Holm)": _fmt(comparison["n_per_group_pairwise"]),
-        f"n per groep, F-toets {k} groepen": _fmt(comparison["n_per_group_anova"]),
-        "respondenten totaal (paren)": _fmt(comparison["n_total_pairwise"]),
-        "kwartalen poolen (paren)": _fmt(comparison["quarters_pairwise"], 1),
-    })
+    out = pd.DataFrame(
+        {
+            "Organisatie": list(_labels(comparison["organisation"]).values()),
+            "n grootste groep": _fmt(comparison["n_group1"]),
+            "n op één na grootste": _fmt(comparison["n_group2"]),
+            "MDE tussen die twee (punt)": _fmt(comparison["mde_two_largest"], 2),
+            "power voor het doel-MDE": _fmt(100 * comparison["power_two_largest"]),
+            f"n per groep, alle paren van {k} (Holm)": _fmt(comparison["n_per_group_pairwise"]),
+            f"n per groep, F-toets {k} groepen": _fmt(comparison["n_per_group_anova"]),
+            "respondenten totaal (paren)": _fmt(comparison["n_total_pairwise"]),
+            "kwartalen poolen (paren)": _fmt(comparison["quarters_pairwise"], 1),
+        }
+    )
     out["power voor het doel-MDE"] = [v + " %" if v else v for v in out["power voor het doel-MDE"]]
     return out
 
@@ -2035,10 +2280,12 @@ def subgroup_answer_nl(comparison: pd.DataFrame, *, subject: str = "nationalitei
 
     a = comparison.attrs
     if comparison.empty:
-        return (f"Deze vraag is met deze golf niet te beantwoorden: de variabele "
-                f"`{a.get('column', '')}` heeft voor deze doelgroep geen twee groepen van "
-                "voldoende omvang (of is niet gevraagd). Kies met de parameter `subgroup` een "
-                "andere achtergrondvariabele.")
+        return (
+            f"Deze vraag is met deze golf niet te beantwoorden: de variabele "
+            f"`{a.get('column', '')}` heeft voor deze doelgroep geen twee groepen van "
+            "voldoende omvang (of is niet gevraagd). Kies met de parameter `subgroup` een "
+            "andere achtergrondvariabele."
+        )
     n_total, mde, k = a["n_total"], a["target_mde"], a["k"]
     groups, shares = a["groups"], a["shares"]
     labels = _labels(comparison["organisation"])
@@ -2081,25 +2328,36 @@ def recommendation_nl(rec: pd.DataFrame, target_mde: float, power: float = 0.8) 
 
     labels = _labels(rec["organisation"])
     b = rec.loc[rec["binding"]].iloc[0]
-    text = (f"Om een verandering van {f(target_mde, 2)} punt in het totaaloordeel tussen twee "
-            f"kwartalen aan te tonen (power {f(100 * power, 0)} %), is "
-            f"**{labels[b['organisation']]} bepalend**: ")
+    text = (
+        f"Om een verandering van {f(target_mde, 2)} punt in het totaaloordeel tussen twee "
+        f"kwartalen aan te tonen (power {f(100 * power, 0)} %), is "
+        f"**{labels[b['organisation']]} bepalend**: "
+    )
     if np.isfinite(b["n_gross"]):
-        text += (f"{f(b['n_net'], 0)} netto beoordelaars per kwartaal, dat wil zeggen "
-                 f"{f(b['n_respondents'], 0)} respondenten en "
-                 f"**{f(b['n_gross'], 0)} uitnodigingen per kwartaal**. ")
+        text += (
+            f"{f(b['n_net'], 0)} netto beoordelaars per kwartaal, dat wil zeggen "
+            f"{f(b['n_respondents'], 0)} respondenten en "
+            f"**{f(b['n_gross'], 0)} uitnodigingen per kwartaal**. "
+        )
     else:
         text += "met de azc's van deze golf is dat niet haalbaar. "
-    text += (f"Ter vergelijking: met de aantallen van deze golf ({f(rec['n_rated_now'].min(), 0)}"
-             f" tot {f(rec['n_rated_now'].max(), 0)} beoordelaars per organisatie) is tussen twee "
-             f"kwartalen een verandering van {f(rec['mde_now'].min(), 2)} tot "
-             f"{f(rec['mde_now'].max(), 2)} punt aantoonbaar.")
+    text += (
+        f"Ter vergelijking: met de aantallen van deze golf ({f(rec['n_rated_now'].min(), 0)}"
+        f" tot {f(rec['n_rated_now'].max(), 0)} beoordelaars per organisatie) is tussen twee "
+        f"kwartalen een verandering van {f(rec['mde_now'].min(), 2)} tot "
+        f"{f(rec['mde_now'].max(), 2)} punt aantoonbaar."
+    )
     return text
 
 
-def power_key_figures(design: pd.DataFrame, rec: pd.DataFrame, plan: pd.DataFrame | None = None,
-                      comparison: pd.DataFrame | None = None,
-                      impact_summary: pd.DataFrame | None = None, **extra) -> dict:
+def power_key_figures(
+    design: pd.DataFrame,
+    rec: pd.DataFrame,
+    plan: pd.DataFrame | None = None,
+    comparison: pd.DataFrame | None = None,
+    impact_summary: pd.DataFrame | None = None,
+    **extra,
+) -> dict:
     """The key figures of the power report as a flat dict for
     :func:`helpers.report.save_key_figures`.
 
@@ -2131,8 +2389,7 @@ def power_key_figures(design: pd.DataFrame, rec: pd.DataFrame, plan: pd.DataFram
     kf["n_gross_binding"] = float(b["n_gross"])
     if plan is not None:
         for r in plan[plan["group"] == "all"].itertuples():
-            kf[f"planner_mde_{r.organisation}_{r.window_quarters}q_{r.comparison}"] = \
-                float(r.mde)
+            kf[f"planner_mde_{r.organisation}_{r.window_quarters}q_{r.comparison}"] = float(r.mde)
     if comparison is not None and not comparison.empty:
         a = comparison.attrs
         kf["subgroup_groups"] = list(a["groups"])

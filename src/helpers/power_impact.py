@@ -63,8 +63,18 @@ __all__ = [
 
 #: Columns of :func:`simulate_impact_power`, in order.
 COLUMNS: tuple[str, ...] = (
-    "n", "driver", "quadrant", "impact", "performance", "agreement", "agreement_all",
-    "impact_mean", "impact_ci_low", "impact_ci_high", "impact_width", "n_complete",
+    "n",
+    "driver",
+    "quadrant",
+    "impact",
+    "performance",
+    "agreement",
+    "agreement_all",
+    "impact_mean",
+    "impact_ci_low",
+    "impact_ci_high",
+    "impact_width",
+    "n_complete",
     "n_valid",
 )
 
@@ -130,8 +140,7 @@ def _performance(raw: np.ndarray, W: np.ndarray, measure: str, positive_at: floa
     obs = np.isfinite(raw)
     x = np.where(obs, raw, 0.0)
     denom = W @ obs.astype(float)
-    num = 100.0 * (W @ ((x >= positive_at) & obs).astype(float)) if measure == "positive" \
-        else W @ x
+    num = 100.0 * (W @ ((x >= positive_at) & obs).astype(float)) if measure == "positive" else W @ x
     with np.errstate(invalid="ignore", divide="ignore"):
         return num / denom
 
@@ -144,13 +153,17 @@ def _prepare(data, outcome, drivers, weights):
     drivers = [str(d) for d in drivers]
     if len(drivers) < 2:
         raise InputError("the impact analysis needs at least two aspects (drivers)")
-    missing = [c for c in [outcome, *drivers] + ([weights] if weights else [])
-               if c not in data.columns]
+    missing = [
+        c for c in [outcome, *drivers] + ([weights] if weights else []) if c not in data.columns
+    ]
     if missing:
         raise InputError(f"data lacks column(s) {', '.join(missing)}")
     Z = data[[*drivers, outcome]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    w = (np.ones(len(data)) if weights is None
-         else pd.to_numeric(data[weights], errors="coerce").to_numpy(dtype=float))
+    w = (
+        np.ones(len(data))
+        if weights is None
+        else pd.to_numeric(data[weights], errors="coerce").to_numpy(dtype=float)
+    )
     if not np.all(np.isfinite(w)) or np.any(w < 0):
         raise InputError("weights must be finite and non-negative")
     keep = np.isfinite(Z[:, -1]) & np.isfinite(Z[:, :-1]).any(axis=1) & (w > 0)
@@ -259,8 +272,10 @@ def simulate_impact_power(
     if performance not in ("positive", "mean"):
         raise InputError(f"performance must be 'positive' or 'mean', got {performance!r}")
     if model == "normal" and performance != "mean":
-        raise InputError("the normal model simulates means: use performance='mean' "
-                         "(or model='resample' for % positive)")
+        raise InputError(
+            "the normal model simulates means: use performance='mean' "
+            "(or model='resample' for % positive)"
+        )
     if missing not in ("listwise", "pairwise"):
         raise InputError(f"missing must be 'listwise' or 'pairwise', got {missing!r}")
     if model == "normal" and missing != "listwise":
@@ -276,8 +291,10 @@ def simulate_impact_power(
         raise InputError(f"n must be at least {p + 2} (number of aspects + 2)")
     complete = np.isfinite(Z).all(axis=1)
     if missing == "listwise" and complete.sum() < p + 2:
-        raise InputError(f"only {int(complete.sum())} complete rows: too few to estimate the "
-                         f"regression on {p} aspects")
+        raise InputError(
+            f"only {int(complete.sum())} complete rows: too few to estimate the "
+            f"regression on {p} aspects"
+        )
     Z0 = np.where(np.isfinite(Z), Z, 0.0)
     R_true, var = _corr(Z, Z0, w[None, :], complete, missing)
     if np.any(var <= 0):
@@ -315,8 +332,10 @@ def simulate_impact_power(
             rng = np.random.default_rng([int(seed), int(size)])
             n_eff = size * complete_share / deff_w
             if n_eff - 1 < p + 1:
-                raise InputError(f"n = {size} gives {n_eff:.1f} effective complete rows: too "
-                                 f"few for {p} aspects in the normal model")
+                raise InputError(
+                    f"n = {size} gives {n_eff:.1f} effective complete rows: too "
+                    f"few for {p} aspects in the normal model"
+                )
             A = stats.wishart.rvs(df=n_eff - 1, scale=cov, size=samples, random_state=rng)
             A = A.reshape(samples, p + 1, p + 1)
             d = np.sqrt(np.einsum("sii->si", A))
@@ -337,17 +356,37 @@ def simulate_impact_power(
         else:
             agreement = q_lo = q_hi = mean = np.full(p, np.nan)
             agreement_all = np.nan
-        rows.append(pd.DataFrame({
-            "n": size, "driver": drivers, "quadrant": [QUADRANTS[c] for c in code_true],
-            "impact": imp_true, "performance": perf_true, "agreement": agreement,
-            "agreement_all": agreement_all, "impact_mean": mean, "impact_ci_low": q_lo,
-            "impact_ci_high": q_hi, "impact_width": q_hi - q_lo, "n_complete": n_complete,
-            "n_valid": int(valid.sum()),
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "n": size,
+                    "driver": drivers,
+                    "quadrant": [QUADRANTS[c] for c in code_true],
+                    "impact": imp_true,
+                    "performance": perf_true,
+                    "agreement": agreement,
+                    "agreement_all": agreement_all,
+                    "impact_mean": mean,
+                    "impact_ci_low": q_lo,
+                    "impact_ci_high": q_hi,
+                    "impact_width": q_hi - q_lo,
+                    "n_complete": n_complete,
+                    "n_valid": int(valid.sum()),
+                }
+            )
+        )
     out = pd.concat(rows, ignore_index=True)[list(COLUMNS)]
-    out.attrs.update(model=model, missing=missing, samples=int(samples), seed=int(seed),
-                     level=float(level), performance=performance, r2=r2_true, n_rows=int(len(w)),
-                     complete_share=complete_share)
+    out.attrs.update(
+        model=model,
+        missing=missing,
+        samples=int(samples),
+        seed=int(seed),
+        level=float(level),
+        performance=performance,
+        r2=r2_true,
+        n_rows=int(len(w)),
+        complete_share=complete_share,
+    )
     if model == "normal":
         out.attrs["sd"] = sd.tolist()
     return out
@@ -383,17 +422,29 @@ def summarise_impact_power(sim: pd.DataFrame, stable_at: float = 0.8) -> pd.Data
         raise InputError(f"stable_at must lie in (0, 1], got {stable_at!r}")
     keys = [c for c in ("organisation", "n") if c in sim.columns]
     g = sim.groupby(keys, sort=False)
-    out = pd.DataFrame({
-        "aspects": g["driver"].count(),
-        "agreement_mean": g["agreement"].mean(),
-        "agreement_min": g["agreement"].min(),
-        "n_stable": g["agreement"].apply(lambda a: int((a >= stable_at).sum())),
-        "agreement_all": g["agreement_all"].first(),
-        "impact_width_mean": g["impact_width"].mean(),
-    }).reset_index()
+    out = pd.DataFrame(
+        {
+            "aspects": g["driver"].count(),
+            "agreement_mean": g["agreement"].mean(),
+            "agreement_min": g["agreement"].min(),
+            "n_stable": g["agreement"].apply(lambda a: int((a >= stable_at).sum())),
+            "agreement_all": g["agreement_all"].first(),
+            "impact_width_mean": g["impact_width"].mean(),
+        }
+    ).reset_index()
     out["share_stable"] = out["n_stable"] / out["aspects"]
-    return out[[*keys, "aspects", "agreement_mean", "agreement_min", "n_stable", "share_stable",
-                "agreement_all", "impact_width_mean"]]
+    return out[
+        [
+            *keys,
+            "aspects",
+            "agreement_mean",
+            "agreement_min",
+            "n_stable",
+            "share_stable",
+            "agreement_all",
+            "impact_width_mean",
+        ]
+    ]
 
 
 def impact_power_by_organisation(
@@ -440,17 +491,26 @@ def impact_power_by_organisation(
     if sel.empty:
         raise InputError(f"no ratings of target group {target_group!r}")
     items = sel.groupby("organisation")["item"].unique()
-    orgs = list(organisations) if organisations is not None else [
-        o for o in ("IND", "COA", "DTV", "keten", *sorted(items.index))
-        if o in items.index and len(set(items[o]) - {"totaaloordeel", "nps"}) >= 2]
+    orgs = (
+        list(organisations)
+        if organisations is not None
+        else [
+            o
+            for o in ("IND", "COA", "DTV", "keten", *sorted(items.index))
+            if o in items.index and len(set(items[o]) - {"totaaloordeel", "nps"}) >= 2
+        ]
+    )
     orgs = list(dict.fromkeys(orgs))
     tables, skipped = [], {}
     for org in orgs:
         wide = wide_ratings(ratings, respondents, target_group, org)
         wide = wide[wide["totaaloordeel"].notna()]
         drivers = [c for c in wide.columns if c not in ("totaaloordeel", "weight")]
-        n_complete = (int(wide[drivers].notna().all(axis=1).sum())
-                      if kwargs.get("missing", "listwise") == "listwise" else len(wide))
+        n_complete = (
+            int(wide[drivers].notna().all(axis=1).sum())
+            if kwargs.get("missing", "listwise") == "listwise"
+            else len(wide)
+        )
         if n_complete < min_complete:
             skipped[org] = n_complete
             continue
@@ -486,16 +546,19 @@ def impact_power_view(sim: pd.DataFrame) -> pd.DataFrame:
 
     cb = load_codebook()
     if "organisation" not in sim.columns:
-        sim = sim.assign(organisation="", n_current=sim["n"].min(),
-                         is_current=sim["n"] == sim["n"].min())
+        sim = sim.assign(
+            organisation="", n_current=sim["n"].min(), is_current=sim["n"] == sim["n"].min()
+        )
     keys = ["organisation", "driver"]
     first = sim.drop_duplicates(keys).set_index(keys)
     now = sim[sim["is_current"]].drop_duplicates(keys).set_index(keys).reindex(first.index)
     rest = sim[~sim["is_current"]]
-    agree = rest.pivot_table(index=keys, columns="n", values="agreement",
-                             sort=False).reindex(first.index)
-    width = rest.pivot_table(index=keys, columns="n", values="impact_width",
-                             sort=False).reindex(first.index)
+    agree = rest.pivot_table(index=keys, columns="n", values="agreement", sort=False).reindex(
+        first.index
+    )
+    width = rest.pivot_table(index=keys, columns="n", values="impact_width", sort=False).reindex(
+        first.index
+    )
     out = pd.DataFrame(index=first.index)
     out["Kwadrant nu"] = first["quadrant"]
     out["nu"] = _pct(now["agreement"])
@@ -507,14 +570,17 @@ def impact_power_view(sim: pd.DataFrame) -> pd.DataFrame:
         out[f"breedte bij n = {big}"] = [format_number(v, 1) for v in width[big]]
     out = out.reset_index()
     n_now = first["n_current"].to_numpy()
-    out["organisation"] = [f"{cb.label(o)} (nu n = {int(k)})" if o else f"nu n = {int(k)}"
-                           for o, k in zip(out["organisation"], n_now, strict=True)]
+    out["organisation"] = [
+        f"{cb.label(o)} (nu n = {int(k)})" if o else f"nu n = {int(k)}"
+        for o, k in zip(out["organisation"], n_now, strict=True)
+    ]
     out["driver"] = [cb.label(d) for d in out["driver"]]
     return out.rename(columns={"organisation": "Organisatie", "driver": "Aspect"})
 
 
-def impact_power_text_nl(summary: pd.DataFrame, stable_at: float = 0.8,
-                         skipped: dict | None = None) -> str:
+def impact_power_text_nl(
+    summary: pd.DataFrame, stable_at: float = 0.8, skipped: dict | None = None
+) -> str:
     """Dutch reading of :func:`summarise_impact_power` per organisation (Markdown)."""
     from helpers.codebook import load_codebook
     from helpers.disclosure import format_number as f
@@ -525,10 +591,13 @@ def impact_power_text_nl(summary: pd.DataFrame, stable_at: float = 0.8,
         g = g.sort_values("n")
         now, big = g.iloc[0], g.iloc[-1]
         reach = g[g["share_stable"] >= 0.8]
-        when = (f"vanaf ongeveer n = {int(reach['n'].iloc[0])} ligt voor minstens 80 % van de "
-                "aspecten de plaats vast" if len(reach)
-                else f"ook bij n = {int(big['n'])} ligt nog niet voor 80 % van de aspecten de "
-                     "plaats vast")
+        when = (
+            f"vanaf ongeveer n = {int(reach['n'].iloc[0])} ligt voor minstens 80 % van de "
+            "aspecten de plaats vast"
+            if len(reach)
+            else f"ook bij n = {int(big['n'])} ligt nog niet voor 80 % van de aspecten de "
+            "plaats vast"
+        )
         lines.append(
             f"- **{cb.label(org)}**: bij de huidige {int(now['n'])} beoordelaars komt een "
             f"aspect gemiddeld in {f(100 * now['agreement_mean'], 0)} % van de gesimuleerde "
@@ -539,8 +608,10 @@ def impact_power_text_nl(summary: pd.DataFrame, stable_at: float = 0.8,
             f"{f(100 * big['agreement_all'], 0)} %. {when[0].upper() + when[1:]}. Het "
             f"95%-bereik van het impactaandeel is nu gemiddeld "
             f"{f(now['impact_width_mean'], 0)} procentpunt breed, bij n = {int(big['n'])} "
-            f"{f(big['impact_width_mean'], 0)} procentpunt.")
+            f"{f(big['impact_width_mean'], 0)} procentpunt."
+        )
     for org, n in (skipped or {}).items():
-        lines.append(f"- **{cb.label(org)}**: niet gesimuleerd, te weinig bruikbare "
-                     f"respondenten ({n}).")
+        lines.append(
+            f"- **{cb.label(org)}**: niet gesimuleerd, te weinig bruikbare respondenten ({n})."
+        )
     return "\n".join(lines)

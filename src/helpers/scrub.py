@@ -58,7 +58,15 @@ from helpers.errors import InputError
 
 #: The kinds of personal data, in the order they are scrubbed.
 KINDS: tuple[str, ...] = (
-    "email", "vnummer", "bsn", "datum", "telefoon", "postcode", "adres", "locatie", "naam",
+    "email",
+    "vnummer",
+    "bsn",
+    "datum",
+    "telefoon",
+    "postcode",
+    "adres",
+    "locatie",
+    "naam",
 )
 #: Replacement text per kind.
 REPLACEMENTS: dict[str, str] = {
@@ -74,10 +82,26 @@ REPLACEMENTS: dict[str, str] = {
 }
 #: Answers that say nothing; dropped by :func:`open_answers_for_report` (compared casefolded,
 #: without surrounding punctuation).
-NON_ANSWERS: frozenset[str] = frozenset({
-    "nvt", "n.v.t", "n.v.t.", "nee", "geen", "niets", "niks", "geen opmerking",
-    "geen opmerkingen", "weet niet", "no", "none", "nothing", "n/a", "na", "-",
-})
+NON_ANSWERS: frozenset[str] = frozenset(
+    {
+        "nvt",
+        "n.v.t",
+        "n.v.t.",
+        "nee",
+        "geen",
+        "niets",
+        "niks",
+        "geen opmerking",
+        "geen opmerkingen",
+        "weet niet",
+        "no",
+        "none",
+        "nothing",
+        "n/a",
+        "na",
+        "-",
+    }
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -94,8 +118,10 @@ def _upper_class() -> str:
                 ranges[-1] = (ranges[-1][0], cp)
             else:
                 ranges.append((cp, cp))
-    parts = [re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-             for a, b in ranges]
+    parts = [
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    ]
     return "".join(parts)
 
 
@@ -128,11 +154,35 @@ _NOT_STREET_WORDS = (
     r"(?:De|Het|Een|Ik|Wij|We|Mijn|Ons|Onze|Zij|Hij|In|Op|Aan|Naar|Bij|Via|Van|Adres|Woon"
     r"|Wonen|The|My|Our|At|On|In|To|Address|I)\b"
 )
-_NAME_STOPWORDS = frozenset({
-    "niet", "is", "was", "onbekend", "geheim", "anoniem", "privé", "prive", "not", "unknown",
-    "secret", "anonymous", "private", "de", "het", "een", "a", "the", "ik", "en", "and", "u",
-    "jij", "you", "nvt",
-})
+_NAME_STOPWORDS = frozenset(
+    {
+        "niet",
+        "is",
+        "was",
+        "onbekend",
+        "geheim",
+        "anoniem",
+        "privé",
+        "prive",
+        "not",
+        "unknown",
+        "secret",
+        "anonymous",
+        "private",
+        "de",
+        "het",
+        "een",
+        "a",
+        "the",
+        "ik",
+        "en",
+        "and",
+        "u",
+        "jij",
+        "you",
+        "nvt",
+    }
+)
 
 #: A name that starts with a capitalised word (no leading particle or initial), for the weak
 #: triggers "I am" / "ik ben" (so "ik ben de IND dankbaar" is left alone).
@@ -227,8 +277,10 @@ _RULES: list[_Rule] = [
     ),
     (
         "telefoon",
-        re.compile(r"(?<![\w+])(?:\+|00)[ ]?\d{2,3}[ .\-]?(?:\(0\)[ .\-]?)?\d(?:[ .\-]?\d){5,11}"
-                   r"(?![\d])"),
+        re.compile(
+            r"(?<![\w+])(?:\+|00)[ ]?\d{2,3}[ .\-]?(?:\(0\)[ .\-]?)?\d(?:[ .\-]?\d){5,11}"
+            r"(?![\d])"
+        ),
         _phone_int,
     ),
     (
@@ -266,8 +318,11 @@ _RULES: list[_Rule] = [
         _keep_lead("locatie"),
     ),
     ("vnummer", re.compile(r"(?<![\w\-+.])[1-9]\d{9}(?![\w])"), _whole("vnummer")),
-    ("bsn", re.compile(r"(?<![\w\-+.,])(?:\d{9}|\d{3}\.\d{3}\.\d{3})(?![\w]|[.,]\d)"),
-     _whole("bsn")),
+    (
+        "bsn",
+        re.compile(r"(?<![\w\-+.,])(?:\d{9}|\d{3}\.\d{3}\.\d{3})(?![\w]|[.,]\d)"),
+        _whole("bsn"),
+    ),
     (
         "naam",
         re.compile(
@@ -335,12 +390,14 @@ def scrub(text: str, *, return_counts: bool = False):
         raise InputError(f"scrub expects text, got {type(text).__name__}")
     counts = dict.fromkeys(KINDS, 0)
     for kind, pattern, replace in _RULES:
+
         def sub(m: re.Match[str], kind=kind, replace=replace) -> str:
             new = replace(m)
             if new is None:
                 return m.group(0)
             counts[kind] += 1
             return new
+
         text = pattern.sub(sub, text)
     return (text, counts) if return_counts else text
 
@@ -478,8 +535,9 @@ def open_answers_for_report(
     work["text"] = scrub_series(work["text"])
     for replacement, terms in (redact or {}).items():
         terms = list(terms)
-        work["text"] = [None if _missing(t) else redact_terms(t, terms, replacement)
-                        for t in work["text"]]
+        work["text"] = [
+            None if _missing(t) else redact_terms(t, terms, replacement) for t in work["text"]
+        ]
     keep = work["text"].map(lambda t: _is_answer(t, non_answers))
     work = work[keep.astype(bool)]
     work["text"] = work["text"].str.strip()

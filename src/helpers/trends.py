@@ -148,9 +148,13 @@ def wave_label(wave: str) -> str:
 # data
 
 
-def trend_ratings(processed_root: str | Path | None = None, *, target_group: str,
-                  item: str = "totaaloordeel", waves: Sequence[str] | None = None
-                  ) -> pd.DataFrame:
+def trend_ratings(
+    processed_root: str | Path | None = None,
+    *,
+    target_group: str,
+    item: str = "totaaloordeel",
+    waves: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """The ratings of one item of every processed wave, with weights, as one long table.
 
     Parameters
@@ -173,8 +177,7 @@ def trend_ratings(processed_root: str | Path | None = None, *, target_group: str
 
     waves = list(waves) if waves is not None else processed_waves(processed_root)
     if not waves:
-        raise InputError("no processed waves: run the cleaning first",
-                         file=processed_root or None)
+        raise InputError("no processed waves: run the cleaning first", file=processed_root or None)
     parts = []
     for wave in sorted(waves, key=period_of):
         respondents, ratings = processed_tables(wave, processed_root)
@@ -184,15 +187,15 @@ def trend_ratings(processed_root: str | Path | None = None, *, target_group: str
         joined["respondent_id"] = wave + "/" + joined["respondent_id"].astype(str)
         joined.insert(0, "wave", wave)
         joined.insert(1, "period", period_of(wave))
-        parts.append(joined[["wave", "period", "respondent_id", "organisation", "value",
-                             "weight"]])
+        parts.append(joined[["wave", "period", "respondent_id", "organisation", "value", "weight"]])
     return pd.concat(parts, ignore_index=True)
 
 
 def _summarise(frame: pd.DataFrame, by: list[str], level: float) -> pd.DataFrame:
     respondents = frame[["respondent_id", "weight"]].drop_duplicates("respondent_id")
-    return summarise_ratings(frame.drop(columns="weight"), respondents, by=by, measure="mean",
-                             level=level)
+    return summarise_ratings(
+        frame.drop(columns="weight"), respondents, by=by, measure="mean", level=level
+    )
 
 
 def wave_means(frame: pd.DataFrame, *, level: float = 0.95) -> pd.DataFrame:
@@ -228,8 +231,7 @@ def wave_means(frame: pd.DataFrame, *, level: float = 0.95) -> pd.DataFrame:
     return out.sort_values(["period"], kind="stable").reset_index(drop=True)
 
 
-def rolling_means(frame: pd.DataFrame, *, window: int = 4, level: float = 0.95
-                  ) -> pd.DataFrame:
+def rolling_means(frame: pd.DataFrame, *, window: int = 4, level: float = 0.95) -> pd.DataFrame:
     """Pooled mean over the last ``window`` quarters, for every wave as the window's end.
 
     Parameters
@@ -274,8 +276,12 @@ def rolling_means(frame: pd.DataFrame, *, window: int = 4, level: float = 0.95
     frame = frame.assign(period=frame["wave"].map(period_of))
     ends = sorted(frame["period"].unique())
     stacked = pd.concat(
-        [frame[(frame["period"] > end - window) & (frame["period"] <= end)].assign(end=end)
-         for end in ends], ignore_index=True)
+        [
+            frame[(frame["period"] > end - window) & (frame["period"] <= end)].assign(end=end)
+            for end in ends
+        ],
+        ignore_index=True,
+    )
     stacked["respondent_id"] = stacked["end"].astype(str) + "|" + stacked["respondent_id"]
     out = _summarise(stacked, ["end", "organisation"], level)
     present = stacked[stacked["value"].notna()].groupby(["end", "organisation"])["period"]
@@ -285,8 +291,7 @@ def rolling_means(frame: pd.DataFrame, *, window: int = 4, level: float = 0.95
     out.insert(0, "wave", out["end"].map(wave_of))
     out.insert(1, "period", out["end"].astype(int))
     out.insert(3, "window", window)
-    out.insert(4, "first_wave", [wave_of(first[k]) if k in first.index else None
-                                 for k in keys])
+    out.insert(4, "first_wave", [wave_of(first[k]) if k in first.index else None for k in keys])
     out.insert(5, "complete", out["n_waves"] == window)
     out = out.drop(columns="end")
     n_waves = out.pop("n_waves")
@@ -316,9 +321,15 @@ def _pairs(means: pd.DataFrame, kind: str) -> pd.DataFrame:
     raise InputError(f"unknown comparison {kind!r} (choose {', '.join(COMPARISONS)})")
 
 
-def change_tests(means: pd.DataFrame, *, comparisons: Sequence[str] = tuple(COMPARISONS),
-                 alpha: float = 0.05, power: float = 0.8, min_n: int = 10,
-                 level: float = 0.95) -> pd.DataFrame:
+def change_tests(
+    means: pd.DataFrame,
+    *,
+    comparisons: Sequence[str] = tuple(COMPARISONS),
+    alpha: float = 0.05,
+    power: float = 0.8,
+    min_n: int = 10,
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Wave-on-wave and year-on-year change tests with Holm correction and MDE flags.
 
     Parameters
@@ -369,20 +380,45 @@ def change_tests(means: pd.DataFrame, *, comparisons: Sequence[str] = tuple(COMP
     """
     from helpers.power import minimum_detectable_difference
 
-    columns = ["comparison", "organisation", "wave", "wave_prev", "quarters_apart", "n",
-               "n_prev", "n_eff", "n_eff_prev", "mean", "mean_prev", "difference",
-               "diff_ci_low", "diff_ci_high", "t", "df", "p_value", "p_holm", "significant",
-               "mde", "exceeds_mde", "verdict"]
+    columns = [
+        "comparison",
+        "organisation",
+        "wave",
+        "wave_prev",
+        "quarters_apart",
+        "n",
+        "n_prev",
+        "n_eff",
+        "n_eff_prev",
+        "mean",
+        "mean_prev",
+        "difference",
+        "diff_ci_low",
+        "diff_ci_high",
+        "t",
+        "df",
+        "p_value",
+        "p_holm",
+        "significant",
+        "mde",
+        "exceeds_mde",
+        "verdict",
+    ]
     parts = []
     for kind in comparisons:
         pairs = _pairs(means, kind)
-        pairs = pairs[(pairs["n"] >= min_n) & (pairs["n_prev"] >= min_n)
-                      & (pairs["n_eff"] > 2) & (pairs["n_eff_prev"] > 2)]
+        pairs = pairs[
+            (pairs["n"] >= min_n)
+            & (pairs["n_prev"] >= min_n)
+            & (pairs["n_eff"] > 2)
+            & (pairs["n_eff_prev"] > 2)
+        ]
         if pairs.empty:
             continue
         p = pairs.reset_index(drop=True).copy()
-        t, df, pval = welch_test(p["mean"], p["se"], p["n_eff"], p["mean_prev"], p["se_prev"],
-                                 p["n_eff_prev"])
+        t, df, pval = welch_test(
+            p["mean"], p["se"], p["n_eff"], p["mean_prev"], p["se_prev"], p["n_eff_prev"]
+        )
         p["comparison"] = kind
         p["quarters_apart"] = (p["period"] - p["period_prev"]).astype(int)
         p["difference"] = p["mean"] - p["mean_prev"]
@@ -394,17 +430,29 @@ def change_tests(means: pd.DataFrame, *, comparisons: Sequence[str] = tuple(COMP
         p["significant"] = p["p_holm"] < alpha
         na, nb = p["n_eff_prev"].to_numpy(float), p["n_eff"].to_numpy(float)
         sd = np.sqrt(((na - 1) * p["sd_prev"] ** 2 + (nb - 1) * p["sd"] ** 2) / (na + nb - 2))
-        p["mde"] = np.atleast_1d(minimum_detectable_difference(
-            na, sd.to_numpy(float), ratio=nb / na, alpha=alpha, power=power))
+        p["mde"] = np.atleast_1d(
+            minimum_detectable_difference(
+                na, sd.to_numpy(float), ratio=nb / na, alpha=alpha, power=power
+            )
+        )
         p["exceeds_mde"] = p["difference"].abs() >= p["mde"]
-        p["verdict"] = [VERDICTS[(bool(s), bool(e))]
-                        for s, e in zip(p["significant"], p["exceeds_mde"], strict=True)]
+        p["verdict"] = [
+            VERDICTS[(bool(s), bool(e))]
+            for s, e in zip(p["significant"], p["exceeds_mde"], strict=True)
+        ]
         p["n"], p["n_prev"] = p["n"].astype(int), p["n_prev"].astype(int)
         parts.append(p[columns])
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in ("comparison", "organisation",
-                                                                "wave", "wave_prev", "verdict")
-                                          else float) for c in columns})
+        return pd.DataFrame(
+            {
+                c: pd.Series(
+                    dtype=object
+                    if c in ("comparison", "organisation", "wave", "wave_prev", "verdict")
+                    else float
+                )
+                for c in columns
+            }
+        )
     out = pd.concat(parts, ignore_index=True)
     out = order_rows(out, ["organisation"])
     order = {k: i for i, k in enumerate(COMPARISONS)}
@@ -413,8 +461,14 @@ def change_tests(means: pd.DataFrame, *, comparisons: Sequence[str] = tuple(COMP
     return out.reset_index(drop=True)
 
 
-def linear_trends(means: pd.DataFrame, *, alpha: float = 0.05, min_waves: int = 3,
-                  min_n: int = 10, level: float = 0.95) -> pd.DataFrame:
+def linear_trends(
+    means: pd.DataFrame,
+    *,
+    alpha: float = 0.05,
+    min_waves: int = 3,
+    min_n: int = 10,
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Linear trend per quarter over all waves, per organisation (weighted least squares).
 
     Parameters
@@ -452,8 +506,21 @@ def linear_trends(means: pd.DataFrame, *, alpha: float = 0.05, min_waves: int = 
     >>> linear_trends(m)[["n_waves", "slope", "change_total"]].round(3).to_dict("list")
     {'n_waves': [3], 'slope': [-0.1], 'change_total': [-0.2]}
     """
-    cols = ["organisation", "first_wave", "last_wave", "n_waves", "slope", "se", "ci_low",
-            "ci_high", "z", "p_value", "p_holm", "significant", "change_total"]
+    cols = [
+        "organisation",
+        "first_wave",
+        "last_wave",
+        "n_waves",
+        "slope",
+        "se",
+        "ci_low",
+        "ci_high",
+        "z",
+        "p_value",
+        "p_holm",
+        "significant",
+        "change_total",
+    ]
     rows = []
     m = means[(means["n"] >= min_n) & (means["se"] > 0)].copy()
     m["t"] = m["wave"].map(period_of)
@@ -469,24 +536,39 @@ def linear_trends(means: pd.DataFrame, *, alpha: float = 0.05, min_waves: int = 
         se = float(1 / np.sqrt(sxx))
         q = stats.norm.ppf(0.5 + level / 2)
         z = slope / se
-        rows.append({"organisation": org, "first_wave": wave_of(t.min()),
-                     "last_wave": wave_of(t.max()), "n_waves": len(g), "slope": slope,
-                     "se": se, "ci_low": slope - q * se, "ci_high": slope + q * se, "z": z,
-                     "p_value": float(2 * stats.norm.sf(abs(z))),
-                     "change_total": slope * (t.max() - t.min())})
+        rows.append(
+            {
+                "organisation": org,
+                "first_wave": wave_of(t.min()),
+                "last_wave": wave_of(t.max()),
+                "n_waves": len(g),
+                "slope": slope,
+                "se": se,
+                "ci_low": slope - q * se,
+                "ci_high": slope + q * se,
+                "z": z,
+                "p_value": float(2 * stats.norm.sf(abs(z))),
+                "change_total": slope * (t.max() - t.min()),
+            }
+        )
     if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in cols[:3] else float)
-                             for c in cols})
+        return pd.DataFrame({c: pd.Series(dtype=object if c in cols[:3] else float) for c in cols})
     out = pd.DataFrame(rows)
     out["p_holm"] = holm(out["p_value"])
     out["significant"] = out["p_holm"] < alpha
     return order_rows(out[cols], ["organisation"])
 
 
-def analyse_trends(processed_root: str | Path | None = None, *,
-                   target_groups: Sequence[str] = ("asielzoekers", "ketenpartners"),
-                   item: str = "totaaloordeel", window: int = 4, alpha: float = 0.05,
-                   power: float = 0.8, min_n: int = 10) -> dict[str, dict]:
+def analyse_trends(
+    processed_root: str | Path | None = None,
+    *,
+    target_groups: Sequence[str] = ("asielzoekers", "ketenpartners"),
+    item: str = "totaaloordeel",
+    window: int = 4,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    min_n: int = 10,
+) -> dict[str, dict]:
     """Everything the trends report shows, per target group.
 
     Returns
@@ -511,8 +593,7 @@ def analyse_trends(processed_root: str | Path | None = None, *,
             "n_waves": int(frame["wave"].nunique()),
         }
     if not out:
-        raise InputError(f"no {item} ratings of {', '.join(target_groups)} in the processed "
-                         "waves")
+        raise InputError(f"no {item} ratings of {', '.join(target_groups)} in the processed waves")
     return out
 
 
@@ -522,22 +603,51 @@ def analyse_trends(processed_root: str | Path | None = None, *,
 
 #: Dutch headers of the report tables (``rename`` of ``helpers.disclosure.style_table``).
 COLUMNS_NL: dict[str, str] = {
-    "target_group": "Doelgroep", "organisation": "Organisatie", "wave": "Golf",
-    "wave_prev": "Vergeleken met", "comparison": "Vergelijking", "first_wave": "Van",
-    "last_wave": "Tot en met", "n": "n", "n_min": "n (kleinste)", "n_eff": "effectieve n",
-    "n_waves": "golven", "mean": "gemiddelde", "mean_prev": "vorige golf",
-    "ci_low": "95%-interval van", "ci_high": "95%-interval tot", "difference": "verschil",
+    "target_group": "Doelgroep",
+    "organisation": "Organisatie",
+    "wave": "Golf",
+    "wave_prev": "Vergeleken met",
+    "comparison": "Vergelijking",
+    "first_wave": "Van",
+    "last_wave": "Tot en met",
+    "n": "n",
+    "n_min": "n (kleinste)",
+    "n_eff": "effectieve n",
+    "n_waves": "golven",
+    "mean": "gemiddelde",
+    "mean_prev": "vorige golf",
+    "ci_low": "95%-interval van",
+    "ci_high": "95%-interval tot",
+    "difference": "verschil",
     "diff_ci_low": "verschil van",
-    "diff_ci_high": "verschil tot", "p_value": "p", "p_holm": "p (Holm)",
-    "significant": "significant", "mde": "aantoonbaar verschil (MDE)",
-    "exceeds_mde": "groter dan MDE", "verdict": "oordeel", "slope": "per kwartaal",
+    "diff_ci_high": "verschil tot",
+    "p_value": "p",
+    "p_holm": "p (Holm)",
+    "significant": "significant",
+    "mde": "aantoonbaar verschil (MDE)",
+    "exceeds_mde": "groter dan MDE",
+    "verdict": "oordeel",
+    "slope": "per kwartaal",
     "change_total": "over de hele periode",
 }
 #: Decimals per column (``decimals`` of ``style_table``).
 DECIMALS: dict[str, int] = {
-    "n": 0, "n_min": 0, "n_eff": 0, "n_waves": 0, "mean": 2, "mean_prev": 2, "ci_low": 2,
-    "ci_high": 2, "difference": 2, "diff_ci_low": 2, "diff_ci_high": 2, "p_value": 3,
-    "p_holm": 3, "mde": 2, "slope": 3, "change_total": 2,
+    "n": 0,
+    "n_min": 0,
+    "n_eff": 0,
+    "n_waves": 0,
+    "mean": 2,
+    "mean_prev": 2,
+    "ci_low": 2,
+    "ci_high": 2,
+    "difference": 2,
+    "diff_ci_low": 2,
+    "diff_ci_high": 2,
+    "p_value": 3,
+    "p_holm": 3,
+    "mde": 2,
+    "slope": 3,
+    "change_total": 2,
 }
 
 
@@ -557,8 +667,9 @@ def means_table(results: dict[str, dict]) -> pd.DataFrame:
     """Wave means of all target groups: ``target_group``, ``organisation``, ``wave``, ``n``,
     ``n_eff``, ``mean``, ``ci_low``, ``ci_high`` (base column ``n``)."""
     t = _stack(results, "means")
-    return t[["target_group", "organisation", "wave", "n", "n_eff", "mean", "ci_low",
-              "ci_high"]].reset_index(drop=True)
+    return t[
+        ["target_group", "organisation", "wave", "n", "n_eff", "mean", "ci_low", "ci_high"]
+    ].reset_index(drop=True)
 
 
 def changes_table(results: dict[str, dict], detail: bool = False) -> pd.DataFrame:
@@ -568,8 +679,22 @@ def changes_table(results: dict[str, dict], detail: bool = False) -> pd.DataFram
     difference (``diff_ci_low``, ``diff_ci_high``) for :func:`helpers.trends_plots.
     plot_changes`."""
     t = _stack(results, "changes")
-    out = t[["target_group", "comparison", "organisation", "wave_prev", "wave", "n", "n_prev",
-             "mean_prev", "mean", "difference", "p_holm", "mde"]].copy()
+    out = t[
+        [
+            "target_group",
+            "comparison",
+            "organisation",
+            "wave_prev",
+            "wave",
+            "n",
+            "n_prev",
+            "mean_prev",
+            "mean",
+            "difference",
+            "p_holm",
+            "mde",
+        ]
+    ].copy()
     out.insert(5, "n_min", np.minimum(t["n"], t["n_prev"]))
     out = out.drop(columns=["n", "n_prev"])
     out["comparison"] = t["comparison"].map(COMPARISONS)
@@ -588,16 +713,41 @@ def rolling_table(results: dict[str, dict], complete_only: bool = False) -> pd.D
     t = _stack(results, "rolling")
     if complete_only:
         t = t[t["complete"]]
-    out = t[["target_group", "organisation", "first_wave", "wave", "n_waves", "n", "n_eff",
-             "mean", "ci_low", "ci_high"]].reset_index(drop=True)
+    out = t[
+        [
+            "target_group",
+            "organisation",
+            "first_wave",
+            "wave",
+            "n_waves",
+            "n",
+            "n_eff",
+            "mean",
+            "ci_low",
+            "ci_high",
+        ]
+    ].reset_index(drop=True)
     return out.rename(columns={"wave": "last_wave"})
 
 
 def trend_table(results: dict[str, dict]) -> pd.DataFrame:
     """Linear trends of all target groups (no respondent cells: no base column)."""
     t = _stack(results, "trend")
-    out = t[["target_group", "organisation", "first_wave", "last_wave", "n_waves", "slope",
-             "ci_low", "ci_high", "change_total", "p_value", "p_holm"]].copy()
+    out = t[
+        [
+            "target_group",
+            "organisation",
+            "first_wave",
+            "last_wave",
+            "n_waves",
+            "slope",
+            "ci_low",
+            "ci_high",
+            "change_total",
+            "p_value",
+            "p_holm",
+        ]
+    ].copy()
     out["significant"] = _yes(t["significant"])
     return out.reset_index(drop=True)
 
@@ -615,10 +765,14 @@ def value_labels(results: dict[str, dict]) -> dict[str, dict]:
     periods = [period_of(w) for w in waves]
     span = range(min(periods) - 4, max(periods) + 1) if periods else range(0)
     wave_labels = {wave_of(p): wave_label(wave_of(p)) for p in span}
-    return {"target_group": {tg: cb.label(tg) for tg in results},
-            "organisation": {o: cb.label(o) for o in orgs},
-            "wave": wave_labels, "wave_prev": wave_labels, "first_wave": wave_labels,
-            "last_wave": wave_labels}
+    return {
+        "target_group": {tg: cb.label(tg) for tg in results},
+        "organisation": {o: cb.label(o) for o in orgs},
+        "wave": wave_labels,
+        "wave_prev": wave_labels,
+        "first_wave": wave_labels,
+        "last_wave": wave_labels,
+    }
 
 
 def overview_nl(results: dict[str, dict]) -> str:
@@ -630,20 +784,26 @@ def overview_nl(results: dict[str, dict]) -> str:
     waves = sorted({w for r in results.values() for w in r["means"]["wave"]}, key=period_of)
     labels = [wave_label(w) for w in waves]
     if len(waves) == 1:
-        head = (f"Er is één golf verwerkt ({labels[0]}). Deze rapportage toont alleen die golf; "
-                "veranderingen en trends kunnen pas getoetst worden als er een tweede golf is.")
+        head = (
+            f"Er is één golf verwerkt ({labels[0]}). Deze rapportage toont alleen die golf; "
+            "veranderingen en trends kunnen pas getoetst worden als er een tweede golf is."
+        )
     else:
         periods = [period_of(w) for w in waves]
-        gaps = [wave_label(wave_of(p)) for p in range(periods[0], periods[-1] + 1)
-                if p not in periods]
-        head = (f"Er zijn {len(waves)} golven verwerkt: {', '.join(labels[:-1])} en "
-                f"{labels[-1]}." + (f" Ontbrekende kwartalen: {', '.join(gaps)}." if gaps
-                                    else ""))
+        gaps = [
+            wave_label(wave_of(p)) for p in range(periods[0], periods[-1] + 1) if p not in periods
+        ]
+        head = (
+            f"Er zijn {len(waves)} golven verwerkt: {', '.join(labels[:-1])} en "
+            f"{labels[-1]}." + (f" Ontbrekende kwartalen: {', '.join(gaps)}." if gaps else "")
+        )
     lines = [head, ""]
     for tg, r in results.items():
         n = r["means"]["n"]
-        lines.append(f"- {cb.label(tg)}: {f(n.min(), 0)} tot {f(n.max(), 0)} beoordelaars "
-                     "per golf en organisatie.")
+        lines.append(
+            f"- {cb.label(tg)}: {f(n.min(), 0)} tot {f(n.max(), 0)} beoordelaars "
+            "per golf en organisatie."
+        )
     return "\n".join(lines)
 
 
@@ -653,19 +813,24 @@ def trend_view(results: dict[str, dict]) -> pd.DataFrame:
 
     t = trend_table(results)
     lab = value_labels(results) if len(t) else {"target_group": {}, "organisation": {}}
-    return pd.DataFrame({
-        "Doelgroep": [lab["target_group"].get(v, v) for v in t["target_group"]],
-        "Organisatie": [lab["organisation"].get(v, v) for v in t["organisation"]],
-        "Periode": [f"{wave_label(a)} - {wave_label(b)}"
-                    for a, b in zip(t["first_wave"], t["last_wave"], strict=True)],
-        "golven": t["n_waves"].astype(int).astype(str).tolist(),
-        "per kwartaal": [f(v, 3) for v in t["slope"]],
-        "95%-interval": [f"{f(a, 3)} tot {f(b, 3)}"
-                         for a, b in zip(t["ci_low"], t["ci_high"], strict=True)],
-        "over de hele periode": [f(v, 2) for v in t["change_total"]],
-        "p (Holm)": [_p(v) for v in t["p_holm"]],
-        "significant": t["significant"].tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "Doelgroep": [lab["target_group"].get(v, v) for v in t["target_group"]],
+            "Organisatie": [lab["organisation"].get(v, v) for v in t["organisation"]],
+            "Periode": [
+                f"{wave_label(a)} - {wave_label(b)}"
+                for a, b in zip(t["first_wave"], t["last_wave"], strict=True)
+            ],
+            "golven": t["n_waves"].astype(int).astype(str).tolist(),
+            "per kwartaal": [f(v, 3) for v in t["slope"]],
+            "95%-interval": [
+                f"{f(a, 3)} tot {f(b, 3)}" for a, b in zip(t["ci_low"], t["ci_high"], strict=True)
+            ],
+            "over de hele periode": [f(v, 2) for v in t["change_total"]],
+            "p (Holm)": [_p(v) for v in t["p_holm"]],
+            "significant": t["significant"].tolist(),
+        }
+    )
 
 
 def changes_note_nl(results: dict[str, dict]) -> str:
@@ -677,16 +842,24 @@ def changes_note_nl(results: dict[str, dict]) -> str:
     for tg, r in results.items():
         ch = r["changes"]
         if ch.empty:
-            why = ("er is maar één golf verwerkt" if r["n_waves"] == 1
-                   else "er zijn geen golven om te vergelijken")
+            why = (
+                "er is maar één golf verwerkt"
+                if r["n_waves"] == 1
+                else "er zijn geen golven om te vergelijken"
+            )
             lines.append(f"- {cb.label(tg)}: geen toetsen, {why}.")
             continue
         counts = ch.groupby("comparison").size()
         parts = [f"{int(counts.get(k, 0))} {v}" for k, v in COMPARISONS.items()]
-        yoy = "" if counts.get("year_on_year", 0) else \
-            " (jaar op jaar kan pas als hetzelfde kwartaal een jaar eerder is verwerkt)"
-        lines.append(f"- {cb.label(tg)}: {' en '.join(parts)} toetsen{yoy}; "
-                     f"{int(ch['significant'].sum())} significant na Holm.")
+        yoy = (
+            ""
+            if counts.get("year_on_year", 0)
+            else " (jaar op jaar kan pas als hetzelfde kwartaal een jaar eerder is verwerkt)"
+        )
+        lines.append(
+            f"- {cb.label(tg)}: {' en '.join(parts)} toetsen{yoy}; "
+            f"{int(ch['significant'].sum())} significant na Holm."
+        )
     return "\n".join(lines)
 
 
@@ -704,8 +877,9 @@ def _p(p: float) -> str:
 _ORG_PHRASE = {"IND": "de IND", "COA": "het COA", "DTV": "de DT&V", "keten": "de keten als geheel"}
 
 
-def changes_summary_nl(changes: pd.DataFrame, *, target_group_label: str = "",
-                       n_waves: int | None = None) -> str:
+def changes_summary_nl(
+    changes: pd.DataFrame, *, target_group_label: str = "", n_waves: int | None = None
+) -> str:
     """The significant changes in Dutch sentences (Markdown).
 
     Parameters
@@ -730,29 +904,43 @@ def changes_summary_nl(changes: pd.DataFrame, *, target_group_label: str = "",
 
     head = f"**{target_group_label}.** " if target_group_label else ""
     if changes.empty:
-        why = ("er is maar één golf verwerkt" if n_waves == 1
-               else "er zijn geen golven met genoeg beoordelaars om te vergelijken")
+        why = (
+            "er is maar één golf verwerkt"
+            if n_waves == 1
+            else "er zijn geen golven met genoeg beoordelaars om te vergelijken"
+        )
         return f"{head}Veranderingen kunnen nog niet getoetst worden: {why}."
     sig = changes[changes["significant"]]
     n_tests = len(changes)
     if sig.empty:
-        return (f"{head}Geen van de {n_tests} getoetste veranderingen is significant na "
-                "Holm-correctie: de verschillen tussen de golven vallen binnen de "
-                "meetonzekerheid.")
-    lines = [f"{head}{len(sig)} van de {n_tests} getoetste veranderingen "
-             f"{'is' if len(sig) == 1 else 'zijn'} significant na Holm-correctie:"] if head \
+        return (
+            f"{head}Geen van de {n_tests} getoetste veranderingen is significant na "
+            "Holm-correctie: de verschillen tussen de golven vallen binnen de "
+            "meetonzekerheid."
+        )
+    lines = (
+        [
+            f"{head}{len(sig)} van de {n_tests} getoetste veranderingen "
+            f"{'is' if len(sig) == 1 else 'zijn'} significant na Holm-correctie:"
+        ]
+        if head
         else []
+    )
     for r in sig.itertuples():
         verb = "steeg" if r.difference > 0 else "daalde"
         kind = "" if r.comparison == "wave_on_wave" else " (jaar op jaar)"
-        size = ("groter dan het kleinste aantoonbare verschil" if r.exceeds_mde
-                else "kleiner dan het verschil dat de steekproef betrouwbaar aantoont")
+        size = (
+            "groter dan het kleinste aantoonbare verschil"
+            if r.exceeds_mde
+            else "kleiner dan het verschil dat de steekproef betrouwbaar aantoont"
+        )
         diff = f(r.difference, 2).replace("-", "−")
         lines.append(
             f"- Het oordeel over {_ORG_PHRASE.get(r.organisation, r.organisation)} {verb}"
             f"{kind} van {wave_label(r.wave_prev)} op {wave_label(r.wave)} van "
             f"{f(r.mean_prev, 2)} naar {f(r.mean, 2)} ({'+' if r.difference > 0 else ''}"
-            f"{diff} punt; p na Holm {_p(r.p_holm)}); {size} van {f(r.mde, 2)} punt.")
+            f"{diff} punt; p na Holm {_p(r.p_holm)}); {size} van {f(r.mde, 2)} punt."
+        )
     return "\n".join(lines)
 
 
@@ -765,8 +953,9 @@ def summary_nl(results: dict[str, dict]) -> str:
     cb = load_codebook()
     blocks = []
     for tg, r in results.items():
-        lines = [changes_summary_nl(r["changes"], target_group_label=cb.label(tg),
-                                    n_waves=r["n_waves"])]
+        lines = [
+            changes_summary_nl(r["changes"], target_group_label=cb.label(tg), n_waves=r["n_waves"])
+        ]
         trend = r["trend"]
         for t in trend[trend["significant"].astype(bool)].itertuples() if len(trend) else []:
             verb = "steeg" if t.slope > 0 else "daalde"
@@ -776,16 +965,19 @@ def summary_nl(results: dict[str, dict]) -> str:
                 f"{_ORG_PHRASE.get(t.organisation, t.organisation)} gestaag: "
                 f"{f(abs(t.slope), 2)} punt per kwartaal, samen "
                 f"{f(abs(t.change_total), 2)} punt (lineaire trend, p na Holm "
-                f"{_p(t.p_holm)}).")
+                f"{_p(t.p_holm)})."
+            )
         if len(trend) and not trend["significant"].astype(bool).any():
             lines.append("- Er is geen significante lineaire trend over de golven.")
         done = r["rolling"][r["rolling"]["complete"]]
         if len(done):
             last = done[done["period"] == done["period"].max()]
             parts = [f"{cb.label(x.organisation)} {f(x.mean, 2)}" for x in last.itertuples()]
-            lines.append(f"- Gemiddeld over de laatste {int(last['window'].iloc[0])} kwartalen "
-                         f"({wave_label(last['first_wave'].iloc[0])} tot en met "
-                         f"{wave_label(last['wave'].iloc[0])}): {', '.join(parts)}.")
+            lines.append(
+                f"- Gemiddeld over de laatste {int(last['window'].iloc[0])} kwartalen "
+                f"({wave_label(last['first_wave'].iloc[0])} tot en met "
+                f"{wave_label(last['wave'].iloc[0])}): {', '.join(parts)}."
+            )
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
@@ -825,16 +1017,20 @@ def trends_key_figures(results: dict[str, dict]) -> dict:
         kf[f"n_tests_{tg}"] = int(len(changes))
         sig = changes[changes["significant"].astype(bool)] if len(changes) else changes
         kf[f"n_significant_{tg}"] = int(len(sig))
-        kf[f"significant_{tg}"] = [f"{r.organisation} {r.wave_prev}->{r.wave} "
-                                   f"({r.difference:+.2f})" for r in sig.itertuples()]
-        kf[f"n_exceeds_mde_{tg}"] = int(changes["exceeds_mde"].astype(bool).sum()) \
-            if len(changes) else 0
+        kf[f"significant_{tg}"] = [
+            f"{r.organisation} {r.wave_prev}->{r.wave} ({r.difference:+.2f})"
+            for r in sig.itertuples()
+        ]
+        kf[f"n_exceeds_mde_{tg}"] = (
+            int(changes["exceeds_mde"].astype(bool).sum()) if len(changes) else 0
+        )
         trend = res.get("trend")
         if trend is not None and len(trend):
             for r in trend.itertuples():
                 kf[f"slope_{tg}_{r.organisation}"] = float(r.slope)
-            kf[f"trend_significant_{tg}"] = trend.loc[trend["significant"].astype(bool),
-                                                      "organisation"].tolist()
+            kf[f"trend_significant_{tg}"] = trend.loc[
+                trend["significant"].astype(bool), "organisation"
+            ].tolist()
         if rolling is not None and len(rolling):
             done = rolling[rolling["complete"]]
             for org, g in done.groupby("organisation"):
