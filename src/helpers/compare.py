@@ -692,7 +692,7 @@ def _sentence(row: dict, measure: str, phrases: Mapping[str, str], item_labels) 
     item = row.get("item")
     item_phrase = None
     if item is not None and not pd.isna(item) and item not in OVERALL_ITEMS:
-        item_phrase = (item_labels or {}).get(item, str(item).replace("_", " "))
+        item_phrase = label_for(item, item_labels)
     if measure == "mean":
         va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 1)
         direction = "hoger" if higher else "lager"

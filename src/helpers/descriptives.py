@@ -435,24 +435,20 @@ def overall_judgement(data: WaveData) -> Section:
         how="left",
     )
     protected = _protect(data, table, secondary=False)
-    dist = _protect(
-        data,
-        summarise_ratings(ratings, data.respondents, ["organisation"], "distribution", order=order),
-        secondary=False,
-    )
+    dist = _protected_distribution(data, ratings, order)
     sec.protected += [protected, dist]
     t = protected.table
     scale = _scale_of(data, "totaaloordeel")
     positive_label = _positive_label(scale)
-    frame = pd.DataFrame(
+    frame = _org_frame(
+        cb,
+        t,
         {
-            "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
-            "n": _fmt_n(t),
             "Gemiddelde (95%-BI)": _fmt_est(t, "mean", "ci_low", "ci_high", decimals=1),
             f"% {positive_label} (95%-BI)": _fmt_est(
                 t, "pct", "pct_ci_low", "pct_ci_high", decimals=0, suffix="%"
             ),
-        }
+        },
     )
     sec.table(_styled(frame, protected.footnotes), "Totaaloordeel (1 = heel slecht, 5 = heel goed)")
     from helpers.descriptives_plots import bar_chart, diverging_bars
@@ -479,16 +475,7 @@ def overall_judgement(data: WaveData) -> Section:
         "Gestapelde staven van de verdeling van het totaaloordeel per organisatie",
     )
     sec.key_figures = {
-        "mean_totaaloordeel": {
-            row["organisation"]: {
-                "n": _num(row["n"]),
-                "mean": _num(row["mean"]),
-                "ci_low": _num(row["ci_low"]),
-                "ci_high": _num(row["ci_high"]),
-                "pct_positive": _num(row["pct"]),
-            }
-            for row in t.to_dict("records")
-        }
+        "mean_totaaloordeel": _org_figures(t, "mean", pct_positive="pct"),
     }
     return sec
 
@@ -515,18 +502,7 @@ def aspects(data: WaveData) -> Section:
     t = protected.table
     scale = _scale_of(data, order_items[0])
     positive = _positive_label(scale)
-    cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
-    wide = _pivot(
-        t,
-        cells,
-        "item",
-        "organisation",
-        order_items,
-        orgs,
-        row_label=lambda a: cb.label(a),
-        col_label=lambda o: _org_header(cb, o, t),
-        corner="Aspect",
-    )
+    wide = _pct_by_item_and_org(t, cb, order_items, orgs, corner="Aspect")
     sec.table(
         _styled(wide, protected.footnotes),
         f"% {positive} per aspect (95%-BI, Wilson op effectieve n)",
@@ -589,9 +565,7 @@ def contact(data: WaveData) -> Section:
         protected = _protect(data, table, secondary=False)
         sec.protected.append(protected)
         t = protected.table
-        frame = pd.DataFrame(
-            {"Organisatie": [_org_label(cb, o) for o in t["organisation"]], "n": _fmt_n(t)}
-        )
+        frame = _org_frame(cb, t)
         for c in cats:
             frame[scale.label(c)] = _fmt_est(t, f"pct_{c}", decimals=0, suffix="%")
         sec.table(_styled(frame, protected.footnotes), title)
@@ -624,18 +598,7 @@ def contact(data: WaveData) -> Section:
         protected = _protect(data, table, secondary=False)
         sec.protected.append(protected)
         t = protected.table
-        cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
-        wide = _pivot(
-            t,
-            cells,
-            "item",
-            "organisation",
-            items,
-            orgs,
-            row_label=lambda i: cb.label(i),
-            col_label=lambda o: _org_header(cb, o, t),
-            corner="Kanaal",
-        )
+        wide = _pct_by_item_and_org(t, cb, items, orgs, corner="Kanaal")
         sec.table(
             _styled(wide, protected.footnotes),
             "Kanalen van het contact (meer antwoorden mogelijk; basis: had contact)",
@@ -781,8 +744,7 @@ def specific_questions(data: WaveData) -> Section:
 def word_of_mouth(data: WaveData) -> Section:
     """How asylum seekers talk about each organisation with friends and family."""
     cb = data.codebook
-    block = [v for v in _variables(data) if v.block == "word_of_mouth"]
-    block = [v for v in block if v.name in data.respondents.columns]
+    block = _block_variables(data, "word_of_mouth")
     if not block:
         return Section("mond_tot_mond", applicable=False)
     sec = Section("mond_tot_mond")
@@ -808,14 +770,14 @@ def word_of_mouth(data: WaveData) -> Section:
     protected = _protect(data, table, secondary=False)
     sec.protected.append(protected)
     t = protected.table
-    frame = pd.DataFrame(
+    frame = _org_frame(
+        cb,
+        t,
         {
-            "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
-            "n": _fmt_n(t),
             "% (heel) positief (95%-BI)": _fmt_est(
                 t, "pct", "ci_low", "ci_high", decimals=0, suffix="%"
             ),
-        }
+        },
     )
     for c in cats:
         frame[scale.label(c)] = _fmt_est(t, f"pct_{c}", decimals=0, suffix="%")
@@ -848,8 +810,7 @@ def word_of_mouth(data: WaveData) -> Section:
 def cooperation(data: WaveData) -> Section:
     """Partners' statements about the cooperation in the chain, inside vs outside the chain."""
     cb = data.codebook
-    block = [v for v in _variables(data) if v.block == "cooperation"]
-    block = [v for v in block if v.name in data.respondents.columns]
+    block = _block_variables(data, "cooperation")
     if not block:
         return Section("samenwerking", applicable=False)
     sec = Section("samenwerking")
@@ -994,19 +955,15 @@ def last_contact(data: WaveData) -> Section:
     order = {"organisation": orgs}
     mean = summarise_ratings(ratings, data.respondents, ["organisation"], "mean", order=order)
     protected = _protect(data, mean, secondary=False)
-    dist = _protect(
-        data,
-        summarise_ratings(ratings, data.respondents, ["organisation"], "distribution", order=order),
-        secondary=False,
-    )
+    dist = _protected_distribution(data, ratings, order)
     sec.protected += [protected, dist]
     t = protected.table
-    frame = pd.DataFrame(
+    frame = _org_frame(
+        cb,
+        t,
         {
-            "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
-            "n": _fmt_n(t),
             "Gemiddelde (95%-BI)": _fmt_est(t, "mean", "ci_low", "ci_high", decimals=1),
-        }
+        },
     )
     sec.table(
         _styled(frame, protected.footnotes),
@@ -1046,15 +1003,15 @@ def nps(data: WaveData) -> Section:
     protected = _protect(data, table, secondary=False)
     sec.protected.append(protected)
     t = protected.table
-    frame = pd.DataFrame(
+    frame = _org_frame(
+        cb,
+        t,
         {
-            "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
-            "n": _fmt_n(t),
             "NPS (95%-BI)": _fmt_est(t, "nps", "ci_low", "ci_high", decimals=0),
             "% criticasters (0-6)": _fmt_est(t, "pct_detractors", decimals=0, suffix="%"),
             "% passief (7-8)": _fmt_est(t, "pct_passives", decimals=0, suffix="%"),
             "% promotors (9-10)": _fmt_est(t, "pct_promoters", decimals=0, suffix="%"),
-        }
+        },
     )
     sec.table(_styled(frame, protected.footnotes), "Net Promoter Score (NPS) per organisatie")
     from helpers.descriptives_plots import nps_chart
@@ -1063,17 +1020,7 @@ def nps(data: WaveData) -> Section:
         nps_chart(protected, row_labels=_org_labels(cb), title="Aanbevelen bij een collega (NPS)"),
         "Gestapelde staven van criticasters, passief tevredenen en promotors met de NPS",
     )
-    sec.key_figures = {
-        "nps": {
-            row["organisation"]: {
-                "n": _num(row["n"]),
-                "nps": _num(row["nps"]),
-                "ci_low": _num(row["ci_low"]),
-                "ci_high": _num(row["ci_high"]),
-            }
-            for row in t.to_dict("records")
-        }
-    }
+    sec.key_figures = {"nps": _org_figures(t, "nps")}
     return sec
 
 
@@ -1501,8 +1448,49 @@ def _protect(data: WaveData, table: pd.DataFrame, **kwargs) -> ProtectedTable:
     )
 
 
+def _protected_distribution(
+    data: WaveData, ratings: pd.DataFrame, order: Mapping
+) -> ProtectedTable:
+    """The protected answer distribution of ``ratings`` per organisation."""
+    table = summarise_ratings(
+        ratings, data.respondents, ["organisation"], "distribution", order=order
+    )
+    return _protect(data, table, secondary=False)
+
+
+def _org_frame(cb: Codebook, t: pd.DataFrame, columns: Mapping | None = None) -> pd.DataFrame:
+    """A display table with the organisation, ``n`` and then ``columns``, one row per row of t."""
+    return pd.DataFrame(
+        {
+            "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
+            "n": _fmt_n(t),
+            **(columns or {}),
+        }
+    )
+
+
+def _org_figures(t: pd.DataFrame, estimate: str, **extra: str) -> dict:
+    """Key figures per organisation: ``n``, ``estimate`` with its interval, then each
+    ``name=column`` of ``extra``."""
+    return {
+        row["organisation"]: {
+            "n": _num(row["n"]),
+            estimate: _num(row[estimate]),
+            "ci_low": _num(row["ci_low"]),
+            "ci_high": _num(row["ci_high"]),
+            **{name: _num(row[col]) for name, col in extra.items()},
+        }
+        for row in t.to_dict("records")
+    }
+
+
 def _variables(data: WaveData) -> list[Variable]:
     return data.codebook.variables(data.target_group, data.version)
+
+
+def _block_variables(data: WaveData, block: str) -> list[Variable]:
+    """The variables of a questionnaire block that this wave's respondents table holds."""
+    return [v for v in _variables(data) if v.block == block and v.name in data.respondents.columns]
 
 
 def _organisations(data: WaveData) -> list[str]:
@@ -1886,6 +1874,24 @@ def _pivot(
     for c in columns:
         out[col_label(c)] = [lookup.get((r, c), "") for r in rows]
     return out
+
+
+def _pct_by_item_and_org(
+    t: pd.DataFrame, cb: Codebook, items: Sequence[str], orgs: Sequence[str], *, corner: str
+) -> pd.DataFrame:
+    """% positive with its interval, one row per item and one column per organisation."""
+    cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
+    return _pivot(
+        t,
+        cells,
+        "item",
+        "organisation",
+        items,
+        orgs,
+        row_label=lambda i: cb.label(i),
+        col_label=lambda o: _org_header(cb, o, t),
+        corner=corner,
+    )
 
 
 def _significance_column(

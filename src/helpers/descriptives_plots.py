@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap, to_hex
 from matplotlib.figure import Figure
@@ -41,6 +42,7 @@ from helpers.disclosure import (
     format_number,
 )
 from helpers.errors import InputError
+from helpers.text_nl import label_for
 
 #: ColorBrewer RdBu, 5 classes, with a visible grey for the neutral middle.
 DIVERGING_5: tuple[str, ...] = ("#ca0020", "#f4a582", "#d9d9d9", "#92c5de", "#0571b0")
@@ -114,20 +116,14 @@ def diverging_bars(
     5
     """
     table, footnotes = _checked(protected)
-    cats = list(categories)
-    if len(category_labels) != len(cats):
-        raise InputError(f"{len(cats)} categories but {len(category_labels)} labels")
-    cols = [f"pct_{_cat_name(c)}" for c in cats]
-    _require(table, cols + _as_list(label_cols))
+    cats, cols = _category_columns(table, categories, category_labels, label_cols)
     colours = _diverging_colours(len(cats))
     k = len(cats)
     n_neg = k // 2
     neutral = k // 2 if k % 2 else None
 
-    fig = Figure(figsize=(width, 1.2 + 0.45 * max(len(table), 1)), layout="constrained")
-    ax = fig.subplots()
+    fig, ax, y = _row_axes(table, width)
     labels = _row_labels(table, label_cols, row_labels)
-    y = np.arange(len(table))[::-1]
     values = table[cols].to_numpy(dtype=float)
     left_of_zero = values[:, :n_neg].sum(axis=1)
     if neutral is not None:
@@ -144,17 +140,7 @@ def diverging_bars(
             v = values[i, j]
             if not np.isfinite(v) or v <= 0:
                 continue
-            ax.barh(y[i], v, left=cursor, color=colours[j], height=0.7, **style)
-            if v >= 8:
-                ax.text(
-                    cursor + v / 2,
-                    y[i],
-                    f"{format_number(v, 0)}%",
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color=_text_colour(colours[j]),
-                )
+            _segment(ax, y[i], cursor, v, colours[j], style)
             cursor += v
         extent = max(extent, left_of_zero[i], cursor)
     limit = max(50.0, np.ceil((extent + 2) / 10) * 10)
@@ -164,19 +150,8 @@ def diverging_bars(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(abs(v), 0)}%"))
     ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [Patch(color=c, label=lab) for c, lab in zip(colours, category_labels, strict=True)]
-    ax.legend(
-        handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncol=k,
-        frameon=False,
-        fontsize=8,
-    )
-    if title:
-        fig.suptitle(title)
-    _footnotes(fig, footnotes)
-    return fig
+    _top_legend(ax, _patches(colours, category_labels), ncol=k)
+    return _finish(fig, title, footnotes)
 
 
 def pct_positive_chart(
@@ -255,37 +230,21 @@ def pct_positive_chart(
             xerr=[[max(v - lo, 0)], [max(hi - v, 0)]],
             fmt="o",
             color=colour,
-            markerfacecolor="white" if indicative else colour,
-            alpha=INDICATIVE_ALPHA if indicative else 1.0,
+            **_marker_style(colour, indicative),
             capsize=2,
             markersize=6,
             linestyle="none",
             label=str(row[group_col]),
         )
-    ax.set_yticks(range(len(aspects)), [_display(a, aspect_labels) for a in aspects][::-1])
+    ax.set_yticks(range(len(aspects)), [label_for(a, aspect_labels) for a in aspects][::-1])
     ax.set_xlim(0, 100)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)}%"))
+    _tick_format(ax.xaxis, percent=True)
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", color="#eeeeee")
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [
-        Line2D(
-            [], [], marker="o", linestyle="none", color=colours[g], label=_display(g, group_labels)
-        )
-        for g in groups
-    ]
-    ax.legend(
-        handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncol=max(len(groups), 1),
-        frameon=False,
-        fontsize=8,
-    )
-    if title:
-        fig.suptitle(title)
-    _footnotes(fig, footnotes)
-    return fig
+    handles = [_dot(colours[g], label_for(g, group_labels)) for g in groups]
+    _top_legend(ax, handles, ncol=max(len(groups), 1))
+    return _finish(fig, title, footnotes)
 
 
 def nps_chart(
@@ -331,9 +290,7 @@ def nps_chart(
     _require(table, ["nps", *cols, *_as_list(label_cols)])
     if len(segment_labels) != 3:
         raise InputError("nps_chart needs three segment labels")
-    fig = Figure(figsize=(width, 1.2 + 0.45 * max(len(table), 1)), layout="constrained")
-    ax = fig.subplots()
-    y = np.arange(len(table))[::-1]
+    fig, ax, y = _row_axes(table, width)
     for i, row in enumerate(table.to_dict("records")):
         if row["suppressed"]:
             ax.text(50, y[i], SUPPRESSED_MARK, ha="center", va="center")
@@ -343,17 +300,7 @@ def nps_chart(
         for col, colour in zip(cols, NPS_COLOURS, strict=True):
             v = float(row[col])
             if v > 0:
-                ax.barh(y[i], v, left=cursor, color=colour, height=0.7, **style)
-                if v >= 8:
-                    ax.text(
-                        cursor + v / 2,
-                        y[i],
-                        f"{format_number(v, 0)}%",
-                        ha="center",
-                        va="center",
-                        fontsize=8,
-                        color=_text_colour(colour),
-                    )
+                _segment(ax, y[i], cursor, v, colour, style)
             cursor += v
         mark = INDICATIVE_MARK if row["indicative"] else ""
         ax.text(
@@ -367,24 +314,11 @@ def nps_chart(
         )
     ax.set_xlim(0, 118)
     ax.set_xticks(range(0, 101, 20))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)}%"))
+    _tick_format(ax.xaxis, percent=True)
     ax.set_yticks(y, _row_labels(table, label_cols, row_labels))
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [
-        Patch(color=c, label=lab) for c, lab in zip(NPS_COLOURS, segment_labels, strict=True)
-    ]
-    ax.legend(
-        handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.45, 1.0),
-        ncol=3,
-        frameon=False,
-        fontsize=8,
-    )
-    if title:
-        fig.suptitle(title)
-    _footnotes(fig, footnotes)
-    return fig
+    _top_legend(ax, _patches(NPS_COLOURS, segment_labels), ncol=3, x=0.45)
+    return _finish(fig, title, footnotes)
 
 
 def stacked_bars(
@@ -435,19 +369,13 @@ def stacked_bars(
     3
     """
     table, footnotes = _checked(protected)
-    cats = list(categories)
-    if len(category_labels) != len(cats):
-        raise InputError(f"{len(cats)} categories but {len(category_labels)} labels")
-    cols = [f"pct_{_cat_name(c)}" for c in cats]
-    _require(table, cols + _as_list(label_cols))
+    cats, cols = _category_columns(table, categories, category_labels, label_cols)
     if colours is None:
         cmap = LinearSegmentedColormap.from_list("blues", ["#c6dbef", "#08306b"])
         colours = [to_hex(cmap(x)) for x in np.linspace(0, 1, len(cats))]
     elif len(colours) != len(cats):
         raise InputError(f"{len(cats)} categories but {len(colours)} colours")
-    fig = Figure(figsize=(width, 1.2 + 0.45 * max(len(table), 1)), layout="constrained")
-    ax = fig.subplots()
-    y = np.arange(len(table))[::-1]
+    fig, ax, y = _row_axes(table, width)
     values = table[cols].to_numpy(dtype=float)
     for i, row in enumerate(table.to_dict("records")):
         if row["suppressed"]:
@@ -459,36 +387,15 @@ def stacked_bars(
             v = values[i, j]
             if not np.isfinite(v) or v <= 0:
                 continue
-            ax.barh(y[i], v, left=cursor, color=colour, height=0.7, **style)
-            if v >= 8:
-                ax.text(
-                    cursor + v / 2,
-                    y[i],
-                    f"{format_number(v, 0)}%",
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color=_text_colour(colour),
-                )
+            _segment(ax, y[i], cursor, v, colour, style)
             cursor += v
     ax.set_xlim(0, 100)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)}%"))
+    _tick_format(ax.xaxis, percent=True)
     ax.set_yticks(y, _row_labels(table, label_cols, row_labels))
     ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [Patch(color=c, label=lab) for c, lab in zip(colours, category_labels, strict=True)]
-    ax.legend(
-        handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncol=min(len(cats), 4),
-        frameon=False,
-        fontsize=8,
-    )
-    if title:
-        fig.suptitle(title)
-    _footnotes(fig, footnotes)
-    return fig
+    _top_legend(ax, _patches(colours, category_labels), ncol=min(len(cats), 4))
+    return _finish(fig, title, footnotes)
 
 
 def mirror_chart(
@@ -576,35 +483,25 @@ def mirror_chart(
                     color=colour,
                     markersize=7,
                     zorder=3,
-                    markerfacecolor="white" if indicative else colour,
-                    alpha=INDICATIVE_ALPHA if indicative else 1.0,
+                    **_marker_style(colour, indicative),
                 )
                 ends.append(v)
             if len(ends) == 2:
                 segments.append([(ends[0], y_of[aspect]), (ends[1], y_of[aspect])])
         if segments:
             ax.add_collection(_line_collection(segments))
-        ax.set_title(_display(group, group_labels), fontsize=10)
+        ax.set_title(label_for(group, group_labels), fontsize=10)
         ax.set_xlim(*xlim)
         ax.grid(axis="x", color="#eeeeee")
         ax.spines[["top", "right"]].set_visible(False)
-        if value_col.startswith("pct"):
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)}%"))
-        else:
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 1)))
+        _tick_format(ax.xaxis, percent=value_col.startswith("pct"))
         if xlabel:
             ax.set_xlabel(xlabel)
-    axes[0].set_yticks(range(len(aspects)), [_display(a, aspect_labels) for a in aspects][::-1])
+    axes[0].set_yticks(range(len(aspects)), [label_for(a, aspect_labels) for a in aspects][::-1])
     axes[0].set_ylim(-0.6, len(aspects) - 0.4)
-    handles = [
-        Line2D([], [], marker="o", linestyle="none", color=c, label=lab)
-        for c, lab in zip(colours, side_labels, strict=True)
-    ]
+    handles = [_dot(c, lab) for c, lab in zip(colours, side_labels, strict=True)]
     fig.legend(handles=handles, loc="outside right upper", frameon=False, fontsize=8)
-    if title:
-        fig.suptitle(title)
-    _footnotes(fig, footnotes)
-    return fig
+    return _finish(fig, title, footnotes)
 
 
 def bar_chart(
@@ -664,9 +561,7 @@ def bar_chart(
     if percent is None:
         percent = value_col.startswith("pct")
     decimals = 0 if percent or value_col == "nps" else 1
-    fig = Figure(figsize=(width, 1.0 + 0.4 * max(len(table), 1)), layout="constrained")
-    ax = fig.subplots()
-    y = np.arange(len(table))[::-1]
+    fig, ax, y = _row_axes(table, width, base=1.0, per_row=0.4)
     has_ci = interval and {"ci_low", "ci_high"} <= set(table.columns)
     for i, row in enumerate(table.to_dict("records")):
         if row["suppressed"]:  # at the left edge of the axis (which need not be 0)
@@ -705,17 +600,11 @@ def bar_chart(
     elif percent:
         ax.set_xlim(0, 100)
     ax.set_yticks(y, _row_labels(table, label_cols, row_labels))
-    if percent:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)}%"))
-    else:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 1)))
+    _tick_format(ax.xaxis, percent=percent)
     if xlabel:
         ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
-    if title:
-        fig.suptitle(title)
-    _footnotes(fig, footnotes)
-    return fig
+    return _finish(fig, title, footnotes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -762,17 +651,11 @@ def _as_list(cols) -> list[str]:
     return [cols] if isinstance(cols, str) else list(cols)
 
 
-def _display(value, labels: Mapping | None) -> str:
-    if labels and value in labels:
-        return str(labels[value])
-    return str(value).replace("_", " ")
-
-
 def _row_labels(table: pd.DataFrame, label_cols, labels: Mapping | None) -> list[str]:
     cols = _as_list(label_cols)
     out = []
     for row in table.to_dict("records"):
-        text = " · ".join(_display(row[c], labels) for c in cols)
+        text = " · ".join(label_for(row[c], labels) for c in cols)
         if row["indicative"]:
             text += f" {INDICATIVE_MARK}"
         out.append(text)
@@ -807,9 +690,85 @@ def _line_collection(segments) -> LineCollection:
     return LineCollection(segments, colors="#999999", linewidths=2, zorder=2)
 
 
-def _footnotes(fig: Figure, footnotes: Sequence[str]) -> None:
+def _category_columns(
+    table: pd.DataFrame, categories: Sequence, category_labels: Sequence[str], label_cols
+) -> tuple[list, list[str]]:
+    """The categories and their ``pct_<category>`` columns; refuse a label count that differs."""
+    cats = list(categories)
+    if len(category_labels) != len(cats):
+        raise InputError(f"{len(cats)} categories but {len(category_labels)} labels")
+    cols = [f"pct_{_cat_name(c)}" for c in cats]
+    _require(table, cols + _as_list(label_cols))
+    return cats, cols
+
+
+def _row_axes(
+    table: pd.DataFrame, width: float, *, base: float = 1.2, per_row: float = 0.45
+) -> tuple[Figure, Axes, np.ndarray]:
+    """A figure with one horizontal bar per table row, the first row on top."""
+    fig = Figure(figsize=(width, base + per_row * max(len(table), 1)), layout="constrained")
+    ax = fig.subplots()
+    return fig, ax, np.arange(len(table))[::-1]
+
+
+def _segment(ax: Axes, y: float, left: float, v: float, colour: str, style: dict) -> None:
+    """One segment of a stacked bar, labelled with its percentage when it is wide enough."""
+    ax.barh(y, v, left=left, color=colour, height=0.7, **style)
+    if v >= 8:
+        ax.text(
+            left + v / 2,
+            y,
+            f"{format_number(v, 0)}%",
+            ha="center",
+            va="center",
+            fontsize=8,
+            color=_text_colour(colour),
+        )
+
+
+def _marker_style(colour: str, indicative: bool) -> dict:
+    """Hollow, lighter markers for indicative estimates."""
+    return {
+        "markerfacecolor": "white" if indicative else colour,
+        "alpha": INDICATIVE_ALPHA if indicative else 1.0,
+    }
+
+
+def _tick_format(axis, *, percent: bool) -> None:
+    """Dutch tick labels: whole percentages, else one decimal."""
+    if percent:
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{format_number(v, 0)}%"))
+    else:
+        axis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 1)))
+
+
+def _patches(colours: Sequence[str], labels: Sequence[str]) -> list[Patch]:
+    return [Patch(color=c, label=lab) for c, lab in zip(colours, labels, strict=True)]
+
+
+def _dot(colour: str, label: str) -> Line2D:
+    return Line2D([], [], marker="o", linestyle="none", color=colour, label=label)
+
+
+def _top_legend(ax: Axes, handles: list, *, ncol: int, x: float = 0.5) -> None:
+    """A frameless legend centred above the axes."""
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(x, 1.0),
+        ncol=ncol,
+        frameon=False,
+        fontsize=8,
+    )
+
+
+def _finish(fig: Figure, title: str | None, footnotes: Sequence[str]) -> Figure:
+    """The title and the disclosure footnotes under the figure."""
+    if title:
+        fig.suptitle(title)
     if footnotes:
         fig.supxlabel("\n".join(footnotes), x=0.01, ha="left", fontsize=8, color="#444444")
+    return fig
 
 
 def _cat_name(c) -> str:

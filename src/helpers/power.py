@@ -1754,12 +1754,8 @@ def recommended_design(
         raise InputError("no organisation with a standard deviation to plan with")
     sd = d["sd"].to_numpy(float)
     n_eff = np.atleast_1d(n_per_group(target_mde, sd, alpha=alpha, power=power, method=method))
-    icc = d["icc"].to_numpy(float) if "icc" in d.columns else np.full(len(d), np.nan)
-    k_eff = (
-        d["n_clusters_effective"].to_numpy(float)
-        if "n_clusters_effective" in d.columns
-        else np.full(len(d), np.nan)
-    )
+    icc = _column_or_nan(d, "icc")
+    k_eff = _column_or_nan(d, "n_clusters_effective")
     clustered = np.isfinite(icc) & np.isfinite(k_eff)
     w = d["deff_weighting"].fillna(1.0).to_numpy(float)
     deff_wave = d["deff"].fillna(1.0).to_numpy(float)
@@ -1863,12 +1859,8 @@ def measurement_plan_from_wave(
         float(_positive("quarterly_n", quarterly_n)) * d["contact_share"].to_numpy(), index=orgs
     )
     kwargs: dict = {}
-    icc = d["icc"].to_numpy(float) if "icc" in d.columns else np.full(len(d), np.nan)
-    m = (
-        d["mean_cluster_size_weighted"].to_numpy(float)
-        if "mean_cluster_size_weighted" in d.columns
-        else np.full(len(d), np.nan)
-    )
+    icc = _column_or_nan(d, "icc")
+    m = _column_or_nan(d, "mean_cluster_size_weighted")
     if np.isfinite(icc).any() and np.isfinite(m).any():
         m_q = np.where(np.isfinite(m), m * n_q.to_numpy() / d["n_rated"].to_numpy(float), 1.0)
         kwargs["icc"] = pd.Series(np.nan_to_num(np.maximum(icc, 0.0)), index=orgs)
@@ -1961,6 +1953,11 @@ def subgroup_sizes(
     out.insert(2, "share", out["n"] / max(len(df), 1))
     out.attrs.update(n_total=int(len(df)), n_known=int(df[column].notna().sum()), column=column)
     return out
+
+
+def _column_or_nan(d: pd.DataFrame, col: str) -> np.ndarray:
+    """An optional column of the design table as floats; all NaN when it is absent."""
+    return d[col].to_numpy(float) if col in d.columns else np.full(len(d), np.nan)
 
 
 def _subgroup_deff(deff_weighting: float, icc: float, m: float, share: float) -> float:

@@ -121,15 +121,7 @@ def main(args: argparse.Namespace) -> int:
         "ratio": v["ratio"],
     }
     if "mde" in v:
-        n1 = n_per_group(
-            v["mde"],
-            v["sd"],
-            alpha=v["alpha"],
-            power=v["power"],
-            ratio=v["ratio"],
-            deff=v["deff"],
-            method="t",
-        )
+        n1 = n_per_group(v["mde"], **common, method="t")
         n2 = v["ratio"] * n1
         result = {
             "method": METHOD,
@@ -151,15 +143,7 @@ def main(args: argparse.Namespace) -> int:
             f"net n group 2: {_fmt(n2)} -> plan {result['n_group2_ceil']}",
         ]
     else:
-        mde = minimum_detectable_difference(
-            v["n"],
-            v["sd"],
-            alpha=v["alpha"],
-            power=v["power"],
-            ratio=v["ratio"],
-            deff=v["deff"],
-            method="t",
-        )
+        mde = minimum_detectable_difference(v["n"], **common, method="t")
         result = {
             "method": METHOD,
             **common,
