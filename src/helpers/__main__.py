@@ -15,7 +15,7 @@ import sys
 
 from helpers.errors import InputError
 
-COMMANDS = ("demo", "clean", "impact", "power", "run", "codebook")
+COMMANDS = ("demo", "clean", "impact", "power", "estimate", "run", "codebook")
 
 
 def build_parser() -> argparse.ArgumentParser:

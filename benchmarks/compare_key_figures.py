@@ -1,0 +1,84 @@
+"""Compare the key figures of two batch runs, for a restructure that must not change a number.
+
+Usage::
+
+    python benchmarks/compare_key_figures.py BEFORE_REPORTS AFTER_REPORTS [--tol 1e-9]
+
+Both arguments are reports folders of ``python -m helpers run`` (each holding
+``<wave>/notebooks/<report>.json``). Every number of every key-figure file is compared (relative
+and absolute tolerance ``--tol``); strings, booleans and lists must be equal. Prints one line per
+difference (file, path of the key, before, after), then a count, and exits 1 when anything differs.
+Keys present on one side only are listed too. Run the same demo waves with the same parameters on
+both sides (``make clean && make reports`` before and after the change, copying ``reports/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+
+def flatten(value, prefix: str = "") -> dict[str, object]:
+    """``{"a": {"b": [1, 2]}}`` -> ``{"a.b[0]": 1, "a.b[1]": 2}``."""
+    if isinstance(value, dict):
+        out: dict[str, object] = {}
+        for key, item in value.items():
+            out.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    if isinstance(value, list):
+        out = {}
+        for i, item in enumerate(value):
+            out.update(flatten(item, f"{prefix}[{i}]"))
+        return out
+    return {prefix: value}
+
+
+def same(a, b, tol: float) -> bool:
+    numbers = (int, float)
+    if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool):
+        if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+            return True
+        return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
+    return a == b
+
+
+def compare(before: Path, after: Path, tol: float) -> list[str]:
+    lines = []
+    files_before = {p.relative_to(before) for p in before.glob("*/notebooks/*.json")}
+    files_after = {p.relative_to(after) for p in after.glob("*/notebooks/*.json")}
+    for rel in sorted(files_before ^ files_after):
+        side = "before" if rel in files_before else "after"
+        lines.append(f"{rel}: only {side}")
+    for rel in sorted(files_before & files_after):
+        a = flatten(json.loads((before / rel).read_text(encoding="utf-8")))
+        b = flatten(json.loads((after / rel).read_text(encoding="utf-8")))
+        for key in sorted(set(a) | set(b)):
+            if key not in a or key not in b:
+                lines.append(f"{rel}: {key}: only {'before' if key in a else 'after'}")
+            elif not same(a[key], b[key], tol):
+                lines.append(f"{rel}: {key}: {a[key]!r} -> {b[key]!r}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("before", type=Path)
+    parser.add_argument("after", type=Path)
+    parser.add_argument("--tol", type=float, default=1e-9)
+    args = parser.parse_args(argv)
+    for folder in (args.before, args.after):
+        if not folder.is_dir():
+            print(f"error: {folder}: not a folder", file=sys.stderr)
+            return 2
+    lines = compare(args.before, args.after, args.tol)
+    print("\n".join(lines))
+    n = len(list(args.before.glob("*/notebooks/*.json")))
+    print(f"{len(lines)} difference(s) in the key figures of {n} report(s)")
+    return 1 if lines else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
