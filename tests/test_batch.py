@@ -1,13 +1,16 @@
 """The batch runner on tiny notebooks: parallel DAG, failures, early stops, reruns, refusals."""
 
 import json
+import shutil
+from pathlib import Path
 
 import nbformat
+import papermill
 import pytest
 
-from helpers.batch import Progress, Task, execute_plan, summary_lines
-from helpers.errors import InputError
-from helpers.notebook_params import check_parameters, declared_parameters
+from helpers import html_export
+from helpers.batch import Progress, Task, execute_plan, execute_task, summary_lines
+from helpers.notebook_params import Rule, declared_parameters, parameter_problems
 
 
 def notebook(path, params_src, body_src):
@@ -114,10 +117,75 @@ def test_rerun_skips_up_to_date_unless_forced(tmp_path, nbdir):
 
 
 def test_parameters_are_refused_before_running(nbdir):
-    assert set(declared_parameters(nbdir / "good.ipynb")) == {"value", "key_figures_path"}
-    with pytest.raises(InputError, match="unknown parameter 'valeu'"):
-        check_parameters(nbdir / "good.ipynb", {"valeu": 3})
-    with pytest.raises(InputError, match="should be of type int"):
-        check_parameters(nbdir / "good.ipynb", {"value": "drie"})
-    with pytest.raises(InputError, match="not allowed"):
-        check_parameters(nbdir / "good.ipynb", {"value": 7}, {"value": lambda p: [1, 2, 3]})
+    good = nbdir / "good.ipynb"
+    assert set(declared_parameters(good)) == {"value", "key_figures_path"}
+    assert parameter_problems(good, {"valeu": 3}) == [
+        "unknown parameter 'valeu' (declared: value, key_figures_path)"
+    ]
+    assert parameter_problems(good, {"value": "drie"}) == [
+        "parameter value='drie' should be of type int"
+    ]
+    assert parameter_problems(good, {"value": 7}, {"value": Rule(lambda p: [1, 2, 3])}) == [
+        "parameter value=7 not allowed (allowed: 1, 2, 3)"
+    ]
+    assert parameter_problems(good, {"value": 0}, {"value": Rule(low=0, low_open=True)}) == [
+        "parameter value=0 must be > 0"
+    ]
+    assert parameter_problems(good, {"value": 3}, {"value": Rule(low=0, high=3)}) == []
+
+
+# -- reruns check outputs as well as inputs (papermill replaced: no kernel is started) ---------
+@pytest.fixture
+def fake_runs(monkeypatch):
+    """papermill and the HTML export replaced by fakes that write what a run writes; returns
+    the stems of the notebooks "executed"."""
+    executed = []
+
+    def execute_notebook(input_path, output_path, parameters, **kwargs):
+        executed.append(Path(output_path).stem)
+        shutil.copy(input_path, output_path)
+        if parameters.get("folder"):  # the producer's processed table
+            Path(parameters["folder"]).mkdir(parents=True, exist_ok=True)
+            (Path(parameters["folder"]) / "table.txt").write_text(str(parameters["value"]))
+        Path(parameters["key_figures_path"]).write_text(json.dumps({"value": parameters["value"]}))
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute_notebook)
+    monkeypatch.setattr(
+        html_export, "export_html", lambda executed, html, title: Path(html).write_text(title)
+    )
+    return executed
+
+
+def test_a_deleted_output_makes_its_task_run_again(tmp_path, fake_runs):
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    notebook(nbdir / "make.ipynb", PARAMS + '\nfolder: str = ""  # output folder', "")
+    notebook(nbdir / "use.ipynb", PARAMS + '\nfolder: str = ""  # input folder', "")
+    processed = tmp_path / "processed" / "w1"
+    reports = tmp_path / "reports"
+    tasks = [  # as cleaning (writes processed tables) and an analysis of them
+        Task("w1/make", "make.ipynb", "Maak", "w1", {"value": 1, "folder": str(processed)},
+             outputs=[str(processed)]),
+        Task("w1/use", "use.ipynb", "Gebruik", "w1", {"value": 2}, inputs=[str(processed)],
+             deps=["w1/make"]),
+    ]  # fmt: skip
+
+    def rerun():
+        fake_runs.clear()
+        statuses = [execute_task(t, reports, "code", False, nbdir).status for t in tasks]
+        return statuses, list(fake_runs)
+
+    assert rerun() == (["ok", "ok"], ["make", "use"])
+    assert rerun() == (["up-to-date", "up-to-date"], [])
+    (processed / "table.txt").unlink()  # a processed table deleted
+    assert rerun() == (["ok", "up-to-date"], ["make"])  # the same table again: use is current
+    assert (processed / "table.txt").read_text() == "1"
+    (processed / "table.txt").write_text("edited by hand")  # changed: made again as well
+    assert rerun() == (["ok", "up-to-date"], ["make"])
+    for name in ("use.json", "use.ipynb"):  # the key figures, the executed notebook
+        (reports / "w1" / "notebooks" / name).unlink()
+        assert rerun() == (["up-to-date", "ok"], ["use"])
+        assert (reports / "w1" / "notebooks" / name).is_file()
+    (reports / "w1" / "use.html").unlink()
+    assert rerun() == (["up-to-date", "ok"], ["use"])
+    assert rerun() == (["up-to-date", "up-to-date"], [])

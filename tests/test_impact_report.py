@@ -18,7 +18,7 @@ import yaml  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from helpers import impact, impact_report  # noqa: E402
-from helpers.batch import IMPACT_METHODS, parameter_choices  # noqa: E402
+from helpers.batch import IMPACT_METHODS, parameter_rules  # noqa: E402
 from helpers.errors import InputError  # noqa: E402
 from helpers.impact_quadrant import INVESTEREN, QUADRANTS, VASTHOUDEN  # noqa: E402
 from helpers.impact_report import (  # noqa: E402
@@ -66,7 +66,7 @@ def close_figures():
 
 # -- parameters ------------------------------------------------------------------------------
 def test_every_performance_value_the_runner_allows_maps_to_the_library(tmp_path):
-    allowed = parameter_choices(tmp_path, tmp_path)["performance"]({})
+    allowed = parameter_rules(tmp_path)["performance"].choices({})
     for value in allowed:
         assert impact_report.performance_measure(value) in ("positive", "mean")
     with pytest.raises(InputError):

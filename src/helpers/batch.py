@@ -2,11 +2,15 @@
 
 The plan per wave: cleaning first; then descriptives per target group, the impact analysis for
 every organisation and target group, and the power notebook; across waves, trends (after every
-wave's cleaning) and the public context indicators. Independent notebooks run in parallel in
-separate processes. Parameters are checked against the notebooks' parameters cells before anything
-runs. A failing notebook does not stop the others; its dependants are skipped; the summary names
-the notebook, the failing cell and the executed notebook's path. A rerun skips notebooks whose
-inputs (notebook, parameters, code, data) are unchanged, unless ``force``.
+wave's cleaning) and the public context indicators (left out, with the reason in the summary
+and on the index page, when the raw folder has no ``context/``). Independent notebooks run in
+parallel in separate processes. Parameters are checked before anything runs: against the
+notebooks' parameters cells and the :func:`parameter_rules`; a parameter the plan sets per report
+(wave, target group, organisation, folders) cannot be given with ``-p``. A failing notebook does
+not stop the others; its dependants are skipped; the summary names the notebook, the failing cell
+and the executed notebook's path. A rerun skips notebooks whose inputs (notebook, parameters, code,
+data) are unchanged and whose outputs (reports, key figures, processed tables) are still as that
+run left them, unless ``force``.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -28,10 +31,25 @@ import yaml
 from helpers import paths
 from helpers.errors import InputError
 from helpers.io import sha256_tree
-from helpers.notebook_params import check_parameters
+from helpers.notebook_params import Rule, declared_parameters, parameter_problems
 
 ACROSS_WAVES = "alle-golven"  # report folder of the notebooks that span waves
 STAMP_SUFFIX = ".stamp.json"
+KEY_FIGURES_PARAMETER = "key_figures_path"  # set by the runner to the report's key-figure file
+CONTEXT_KEY = f"{ACROSS_WAVES}/06_context_indicators"
+#: Parameters the plan sets per report, with what to use instead of ``-p``. Every parameter that
+#: :func:`build_plan` puts into a task is refused as well, listed here or not.
+PLAN_PARAMETER_OPTIONS = {
+    "wave": "use --wave",
+    "waves": "use --wave",
+    "target_group": "the batch makes a report per target group; for one report run its notebook "
+    "with papermill",
+    "organisation": "the batch makes a report per organisation; for one report run its notebook "
+    "with papermill",
+    "raw_root": "use --raw",
+    "processed_root": "use --processed",
+    KEY_FIGURES_PARAMETER: "use --reports",
+}
 
 
 @dataclass
@@ -47,6 +65,9 @@ class Task:
         default_factory=list
     )  # files/folders whose content the output depends on
     deps: list[str] = field(default_factory=list)  # keys of tasks that must succeed first
+    outputs: list[str] = field(
+        default_factory=list
+    )  # files/folders it writes outside the reports folder (a wave's processed tables)
 
     @property
     def stem(self) -> str:
@@ -56,36 +77,95 @@ class Task:
 @dataclass
 class Result:
     key: str
-    status: str  # ok | stopped | failed | skipped | up-to-date
+    status: str  # ok | stopped | failed | skipped | up-to-date | omitted
     duration_s: float = 0.0
     html: str | None = None
     executed: str | None = None
     key_figures: str | None = None
     error: dict | None = None
     html_bytes: int | None = None
+    reason: str | None = None  # why an omitted notebook was left out of the plan
+
+
+@dataclass
+class Omitted:
+    """A notebook the plan leaves out because its data is absent, and why."""
+
+    key: str
+    title: str  # Dutch title shown on the index page
+    group: str
+    reason: str  # English, for the console
+    reason_nl: str  # Dutch sentence for the index page
 
 
 # -- the plan ---------------------------------------------------------------------------------
 IMPACT_METHODS = ("lmg", "rw", "beta", "corr", "pratt")
+CONTEXT_TITLE = "Context: klachten, rapportcijfers en kerncijfers IND"
 
 
-def parameter_choices(
-    raw_root: Path, processed_root: Path
-) -> dict[str, Callable[[dict], Iterable]]:
-    """Allowed values of the parameters that have a closed set, for :func:`check_parameters`."""
+def parameter_rules(raw_root: Path) -> dict[str, Rule]:
+    """What each notebook parameter may be: the one table the runner checks values against.
+
+    A value outside its rule is refused before anything runs (see
+    :func:`helpers.notebook_params.parameter_problems`); a notebook's own early stop is left for
+    conditions of the data (a group below the threshold).
+    """
     from helpers.codebook import load_codebook
+    from helpers.descriptives import BACKGROUND
 
     cb = load_codebook()
     waves = paths.list_waves(raw_root)
+    positive = Rule(low=0, low_open=True)
+    non_negative = Rule(low=0)
+    probability = Rule(low=0, high=1, low_open=True, high_open=True)
+    share = Rule(low=0, high=1, low_open=True)
     return {
-        "wave": lambda p: waves,
-        "waves": lambda p: waves,
-        "target_group": lambda p: list(cb.target_groups),
-        "organisation": lambda p: cb.rated_organisations(p.get("target_group", "asielzoekers")),
-        "method": lambda p: IMPACT_METHODS,
-        "performance": lambda p: ("pct_positive", "mean"),
-        "missing": lambda p: ("listwise", "pairwise", "impute"),
+        # closed sets: the raw folder's waves and the codebook
+        "wave": Rule(lambda p: waves),
+        "target_group": Rule(lambda p: cb.target_groups),
+        "target_groups": Rule(lambda p: cb.target_groups),
+        "organisation": Rule(lambda p: cb.rated_organisations(p["target_group"])),
+        "subgroup": Rule(lambda p: BACKGROUND.get(p["target_group"], ())),
+        "method": Rule(lambda p: IMPACT_METHODS),
+        "performance": Rule(lambda p: ("pct_positive", "mean")),
+        "missing": Rule(lambda p: ("listwise", "pairwise", "impute")),
+        # counts
+        "bootstrap": positive,
+        "simulation_samples": positive,
+        "quarterly_n": positive,
+        "min_n": positive,
+        "window": positive,
+        "disclosure_threshold": positive,
+        "indicative_below": Rule(low="disclosure_threshold"),
+        "straightline_min_items": Rule(low=2),
+        "seed": non_negative,
+        "population_size": non_negative,  # 0: from wave.yml
+        # amounts, shares and probabilities
+        "min_web_minutes": non_negative,
+        "target_mde": positive,
+        "alpha": probability,
+        "power": Rule(low="alpha", high=1, low_open=True, high_open=True),
+        "stable_at": share,
+        "subgroup_share": share,
+        "response_rate": Rule(low=0, high=1),  # 0: from wave.yml
     }
+
+
+def plan_omissions(raw_root: Path) -> list[Omitted]:
+    """Notebooks left out of the plan because their data is not under ``raw_root``."""
+    context = paths.context_dir(raw_root)
+    if context.is_dir():
+        return []
+    return [
+        Omitted(
+            CONTEXT_KEY,
+            CONTEXT_TITLE,
+            ACROSS_WAVES,
+            f"skipped: no context/ folder with the public context data beside the raw data "
+            f"({context})",
+            "Contextcijfers overgeslagen: geen map met publieke contextgegevens bij de ruwe data.",
+        )
+    ]
 
 
 def _wave_version(raw_root: Path, wave: str) -> str:
@@ -99,7 +179,12 @@ def build_plan(
     processed_root: Path | str | None = None,
     extra_parameters: dict | None = None,
 ) -> list[Task]:
-    """The notebooks to run for ``waves`` (default: every wave under the raw folder)."""
+    """The notebooks to run for ``waves`` (default: every wave under the raw folder).
+
+    ``extra_parameters`` (``-p NAME=VALUE``) go to every notebook that declares them; a name no
+    notebook declares, or one the plan sets per report, is refused. Notebooks whose data is
+    absent (:func:`plan_omissions`) are left out.
+    """
     from helpers.codebook import load_codebook
 
     raw_root = Path(raw_root or paths.RAW_DIR).resolve()
@@ -129,6 +214,7 @@ def build_plan(
                 wave,
                 {"wave": wave, **roots},
                 inputs=[raw],
+                outputs=[processed],
             )
         )
         earlier = [w for w in available if w < wave]
@@ -188,21 +274,31 @@ def build_plan(
     )
     tasks.append(
         Task(
-            f"{ACROSS_WAVES}/06_context_indicators",
+            CONTEXT_KEY,
             "06_context_indicators.ipynb",
-            "Context: klachten, rapportcijfers en kerncijfers IND",
+            CONTEXT_TITLE,
             ACROSS_WAVES,
             {"raw_root": str(raw_root)},
             inputs=[str(paths.context_dir(raw_root))],
         )
     )
-    return _apply_extra(tasks, extra_parameters or {})
+    omitted = {o.key for o in plan_omissions(raw_root)}
+    return _apply_extra([t for t in tasks if t.key not in omitted], extra_parameters or {})
 
 
 def _apply_extra(tasks: list[Task], extra: dict) -> list[Task]:
-    """Add user parameters (``-p NAME=VALUE``) to every notebook that declares them."""
-    from helpers.notebook_params import declared_parameters
+    """Add user parameters (``-p NAME=VALUE``) to every notebook that declares them.
 
+    Refused: a parameter the plan sets per report (any in a task's parameters, or in
+    :data:`PLAN_PARAMETER_OPTIONS`), and a name no notebook declares.
+    """
+    set_by_plan = set(PLAN_PARAMETER_OPTIONS).union(*(t.parameters for t in tasks))
+    problems = [
+        f"parameter {name!r} is set by the plan per report and cannot be overridden with -p: "
+        + PLAN_PARAMETER_OPTIONS.get(name, "use the options of `python -m helpers run`")
+        for name in extra
+        if name in set_by_plan
+    ]
     used = set()
     for task in tasks:
         declared = declared_parameters(paths.NOTEBOOKS_DIR / task.notebook)
@@ -210,27 +306,39 @@ def _apply_extra(tasks: list[Task], extra: dict) -> list[Task]:
             if name in declared:
                 task.parameters[name] = value
                 used.add(name)
-    unused = sorted(set(extra) - used)
+    unused = sorted(set(extra) - used - set_by_plan)
     if unused:
-        raise InputError(f"no notebook declares parameter(s) {', '.join(unused)}")
+        problems.append(f"no notebook declares parameter(s) {', '.join(unused)}")
+    if problems:
+        raise InputError("; ".join(problems))
     return tasks
 
 
-def validate_plan(tasks: list[Task], raw_root: Path, processed_root: Path) -> None:
-    """Check every task's parameters against its notebook; one InputError listing all problems."""
-    choices = parameter_choices(raw_root, processed_root)
-    problems = []
+def validate_plan(tasks: list[Task], raw_root: Path) -> None:
+    """Check every task's parameters against its notebook and :func:`parameter_rules`.
+
+    One InputError lists every problem once, with the first notebook it concerns (a ``-p`` value
+    is refused in every notebook that declares it).
+    """
+    rules = parameter_rules(raw_root)
+    problems: dict[str, list[str]] = {}
     for task in tasks:
         notebook = paths.NOTEBOOKS_DIR / task.notebook
-        if not notebook.is_file():
-            problems.append(f"{task.key}: notebook {task.notebook} not found")
-            continue
-        try:
-            check_parameters(notebook, task.parameters, choices)
-        except InputError as exc:
-            problems.append(f"{task.key}: {exc.message}")
+        found = (
+            parameter_problems(notebook, task.parameters, rules)
+            if notebook.is_file()
+            else [f"notebook {task.notebook} not found"]
+        )
+        for problem in found:
+            problems.setdefault(problem, []).append(task.key)
     if problems:
-        raise InputError("parameters refused before running anything: " + " | ".join(problems))
+        raise InputError(
+            "parameters refused before running anything: "
+            + " | ".join(
+                f"{problem} ({keys[0]}" + (f" and {len(keys) - 1} more)" if len(keys) > 1 else ")")
+                for problem, keys in problems.items()
+            )
+        )
 
 
 # -- up-to-date checks ------------------------------------------------------------------------
@@ -266,6 +374,30 @@ def _outputs(task: Task, reports_root: Path) -> dict[str, Path]:
     }
 
 
+def _output_hashes(task: Task, out: dict[str, Path]) -> dict[str, str]:
+    """Content hashes of what a run of ``task`` writes: its report files (by name, relative to
+    the stamp) and its outputs outside the reports folder (by path); absent ones included."""
+    named = {k: out[k] for k in ("html", "executed", "key_figures")}
+    named |= {path: Path(path) for path in task.outputs}
+    return {name: sha256_tree(path) for name, path in named.items()}
+
+
+def _up_to_date(task: Task, out: dict[str, Path], fingerprint: str, export: bool) -> bool:
+    """The stamp holds this fingerprint and every output is still as that run left it.
+
+    A deleted or changed report, key-figure file or processed table makes the task run again
+    (and, as their inputs then change, its dependants).
+    """
+    if not out["stamp"].is_file():
+        return False
+    stamp = json.loads(out["stamp"].read_text())
+    return (
+        stamp.get("fingerprint") == fingerprint
+        and stamp.get("outputs") == _output_hashes(task, out)
+        and (not export or out["html"].is_file())
+    )
+
+
 @contextmanager
 def _kernel_log(path: Path):
     """Send this process's stderr (inherited by the kernel it starts) to ``path``.
@@ -298,29 +430,26 @@ def execute_task(
     from papermill.exceptions import PapermillExecutionError
 
     from helpers.html_export import export_html
-    from helpers.notebook_params import declared_parameters
 
     out = _outputs(task, reports_root)
     rel = {k: os.path.relpath(v, reports_root) for k, v in out.items()}
     fingerprint = input_fingerprint(task, code_hash)
-    if not force and out["stamp"].is_file() and out["executed"].is_file():
-        stamp = json.loads(out["stamp"].read_text())
-        if stamp.get("fingerprint") == fingerprint and (not export or out["html"].is_file()):
-            return Result(
-                task.key,
-                "up-to-date",
-                html=rel["html"] if export else None,
-                executed=rel["executed"],
-                key_figures=rel["key_figures"],
-                html_bytes=out["html"].stat().st_size if export else None,
-            )
+    if not force and _up_to_date(task, out, fingerprint, export):
+        return Result(
+            task.key,
+            "up-to-date",
+            html=rel["html"] if export else None,
+            executed=rel["executed"],
+            key_figures=rel["key_figures"] if out["key_figures"].is_file() else None,
+            html_bytes=out["html"].stat().st_size if export else None,
+        )
     out["executed"].parent.mkdir(parents=True, exist_ok=True)
     for stale in (out["key_figures"], out["stamp"]):
         stale.unlink(missing_ok=True)
     notebook = Path(notebooks_dir or paths.NOTEBOOKS_DIR) / task.notebook
     parameters = dict(task.parameters)
-    if "key_figures_path" in declared_parameters(notebook, required=False):
-        parameters["key_figures_path"] = str(out["key_figures"])
+    if KEY_FIGURES_PARAMETER in declared_parameters(notebook, required=False):
+        parameters[KEY_FIGURES_PARAMETER] = str(out["key_figures"])
     start = time.perf_counter()
     try:
         with _kernel_log(out["log"]):
@@ -363,7 +492,11 @@ def execute_task(
     if export:
         export_html(out["executed"], out["html"], title=task.title)
         html_bytes = out["html"].stat().st_size
-    out["stamp"].write_text(json.dumps({"fingerprint": fingerprint, "key": task.key}))
+    out["stamp"].write_text(
+        json.dumps(
+            {"fingerprint": fingerprint, "key": task.key, "outputs": _output_hashes(task, out)}
+        )
+    )
     return Result(
         task.key,
         status,
@@ -488,6 +621,8 @@ def summary_lines(results: list[Result], reports_root: Path) -> list[str]:
             )
         elif r.status == "skipped":
             lines.append(f"skipped {r.key}: its input failed ({(r.error or {}).get('evalue')})")
+        elif r.status == "omitted":
+            lines.append(f"omitted {r.key}: {r.reason}")
     big = [r for r in results if r.html_bytes and r.html_bytes > 3 * 1024 * 1024]
     for r in big:
         lines.append(f"warning: {r.html} is {r.html_bytes / 1e6:.1f} MB (over 3 MB)")
@@ -529,7 +664,10 @@ def run_batch(
     reports_root: Path | str | None = None,
     extra_parameters: dict | None = None,
 ) -> tuple[list[Result], Path]:
-    """Plan, validate, execute and index a batch run; returns the results and the index path."""
+    """Plan, validate, execute and index a batch run; returns the results and the index path.
+
+    The results end with one ``omitted`` result per notebook left out of the plan.
+    """
     from helpers.index_page import update_manifest, write_index
 
     raw_root = Path(raw_root or paths.RAW_DIR).resolve()
@@ -538,7 +676,8 @@ def run_batch(
     for target in (processed_root, reports_root):
         paths.ensure_not_raw(target, raw_root)
     tasks = build_plan(waves, raw_root, processed_root, extra_parameters)
-    validate_plan(tasks, raw_root, processed_root)
+    validate_plan(tasks, raw_root)
+    omitted = plan_omissions(raw_root)
     jobs = jobs or os.cpu_count() or 1
     print(
         f"running {len(tasks)} notebooks with {jobs} parallel jobs; reports in {reports_root}",
@@ -556,9 +695,9 @@ def run_batch(
         "raw_root": str(raw_root),
         "processed_root": str(processed_root),
     }
-    manifest = update_manifest(reports_root, tasks, results, run_info)
+    manifest = update_manifest(reports_root, tasks, results, run_info, omitted)
     index = write_index(reports_root, manifest)
-    return results, index
+    return results + [Result(o.key, "omitted", reason=o.reason) for o in omitted], index
 
 
 def _git_commit() -> str:

@@ -18,7 +18,7 @@ can be tested. :func:`run_impact` does the analysis of one organisation and targ
   (:func:`stop_if_too_small`), which the batch treats as success.
 
 The notebook's ``performance`` parameter is ``pct_positive`` or ``mean`` (as
-:func:`helpers.batch.parameter_choices` lists them); :data:`PERFORMANCE_MEASURES` maps it to the
+:func:`helpers.batch.parameter_rules` lists them); :data:`PERFORMANCE_MEASURES` maps it to the
 library's ``positive`` / ``mean``.
 
 Examples

@@ -3,8 +3,8 @@ package versions, duration and status.
 
 Each batch run updates ``runs.json`` in the reports folder (one record per notebook: the latest
 run of it) and rewrites the index from it, so reports that a rerun found up to date stay listed
-with the run that
-made them.
+with the run that made them. A notebook the run left out (no context data beside the raw data)
+is listed with the reason, also at the top of the page.
 """
 
 from __future__ import annotations
@@ -22,11 +22,16 @@ STATUS_NL = {
     "stopped": "gestopt (bewust)",
     "failed": "MISLUKT",
     "skipped": "overgeslagen",
+    "omitted": "niet uitgevoerd",
 }
 
 
-def update_manifest(reports_root: Path, tasks, results, run_info: dict) -> dict:
-    """Merge this run's results into ``runs.json`` and return the manifest."""
+def update_manifest(reports_root: Path, tasks, results, run_info: dict, omitted=()) -> dict:
+    """Merge this run's results into ``runs.json`` and return the manifest.
+
+    ``omitted`` (:class:`helpers.batch.Omitted`) are recorded with status ``omitted`` and their
+    Dutch reason, replacing an earlier record of the same notebook.
+    """
     path = Path(reports_root) / MANIFEST
     manifest = json.loads(path.read_text()) if path.is_file() else {"reports": {}}
     for task, result in zip(tasks, results, strict=True):
@@ -51,6 +56,17 @@ def update_manifest(reports_root: Path, tasks, results, run_info: dict) -> dict:
             record["run"] = run_info
             record["duration_s"] = round(result.duration_s, 1)
         manifest["reports"][task.key] = record
+    for o in omitted:
+        manifest["reports"][o.key] = {
+            "key": o.key,
+            "group": o.group,
+            "title": o.title,
+            "parameters": {},
+            "status": "omitted",
+            "reason_nl": o.reason_nl,
+            "run": run_info,
+            "duration_s": None,
+        }
     manifest["last_run"] = run_info
     path.parent.mkdir(parents=True, exist_ok=True)
     write_json(manifest, path, sort_keys=True)
@@ -79,11 +95,14 @@ def write_index(reports_root: Path, manifest: dict) -> Path:
             else:
                 link = html.escape(r["title"])
             err = ""
+            if r.get("reason_nl"):
+                err = f'<div class="why">{html.escape(r["reason_nl"])}</div>'
             if r.get("error"):
                 e = r["error"]
                 cell = f"cel {e['cell']}: " if e.get("cell") is not None else ""
                 err = f'<div class="err">{html.escape(cell + str(e.get("ename")))}</div>'
             run = r.get("run") or {}
+            duration = "" if r.get("duration_s") is None else f"{r['duration_s']} s"
             executed = (
                 f'<a href="{html.escape(r["executed"])}">notebook</a>' if r.get("executed") else ""
             )
@@ -91,7 +110,7 @@ def write_index(reports_root: Path, manifest: dict) -> Path:
                 f'<tr class="st-{html.escape(r["status"])}"><td>{link}</td>'
                 f"<td>{html.escape(_params(r['parameters']))}</td>"
                 f"<td>{html.escape(status)}{err}</td>"
-                f"<td>{r.get('duration_s') if r.get('duration_s') is not None else ''} s</td>"
+                f"<td>{duration}</td>"
                 f"<td><code>{html.escape(str(run.get('git_commit', '')))}</code></td>"
                 f"<td>{html.escape(str(run.get('started', '')))}</td><td>{executed}</td></tr>"
             )
@@ -106,6 +125,11 @@ def write_index(reports_root: Path, manifest: dict) -> Path:
         f"<li>{html.escape(k)} {html.escape(str(v))}</li>"
         for k, v in last.get("packages", {}).items()
     )
+    omitted = "".join(
+        f'<p class="note">{html.escape(r["reason_nl"])}</p>'
+        for r in manifest["reports"].values()
+        if r["status"] == "omitted"
+    )
     nav = " · ".join(
         f'<a href="#{html.escape(g)}">{html.escape(g)}</a>'
         for g in sorted(groups, key=lambda g: (not g[0].isdigit(), g))
@@ -119,6 +143,7 @@ table {{ border-collapse: collapse; width: 100%; font-size: .9em; margin-bottom:
 th, td {{ text-align: left; padding: 4px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }}
 tr.st-failed td, tr.st-skipped td {{ background: #fde8e8; }}
 .err {{ color: #a00; font-size: .85em; }}
+.why {{ color: #555; font-size: .85em; }}
 .note {{ background: #f6f8fa; border: 1px solid #d0d7de; padding: .6em 1em; border-radius: 4px; }}
 </style></head><body>
 <h1>Klantervaringsonderzoek Kleine Keten: rapportages</h1>
@@ -129,6 +154,7 @@ bovenaan een gele waarschuwing. Laatste run: {html.escape(str(last.get("started"
 {html.escape(str(last.get("duration_s", "")))} s,
 {html.escape(str(last.get("jobs", "")))} parallelle
 taken, commit <code>{html.escape(str(last.get("git_commit", "")))}</code>.</p>
+{omitted}
 <p>{nav}</p>
 {"".join(sections)}
 <details><summary>Softwareversies van de laatste run</summary><ul>{packages}</ul></details>

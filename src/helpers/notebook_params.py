@@ -2,8 +2,9 @@
 
 papermill only *warns* about a parameter the notebook does not declare and then silently runs the
 default (another organisation's report under the wrong name). The batch runner checks every
-parameter set here, before anything runs: unknown names, wrong types and values outside the
-allowed set (an unknown organisation, target group, wave or method) are refused with one message.
+parameter set here, before anything runs: unknown names, wrong types and values that break the
+parameter's :class:`Rule` (an unknown organisation or subgroup, a negative bootstrap count, a
+probability outside (0, 1)) are refused with one message.
 """
 
 from __future__ import annotations
@@ -90,16 +91,65 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def check_parameters(
-    notebook: str | Path,
-    parameters: dict,
-    choices: dict[str, Callable[[dict], Iterable]] | None = None,
-) -> dict:
-    """Validate ``parameters`` for ``notebook``; returns them, or raises one InputError.
+@dataclass(frozen=True)
+class Rule:
+    """The values a parameter may take: a closed set and/or an interval.
 
-    ``choices`` maps a parameter name to a function of the full parameter set that returns the
-    allowed values (so "keten" can be allowed for asylum seekers only). All problems are collected
-    into one message.
+    ``choices`` is a function of the full parameter set (so "keten" can be allowed for asylum
+    seekers only); a bound is a number or the name of another parameter (``power`` above
+    ``alpha``). An open bound excludes its value. A list value must hold allowed values only.
+
+    Examples
+    --------
+    >>> Rule(low=0, low_open=True).problem("bootstrap", -5, {})
+    'parameter bootstrap=-5 must be > 0'
+    >>> Rule(low=0, high=1, low_open=True, high_open=True).problem("alpha", 0.05, {}) is None
+    True
+    >>> Rule(choices=lambda p: ["IND", "COA"]).problem("organisation", "XYZ", {})
+    "parameter organisation='XYZ' not allowed (allowed: IND, COA)"
+    >>> Rule(low="alpha", low_open=True).problem("power", 0.01, {"alpha": 0.05})
+    'parameter power=0.01 must be > alpha (0.05)'
+    """
+
+    choices: Callable[[dict], Iterable] | None = None
+    low: float | str | None = None
+    high: float | str | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    def problem(self, name: str, value, parameters: dict) -> str | None:
+        """Why ``value`` is refused for parameter ``name`` (None when it is allowed)."""
+        if self.choices is not None:
+            allowed = list(self.choices(parameters))
+            bad = [v for v in (value if isinstance(value, list) else [value]) if v not in allowed]
+            if bad:
+                return (
+                    f"parameter {name}={bad[0]!r} not allowed "
+                    f"(allowed: {', '.join(map(str, allowed))})"
+                )
+        for bound, is_open, above in (
+            (self.low, self.low_open, True),
+            (self.high, self.high_open, False),
+        ):
+            if bound is None:
+                continue
+            limit = parameters[bound] if isinstance(bound, str) else bound
+            inside = value > limit if above else value < limit
+            if not (inside or (value == limit and not is_open)):
+                sign = (">" if above else "<") + ("" if is_open else "=")
+                shown = f"{bound} ({limit})" if isinstance(bound, str) else limit
+                return f"parameter {name}={value!r} must be {sign} {shown}"
+        return None
+
+
+def parameter_problems(
+    notebook: str | Path, parameters: dict, rules: dict[str, Rule] | None = None
+) -> list[str]:
+    """Every reason to refuse ``parameters`` for ``notebook`` (empty: all allowed).
+
+    Unknown names, wrong types, and values that break their :class:`Rule` in ``rules``; a rule
+    sees the notebook's defaults merged with ``parameters``. Only the parameters given are
+    checked.
 
     Examples
     --------
@@ -110,17 +160,14 @@ def check_parameters(
     >>> nb.cells = [cell]
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.ipynb"
     >>> nbformat.write(nb, p)
-    >>> check_parameters(p, {"organisaton": "COA"})
-    Traceback (most recent call last):
-    ...
-    helpers.errors.InputError: ...: unknown parameter 'organisaton' (declared: organisation)
-    >>> check_parameters(p, {"organisation": "XYZ"}, {"organisation": lambda p: ["IND", "COA"]})
-    Traceback (most recent call last):
-    ...
-    helpers.errors.InputError: ...: parameter organisation='XYZ' not allowed (allowed: IND, COA)
+    >>> parameter_problems(p, {"organisaton": "COA"})
+    ["unknown parameter 'organisaton' (declared: organisation)"]
+    >>> parameter_problems(p, {"organisation": "XYZ"}, {"organisation": Rule(lambda p: ["IND"])})
+    ["parameter organisation='XYZ' not allowed (allowed: IND)"]
     """
     declared = declared_parameters(notebook)
     problems = []
+    well_typed = {}
     for name, value in parameters.items():
         if name not in declared:
             problems.append(f"unknown parameter {name!r} (declared: {', '.join(declared)})")
@@ -133,18 +180,12 @@ def check_parameters(
             problems.append(
                 f"parameter {name}={value!r} should be of type {declared[name].type_name}"
             )
-    merged = {k: d.default for k, d in declared.items()} | parameters
-    for name, allowed_fn in (choices or {}).items():
-        if name not in declared or name not in parameters:
             continue
-        allowed = list(allowed_fn(merged))
-        values = parameters[name] if isinstance(parameters[name], list) else [parameters[name]]
-        for value in values:
-            if value not in allowed:
-                problems.append(
-                    f"parameter {name}={value!r} not allowed "
-                    f"(allowed: {', '.join(map(str, allowed))})"
-                )
-    if problems:
-        raise InputError("; ".join(problems), file=notebook)
-    return parameters
+        well_typed[name] = value
+    merged = {k: d.default for k, d in declared.items()} | well_typed
+    for name, value in well_typed.items():
+        rule = (rules or {}).get(name)
+        problem = rule.problem(name, value, merged) if rule else None
+        if problem:
+            problems.append(problem)
+    return problems

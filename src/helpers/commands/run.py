@@ -3,7 +3,12 @@
 For each wave: cleaning first, then descriptives per target group, the impact analysis for every
 organisation and target group, and power; then trends and context across waves. Executed notebooks
 are kept under reports/<wave>/notebooks/ with their key figures; reports/index.html links it all.
-Exit 0 when every notebook succeeded (or stopped early on purpose), 1 when any failed.
+Without a context/ folder beside the raw waves the context notebook is left out (the summary and
+the index say so). Parameters are checked before anything runs: -p refuses an undeclared name, a
+value outside its allowed range or set, and a parameter the plan sets per report (wave,
+target_group, organisation, raw_root, processed_root, key_figures_path: use --wave, --raw,
+--processed, --reports). Exit 0 when every notebook succeeded (or stopped early on purpose, or was
+left out for lack of data), 1 when any failed, 2 when the input was refused.
 """
 
 from __future__ import annotations
@@ -54,7 +59,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME=VALUE",
         help="extra notebook parameter for every notebook that declares it "
-        "(e.g. -p bootstrap=500); an undeclared name is refused",
+        "(e.g. -p bootstrap=500); refused: an undeclared name, a value outside its allowed "
+        "range or set, and a parameter the plan sets per report (wave, target_group, "
+        "organisation, folders: use --wave, --raw, --processed, --reports)",
     )
 
 
