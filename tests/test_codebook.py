@@ -99,3 +99,51 @@ def test_every_value_label_is_text():
         assert {k for k in item if k.startswith("label_")} == {"label_nl", "label_en"}, name
         assert all(isinstance(v, str) for v in item.values()), name
     assert cb.label("indirect") == "indirect (via VluchtelingenWerk, COA of advocaat)"
+
+
+# -- open questions: codeframes -------------------------------------------------------------------
+def test_every_open_question_has_a_codeframe_with_a_residual_theme():
+    open_names = {v.name for tg in cb.target_groups for v in cb.open_questions(tg)}
+    assert open_names == set(cb.codeframes) == {"advies_ind", "advies_coa", "advies_dtv"}
+    for question, frame in cb.codeframes.items():
+        assert cb.open_question(question).open_text
+        assert frame.residual in frame.codes and frame.residual not in frame.substantive
+        assert len(set(frame.codes)) == len(frame.codes) >= 5, question
+        table = frame.table()
+        assert table["residual"].sum() == 1 and list(table["code"]) == list(frame.codes)
+
+
+def test_every_theme_is_described_in_dutch_and_english_and_used():
+    used = {code for frame in cb.codeframes.values() for code in frame.codes}
+    assert used == set(cb.themes)
+    for code, theme in cb.themes.items():
+        for text in (theme.label_nl, theme.label_en, theme.description_nl, theme.description_en):
+            assert isinstance(text, str) and text.strip(), code
+        assert cb.label(code) == theme.label_nl and cb.label(code, "en") == theme.label_en
+    # theme codes share the label lookup with items, organisations, target groups, variables
+    others = set(cb.items) | set(cb.organisations) | set(cb.target_groups)
+    others |= {v.name for tg in cb.target_groups for v in cb.variables(tg)}
+    assert not set(cb.themes) & others
+    assert cb.label("taal_tolk", "en") == "language and interpreter"
+
+
+def test_unknown_codeframe_and_broken_codeframes(tmp_path):
+    with pytest.raises(InputError, match="no codeframe"):
+        cb.codeframe("advies_xyz")
+    with pytest.raises(InputError, match="not an open question"):
+        cb.open_question("status")
+    for change, message in [
+        ({"themes": ["snelheid", "onbekend", "overig"]}, "undefined themes"),
+        ({"residual": "huisvesting"}, "residual"),
+    ]:
+        raw = yaml.safe_load(cb.source.read_text(encoding="utf-8"))
+        raw["codeframes"]["advies_ind"].update(change)
+        path = tmp_path / "codebook.yml"
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(ValueError, match=message):
+            load_codebook(path)
+    raw = yaml.safe_load(cb.source.read_text(encoding="utf-8"))
+    raw["codeframes"]["status"] = raw["codeframes"]["advies_ind"]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="not an open question"):
+        load_codebook(path)

@@ -16,8 +16,19 @@ import pyreadstat
 import pytest
 import yaml
 
-from helpers.codebook import load_codebook
-from helpers.demo import DEFAULT_WAVES, generate_wave, plant_defects, write_demo
+from helpers import paths
+from helpers.codebook import CODED_COLUMNS, CODED_SAMPLE_FILE, HELDOUT_SAMPLE_FILE, load_codebook
+from helpers.demo import (
+    ADVICE,
+    ADVICE_THEMES,
+    DEFAULT_WAVES,
+    MULTI_THEME_PHRASES,
+    PARAPHRASES,
+    coded_sample,
+    generate_wave,
+    plant_defects,
+    write_demo,
+)
 from helpers.demo_writer import LABEL_SCALES, file_names, plan
 from helpers.errors import InputError
 
@@ -164,6 +175,64 @@ def test_open_answers_with_fictional_personal_data():
         assert any(s in text for s in ("naam is", "V-nummer", "06-", "@example.com", "I am "))
     texts = pd.concat([a[c] for c in ("advies_ind", "advies_coa", "advies_dtv")]).dropna()
     assert 0.9 < 1 - len(found) / len(texts) < 0.99  # mostly harmless
+
+
+# -- the coded sample of open answers --------------------------------------------------------------
+def test_every_advice_text_has_its_themes():
+    for org, texts in ADVICE.items():
+        assert list(ADVICE_THEMES[org]) == texts
+        frame = CB.codeframe(f"advies_{org.lower()}")
+        for themes in ADVICE_THEMES[org].values():
+            assert themes and set(themes) <= set(frame.codes)
+            assert frame.residual not in themes or len(themes) == 1
+
+
+def test_coded_sample_files(demo_dir):
+    for w in DEFAULT_WAVES:
+        parts = [
+            pd.read_csv(demo_dir / w / name, dtype=str, keep_default_na=False, encoding="utf-8")
+            for name in (CODED_SAMPLE_FILE, HELDOUT_SAMPLE_FILE)
+        ]
+        train, heldout = parts
+        assert [list(p.columns) for p in parts] == [list(CODED_COLUMNS)] * 2
+        assert (len(train), len(heldout)) == (270, 135)
+        ids = pd.concat([train["respondent_id"], heldout["respondent_id"]])
+        assert ids.is_unique and ids.str.startswith(f"CS{w.replace('-', '')}-").all()
+        for part in parts:
+            assert part.groupby("question").size().to_dict() == {
+                q: len(part) // 3 for q in ("advies_coa", "advies_dtv", "advies_ind")
+            }
+            for q, theme in zip(part["question"], part["theme"], strict=True):
+                codes = theme.split(";")
+                frame = CB.codeframe(q)
+                assert codes == [c for c in frame.codes if c in codes], theme  # codeframe order
+                assert frame.residual not in codes or codes == [frame.residual]
+            assert (part["theme"].str.count(";") >= 1).mean() > 0.1  # multi-label answers
+        # no phrasing is both trained on and held out; typos make texts vary
+        assert not set(train["text"].str.casefold()) & set(heldout["text"].str.casefold())
+        # about two thirds of the answers carry a typo, an opener, another case or a second
+        # phrasing: they are not a phrasing verbatim
+        pool = {t for texts in ADVICE.values() for t in texts}
+        pool |= {t for org in PARAPHRASES.values() for texts in org.values() for t in texts}
+        pool |= {t for phrases in MULTI_THEME_PHRASES.values() for t, _ in phrases}
+        assert (~train["text"].isin(pool)).mean() > 0.5
+    other = coded_sample("2017-Q2", seed=2)["train"]
+    assert not other.equals(pd.read_csv(demo_dir / "2017-Q2" / CODED_SAMPLE_FILE))
+
+
+def test_the_committed_demo_is_what_the_generator_writes(demo_dir):
+    """Adding the coded sample shifted no random draw: the raw files keep their contents."""
+    for w in DEFAULT_WAVES:
+        committed = paths.raw_wave_dir(w)
+        names = sorted(p.name for p in (demo_dir / w).iterdir())
+        assert sorted(p.name for p in committed.iterdir()) == names
+        for name in names:
+            if name.endswith(".sav"):  # compare values: labels may follow codebook fixes
+                pd.testing.assert_frame_equal(
+                    read_back(committed / name), read_back(demo_dir / w / name)
+                )
+            else:
+                assert (committed / name).read_bytes() == (demo_dir / w / name).read_bytes(), name
 
 
 # -- formats ---------------------------------------------------------------------------------------
@@ -360,6 +429,8 @@ def test_rewrites_a_demo_wave_and_removes_its_old_files(tmp_path):
         "README.md",
         "asielzoekers.csv",
         "ketenpartners.sav",
+        CODED_SAMPLE_FILE,
+        HELDOUT_SAMPLE_FILE,
         "wave.yml",
     ]
 

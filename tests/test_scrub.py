@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputError
-from helpers.scrub import (
+from helpers.privacy import (
     KINDS,
     open_answers_for_report,
     redact_terms,
@@ -115,6 +115,49 @@ POSITIVES = [
         "the reception centre of Ter Apel was crowded",
         "the reception centre of [locatie] was crowded",
     ),
+    # --- IBAN in any spacing and case (a half-removed IBAN is a leak) ------------------------
+    ("Mijn rekening is NL91ABNA0417164300, dank", "Mijn rekening is [iban], dank"),
+    ("IBAN: NL91 ABNA 0417 1643 00", "IBAN: [iban]"),
+    ("nl91abna0417164300 is mijn bank", "[iban] is mijn bank"),
+    ("naar NL02-RABO-0123-4567-89.", "naar [iban]."),
+    ("iban nl 02 rabo 0123 456 789 aub", "iban [iban] aub"),
+    ("rekening BE68 5390 0754 7034 voor de reis", "rekening [iban] voor de reis"),
+    # --- case, file and document numbers -----------------------------------------------------
+    (
+        "Mijn zaaknummer 1234-5678 staat op de brief.",
+        "Mijn zaaknummer [zaaknummer] staat op de brief.",
+    ),
+    ("Mijn dossier 2017/123456 ligt stil.", "Mijn dossier [zaaknummer] ligt stil."),
+    ("Ons kenmerk IND-2017-004512.", "Ons kenmerk [zaaknummer]."),
+    ("beroep AWB 17/12345 loopt", "beroep AWB [zaaknummer] loopt"),
+    ("mijn zaak NL17.12345 bij de rechtbank", "mijn zaak [zaaknummer] bij de rechtbank"),
+    ("document V123AL568 verlopen", "document [zaaknummer] verlopen"),
+    ("case number 2017-0045123, please", "case number [zaaknummer], please"),
+    ("paspoort NW1234567 ingeleverd", "paspoort [zaaknummer] ingeleverd"),
+    # --- any other run of 6+ digits -----------------------------------------------------------
+    ("klantnummer bij de bank is 98765432.", "klantnummer bij de bank is [nummer]."),
+    ("lidnummer 12 34 56 bij de club", "lidnummer [nummer] bij de club"),
+    ("Mijn telefoon: ٠٦١٢٣٤٥٦٧٨", "Mijn telefoon: [nummer]"),
+    # --- words in non-Latin scripts -----------------------------------------------------------
+    ("اسمي أحمد الحسن", "[ander schrift]"),
+    ("Bedankt! محمد علي", "Bedankt! [ander schrift]"),
+    ("ስመይ ዳዊት ገብረ እዩ።", "[ander schrift]።"),
+    ("Меня зовут Нино Беридзе, спасибо.", "[ander schrift]."),
+    ("ნინო ბერიძე, Georgia", "[ander schrift], Georgia"),
+    # --- names without a signal word ----------------------------------------------------------
+    ("Groeten, Fatima Haddad", "Groeten, [naam]"),
+    ("Mvg,\nLeyla Rahimi", "Mvg,\n[naam]"),
+    ("Dank u wel voor alles. Yonas Tesfaye", "Dank u wel voor alles. [naam]"),
+    ("dat Pieter de Graaf de zaak laat liggen", "dat [naam] de zaak laat liggen"),
+    ("Medewerker Kees Bakker luisterde niet.", "Medewerker [naam] luisterde niet."),
+    ("Bedankt Samira!", "Bedankt [naam]!"),
+    ("Mijn zoon Hassan is ziek.", "Mijn zoon [naam] is ziek."),
+    ("met regievoerder De Boer over terugkeer", "met regievoerder [naam] over terugkeer"),
+    ("Thanks to Nino Beridze from the COA.", "Thanks to [naam] from the COA."),
+    # --- ... and with deduce's list of first names --------------------------------------------
+    ("Ahmed heeft mij goed geholpen.", "[naam] heeft mij goed geholpen."),
+    ("Amina Yusuf, kamer 12, wacht nog.", "[naam], kamer 12, wacht nog."),
+    ("Ik ben blij met Mohammed van het COA.", "Ik ben blij met [naam] van het COA."),
     # --- several kinds in one answer --------------------------------------------------------
     (
         "Ik heet Amina, V-nummer 2345678901, bel 06-11223344 of mail amina@example.org",
@@ -155,6 +198,22 @@ NEGATIVES = [
     "Thank you for the help in the azc.",
     "Meer activiteiten in het azc, graag.",
     "Ik ben 2 keer verhuisd",
+    # capitalised words that are no names; numbers that identify nobody
+    "Ik kom uit Sierra Leone en wacht al 2 jaar.",
+    "Het Rode Kruis heeft mij geholpen.",
+    "Mijn zaak ligt nu bij de Raad van State.",
+    "Ik had een gesprek met de Dienst Terugkeer en Vertrek.",
+    "Ik woon nu in Den Haag bij mijn oom.",
+    "Thank You For Everything",
+    "The Dutch Lessons are too short.",
+    "Meer lessen Nederlandse Taal graag.",
+    "Bedankt! De medewerkers waren top.",
+    "Ik ben Syriër en wacht al 14 maanden.",
+    "Take health problems seriously, we are sick.",
+    "Van 2015-2017 woonde ik in Turkije.",
+    "Het gehoor duurde van 9.00-17.30 zonder pauze.",
+    "Ik heb 100.000 euro betaald aan smokkelaars.",
+    "Ons kenmerk is onbekend, dossier 1 op 10",
 ]
 
 
@@ -182,6 +241,11 @@ def test_scrub_leaves_ordinary_text_alone(text):
         ("Kerkstraat 12", "adres"),
         ("1234 AB Utrecht", "postcode"),
         ("BSN 123456782", "bsn"),
+        ("NL91 ABNA 0417 1643 00", "iban"),
+        ("zaaknummer 1234-5678", "zaaknummer"),
+        ("lid 98765432", "nummer"),
+        ("شكرا", "schrift"),
+        ("Groeten, Fatima Haddad", "naam"),
     ],
 )
 def test_scrub_counts_per_kind(text, kind):

@@ -21,6 +21,15 @@ Examples
 ('inleven', 'empathy')
 >>> cb.aspects("ketenpartners")[:3]
 ['respectvol_behandeld', 'vriendelijkheid', 'luisteren']
+>>> frame = cb.codeframe("advies_ind")
+>>> frame.codes[:2], frame.residual, cb.label("snelheid", "en")
+(('snelheid', 'informatie'), 'overig', 'speed and waiting time')
+
+Open answers are coded into the themes of their question's codeframe (multi-label; the residual
+theme only when no other applies). A coded sample is a table with the columns
+:data:`CODED_COLUMNS`, one row per answer, the theme codes in ``theme`` separated by
+:data:`THEME_SEPARATOR` (on reading, any of ``; , |`` or spaces); the demo writes one per wave as
+:data:`CODED_SAMPLE_FILE` (training) and :data:`HELDOUT_SAMPLE_FILE` (held-out phrasings).
 """
 
 from __future__ import annotations
@@ -37,6 +46,10 @@ from helpers.errors import InputError
 from helpers.paths import CODEBOOK_FILE
 
 LANGS = ("nl", "en")
+CODED_COLUMNS = ("respondent_id", "question", "text", "theme")  # a coded sample of open answers
+THEME_SEPARATOR = ";"  # between the theme codes of one answer
+CODED_SAMPLE_FILE = "open_answers_coded.csv"  # in a raw wave folder: answers coded by an analyst
+HELDOUT_SAMPLE_FILE = "open_answers_heldout.csv"  # coded answers kept out of training (evaluation)
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,59 @@ class Variable:
         return self.label_nl if lang == "nl" else self.label_en
 
 
+@dataclass(frozen=True)
+class Theme:
+    """One theme of the open answers: code, labels and a short description (Dutch and English)."""
+
+    code: str
+    label_nl: str
+    label_en: str
+    description_nl: str
+    description_en: str
+
+    def label(self, lang: str = "nl") -> str:
+        return self.label_nl if lang == "nl" else self.label_en
+
+    def description(self, lang: str = "nl") -> str:
+        return self.description_nl if lang == "nl" else self.description_en
+
+
+@dataclass(frozen=True)
+class Codeframe:
+    """The themes one open question is coded into, in report order; ``residual`` among them."""
+
+    question: str
+    themes: tuple[Theme, ...]
+    residual: str
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(t.code for t in self.themes)
+
+    @property
+    def substantive(self) -> tuple[str, ...]:
+        """Every theme code except the residual one."""
+        return tuple(c for c in self.codes if c != self.residual)
+
+    def table(self):
+        """The codeframe as a DataFrame (code, labels, descriptions, residual flag)."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "code": t.code,
+                    "label_nl": t.label_nl,
+                    "label_en": t.label_en,
+                    "description_nl": t.description_nl,
+                    "description_en": t.description_en,
+                    "residual": t.code == self.residual,
+                }
+                for t in self.themes
+            ]
+        )
+
+
 class Codebook:
     """The parsed codebook; use :func:`load_codebook`."""
 
@@ -153,6 +219,13 @@ class Codebook:
         for tg in self.target_groups:
             for version in self._versions:
                 self._variables[(tg, version)] = self._expand(tg, version)
+        self.themes: dict[str, Theme] = {
+            code: Theme(code, **{k: spec[k] for k in Theme.__dataclass_fields__ if k != "code"})
+            for code, spec in (raw.get("themes") or {}).items()
+        }
+        self._codeframes = {
+            q: self._parse_codeframe(q, spec) for q, spec in (raw.get("codeframes") or {}).items()
+        }
 
     # -- versions ---------------------------------------------------------------------------
     @property
@@ -238,12 +311,14 @@ class Codebook:
         return [a for a in order if a in asked]
 
     def label(self, name: str, lang: str = "nl") -> str:
-        """Label of an item, organisation, target group or variable (Dutch by default)."""
+        """Label of an item, organisation, target group, theme or variable (Dutch by default)."""
         if lang not in LANGS:
             raise InputError(f"unknown language {lang!r} (nl or en)")
         for table in (self.items, self.organisations, self.target_groups):
             if name in table:
                 return table[name][f"label_{lang}"]
+        if name in self.themes:
+            return self.themes[name].label(lang)
         for tg in self.target_groups:
             for var in self.variables(tg):
                 if var.name == name:
@@ -257,6 +332,46 @@ class Codebook:
         org = self.organisations[organisation]
         return self.items[item][f"question_{lang}"].format(
             org_nl=org["label_nl"], org_en=org["label_en"]
+        )
+
+    # -- open questions and their codeframes ----------------------------------------------
+    @property
+    def codeframes(self) -> dict[str, Codeframe]:
+        """Codeframe per open question, keyed by the question's variable name."""
+        return dict(self._codeframes)
+
+    def codeframe(self, question: str) -> Codeframe:
+        """The codeframe of an open question (``advies_ind``); :class:`InputError` if none."""
+        if question not in self._codeframes:
+            known = ", ".join(self._codeframes)
+            raise InputError(f"no codeframe for question {question!r} (known: {known})")
+        return self._codeframes[question]
+
+    def open_questions(self, target_group: str, version: str | None = None) -> list[Variable]:
+        """The open-text variables of a questionnaire, in codebook order."""
+        return [v for v in self.variables(target_group, version) if v.open_text]
+
+    def open_question(self, question: str) -> Variable:
+        """The variable of an open question, from whichever target group asks it."""
+        for tg in self.target_groups:
+            for v in self.open_questions(tg):
+                if v.name == question:
+                    return v
+        raise InputError(f"{question!r} is not an open question of the codebook")
+
+    def _parse_codeframe(self, question: str, spec: dict) -> Codeframe:
+        unknown = [c for c in spec["themes"] if c not in self.themes]
+        if unknown:
+            raise ValueError(f"codebook: codeframe {question} uses undefined themes {unknown}")
+        if spec["residual"] not in spec["themes"]:
+            raise ValueError(f"codebook: residual theme of {question} is not in its codeframe")
+        open_names = {v.name for tg in self.target_groups for v in self.open_questions(tg)}
+        if question not in open_names:
+            raise ValueError(f"codebook: codeframe {question} is not an open question")
+        return Codeframe(
+            question=question,
+            themes=tuple(self.themes[c] for c in spec["themes"]),
+            residual=spec["residual"],
         )
 
     def org_code(self, organisation: str) -> int | None:

@@ -285,6 +285,17 @@ def _fix_zip_stamps(data: bytes, stamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
+# -- coded sample of open answers ------------------------------------------------------------------
+def write_coded_sample(df: pd.DataFrame, path: Path) -> Path:
+    """A coded sample of open answers (:func:`helpers.demo.coded_sample`): ``,``-separated UTF-8.
+
+    Columns :data:`helpers.codebook.CODED_COLUMNS`; the analyst's own coded files take the same
+    shape (see :mod:`helpers.privacy`).
+    """
+    path.write_bytes(df.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    return path
+
+
 # -- wave.yml and README ---------------------------------------------------------------------------
 def write_yaml(path: Path, spec: dict, header: str = "") -> Path:
     """Write ``spec`` as YAML (leaf mappings and lists inline, as in ``data/raw/README.md``)."""
