@@ -208,3 +208,21 @@ def test_n_for_effective_size_clustered_limits():
     )
     with pytest.raises(InputError):
         de.n_for_effective_size_clustered(100, 0.05, 0)
+
+
+def test_planned_cluster_size_keeps_the_centres_up_to_the_observed_size():
+    # an observed wave of 21,000 raters in centres of 700 (k = 30 effective centres), by hand:
+    # 300 planned -> 300 / 30 = 10 each; 21,000 -> 700; 42,000 -> more centres of 700
+    np.testing.assert_allclose(
+        de.planned_cluster_size([300, 21000, 42000], 700.0, 21000), [10.0, 700.0, 700.0]
+    )
+    # below one respondent per centre the clusters are single respondents
+    assert de.planned_cluster_size(10, 700.0, 21000) == 1.0
+    # the effective size n / deff(n) is continuous at the observed size and rises with n
+    n = np.linspace(50, 60000, 400)
+    eff = n / de.clustering_deff(de.planned_cluster_size(n, 700.0, 21000), 0.04)
+    assert np.all(np.diff(eff) > 0)
+    with pytest.raises(InputError):
+        de.planned_cluster_size(100, 0.5, 200)
+    with pytest.raises(InputError):
+        de.planned_cluster_size(0, 5.0, 200)

@@ -77,6 +77,38 @@ def test_bad_input():
         pp.plot_power_curve([0.2], 1.0, n_max=3)
 
 
+def test_power_curve_starts_where_the_t_test_is_defined():
+    # (n / deff) · 2 >= 3 needs n >= 1.5 · deff: with deff 37.5 (a wave of 20,000 in 30 centres)
+    # the axis starts at 57, not at 5 (which raised "n too small")
+    fig = pp.plot_power_curve([0.25], 1.0, n_max=1500, deff=37.5)
+    x, y = fig.axes[0].get_lines()[0].get_data()
+    assert x.min() == 57.0
+    np.testing.assert_allclose(y, pw.power_two_means(0.25, 1.0, x, deff=37.5))
+
+
+def test_mde_by_organisation_follows_the_planned_design_effect():
+    import pandas as pd
+
+    # a wave of 21,000 raters in 30 centres of 700, ICC 0.05: deff 35.95 at the wave's size
+    design = pd.DataFrame(
+        {
+            "organisation": ["COA"],
+            "sd": [1.0],
+            "icc": [0.05],
+            "mean_cluster_size_weighted": [700.0],
+            "n_rated": [21000],
+            "deff_weighting": [1.0],
+            "deff": [1 + 699 * 0.05],
+        }
+    )
+    fig = pp.plot_mde_by_organisation(design, n_max=1200)
+    x, y = fig.axes[0].get_lines()[0].get_data()
+    # at n the 30 centres hold n / 30 each (by hand: deff 1 + (n/30 - 1) 0.05 above 30)
+    deff = 1 + (np.maximum(x / 30, 1) - 1) * 0.05
+    np.testing.assert_allclose(y, pw.minimum_detectable_difference(x, 1.0, deff=deff))
+    assert fig.axes[0].get_lines()[0].get_label() == "COA (deff 1-3)"
+
+
 def test_mde_by_organisation_lines_dots_and_target():
     import pandas as pd
 

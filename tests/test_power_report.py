@@ -247,3 +247,119 @@ def test_views_and_key_figures(wave):
     assert kf["subgroup_groups"] == ["Syrië", "Eritrea", "Iran", "Irak"]
     assert kf["subgroup_n_largest"] == pytest.approx(200 * 20 / 60)
     assert "planner_mde_IND_4q_year_on_year" in kf
+
+
+# ------------------------------------------------------------------ a large wave (issue 10)
+#
+# A wave of 21,000 raters in 30 reception centres has clusters of 700: its design effect
+# 1 + 699 · 0.05 = 35.95 belongs to those clusters, not to a quarterly sample of a few hundred
+# from the same centres. Planning with it made notebook 04 fail on a 20,000 + 20,000 wave.
+
+
+@pytest.fixture
+def large_wave_design():
+    return pd.DataFrame(
+        {
+            "organisation": ["IND", "DTV"],
+            "sd": [1.0, 1.0],
+            "icc": [0.05, np.nan],
+            "mean_cluster_size_weighted": [700.0, np.nan],
+            "n_clusters_effective": [30.0, np.nan],
+            "n_rated": [21000, 10500],
+            "contact_share": [1.0, 0.5],
+            "deff_weighting": [1.0, 1.1],
+            "deff_clustering": [1.0 + 699 * 0.05, 1.0],
+            "deff": [1.0 + 699 * 0.05, 1.1],
+        }
+    )
+
+
+def test_recommended_design_of_a_large_wave_keeps_its_centres(large_wave_design):
+    rec = pw.recommended_design(large_wave_design, 0.25, response_rate=0.4)
+    rec = rec.set_index("organisation")
+    n_eff = TTestIndPower().solve_power(effect_size=0.25, alpha=0.05, power=0.8)  # 252.13
+    # fewer respondents than the wave needed: the 30 centres with fewer each. Closed form of
+    # n / (1 + (n/30 - 1) 0.05) = n_eff: n = n_eff (1 - ρ) / (1 - n_eff ρ / k) = 413.1
+    expected = n_eff * 0.95 / (1 - n_eff * 0.05 / 30)
+    assert rec.loc["IND", "n_net"] == pytest.approx(expected, rel=1e-6)
+    assert rec.loc["IND", "n_net"] < 1000  # not n_eff · 35.95 = 9064
+    # substitution: the design effect at that n is that of clusters of n / 30
+    assert rec.loc["IND", "deff_at_n"] == pytest.approx(1 + (expected / 30 - 1) * 0.05, rel=1e-6)
+    np.testing.assert_allclose(
+        np.diag(pw.planned_deff(large_wave_design, rec["n_net"])), rec["deff_at_n"], rtol=1e-9
+    )
+    # without clustering the wave's (weighting) design effect applies as before
+    assert rec.loc["DTV", "n_net"] == pytest.approx(n_eff * 1.1, rel=1e-6)
+    # so DTV (277 net, half with contact: 555 respondents) and not IND (413) is binding
+    assert rec["binding"].tolist() == [False, True]
+
+
+def test_subgroup_comparison_of_a_large_wave_uses_the_clusters_of_n_total(large_wave_design):
+    sizes = pd.DataFrame(
+        {
+            "group": ["A", "B", "C", "D"],
+            "n": [6300, 4200, 2100, 1050],
+            "share": [0.3, 0.2, 0.1, 0.05],
+            "rank": [1.0, 2, 3, 4],
+        }
+    )
+    comp = pw.subgroup_comparison_plan(sizes, large_wave_design, n_total=200, k=4)
+    ind = comp.set_index("organisation").loc["IND"]
+    # 200 raters in the 30 centres: 6.67 each (700 · 200 / 21000); group B (20 %) has 1.33
+    # per centre, deff 1 + 0.33 · 0.05; the 4th group (5 %) fewer than one: deff 1
+    deff_b = 1 + (700 * 200 / 21000 * 0.2 - 1) * 0.05
+    d = TTestIndPower().solve_power(nobs1=60 / deff_b, ratio=40 / 60, alpha=0.05, power=0.8)
+    assert ind["mde_two_largest"] == pytest.approx(d, rel=1e-4)
+    assert ind["deff"] == pytest.approx(1.0)
+    n_pair = TTestIndPower().solve_power(effect_size=0.25, alpha=0.05 / 6, power=0.8)
+    assert ind["n_per_group_pairwise"] == pytest.approx(n_pair, rel=1e-4)
+
+
+def test_power_report_chain_runs_on_a_wave_with_large_clusters():
+    """Notebook 04's calls on a wave of 8 centres x 250 asylum seekers (clusters of 250)."""
+    from helpers import power_plots as pp
+
+    rng = np.random.default_rng(10)
+    k, m = 8, 250
+    n = k * m
+    azc = np.repeat([f"azc{i}" for i in range(k)], m)
+    ids = [f"a{i}" for i in range(n)]
+    respondents = pd.DataFrame(
+        {"respondent_id": ids, "target_group": "asielzoekers", "weight": 1.0, "azc": azc}
+    )
+    centre = np.repeat(np.linspace(-0.2, 0.2, k), m)
+    ratings = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "respondent_id": ids,
+                    "organisation": org,
+                    "value": np.clip(np.round(3.5 + effect * centre + rng.normal(0, 1, n)), 1, 5),
+                }
+            )
+            for org, effect in (("IND", 0.0), ("COA", 1.0))
+        ],
+        ignore_index=True,
+    ).assign(target_group="asielzoekers", item="totaaloordeel", dont_know=False)
+    design = pw.design_parameters_report(respondents, ratings, target_group="asielzoekers")
+    coa = design.set_index("organisation").loc["COA"]
+    assert coa["deff"] > 4  # the wave's clusters of 250 make a large design effect
+    rec = pw.recommended_design(design, 0.4, response_rate=0.4).set_index("organisation")
+    # the wave is large enough: its centres, fewer respondents each
+    assert rec.loc["COA", "n_net"] == pytest.approx(rec.loc["COA", "n_net_fixed_clusters"])
+    assert rec.loc["COA", "n_net"] < rec.loc["COA", "n_effective_needed"] * coa["deff"]
+    binding = rec.loc[rec["binding"]].iloc[0]
+    # the notebook's charts: the power curve with the binding wave's design effect (failed with
+    # "n too small" when deff > 3.3: its axis started at n = 5) and the MDE per organisation
+    fig = pp.plot_power_curve([0.25], float(binding["sd"]), n_max=1500, deff=coa["deff"])
+    x = fig.axes[0].get_lines()[0].get_xdata()
+    assert x.min() == max(5.0, np.ceil(3 * coa["deff"] / 2))  # the first n the t-test allows
+    pp.plot_mde_by_organisation(design, target_mde=0.4)
+    pw.subgroup_comparison_plan(
+        pd.DataFrame(
+            {"group": list("AB"), "n": [1000, 1000], "share": [0.5, 0.5], "rank": [1.0, 2]}
+        ),
+        design,
+        n_total=200,
+        k=2,
+    )

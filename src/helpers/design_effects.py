@@ -69,6 +69,7 @@ __all__ = [
     "mean_cluster_size",
     "n_for_effective_size_clustered",
     "n_with_fpc",
+    "planned_cluster_size",
 ]
 
 
@@ -326,6 +327,56 @@ def clustering_deff(mean_cluster_size, icc) -> float | np.ndarray:
     if np.any(deff <= 0):
         raise InputError("ICC below -1/(m̄ - 1): the design effect would not be positive")
     return _scalar_or_array(deff)
+
+
+def planned_cluster_size(n, mean_cluster_size, n_observed) -> float | np.ndarray:
+    """Mean cluster size ``m̄`` of a planned sample of net ``n``, from an observed sample.
+
+    A sample up to the observed size keeps the observed clusters with proportionally fewer
+    respondents each; a larger one adds clusters of the observed size. The clustering effect of
+    a planned sample (:func:`clustering_deff`) belongs to that ``m̄``, not to the observed one:
+    a wave of 21,000 respondents in 30 reception centres (700 each) does not make a sample of
+    300 from those centres (10 each) as clustered as itself.
+
+    Parameters
+    ----------
+    n : float or array-like
+        Planned net number of respondents (positive).
+    mean_cluster_size : float or array-like
+        Observed ``m̄`` (:func:`mean_cluster_size`), at least 1.
+    n_observed : float or array-like
+        Observed net number of respondents that ``m̄`` was computed from (positive).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``max(1, m̄ · min(1, n / n_observed))``, broadcast over the inputs.
+
+    Notes
+    -----
+    The observed sample is spread over ``k = n_observed / m̄`` effective clusters (the same
+    ``k`` as :func:`n_for_effective_size_clustered` takes). Below the observed size the
+    planned sample visits those ``k`` clusters, ``m̄ = n / k``; above it, clusters of the
+    observed size are added (the fieldwork per cluster is not planned to exceed what was done),
+    ``m̄`` stays. The effective size ``n / (1 + (m̄(n) - 1) ρ)`` is then continuous and
+    increasing in ``n``. It is a planning assumption on top of Kish's (1965 §5.4) clustering
+    effect, not an estimate.
+
+    Examples
+    --------
+    >>> planned_cluster_size(300, 700.0, 21000)      # the 30 centres, 10 respondents each
+    10.0
+    >>> planned_cluster_size(500, 20.0, 200)         # more centres of 20
+    20.0
+    >>> planned_cluster_size(5, 8.0, 160)            # fewer than one per centre: 1
+    1.0
+    """
+    n_ = _positive("n", n)
+    m = _positive("mean cluster size", mean_cluster_size)
+    if np.any(m < 1):
+        raise InputError(f"mean cluster size must be at least 1, got {mean_cluster_size!r}")
+    n_obs = _positive("n_observed", n_observed)
+    return _scalar_or_array(np.maximum(m * np.minimum(n_ / n_obs, 1.0), 1.0))
 
 
 def finite_population_correction(n, population_size) -> float | np.ndarray:

@@ -92,6 +92,7 @@ __all__ = [
     "n_per_group_pairwise",
     "pairwise_alpha",
     "plan_view",
+    "planned_deff",
     "population_text_nl",
     "power_anova",
     "power_key_figures",
@@ -1705,9 +1706,10 @@ def recommended_design(
     alpha, power, method
         As in :func:`n_per_group`.
     clusters : {"grow", "fixed"}, default "grow"
-        ``"grow"``: a larger sample visits more reception centres with as many respondents each
-        as in the wave, so the wave's design effect applies. ``"fixed"``: the wave's centres
-        get more respondents each (see Notes).
+        ``"grow"``: a sample larger than the wave visits more reception centres with as many
+        respondents each as in the wave, so the wave's design effect applies; a smaller one
+        visits the wave's centres with fewer respondents each. ``"fixed"``: the wave's centres,
+        with as many respondents each as needed (see Notes).
 
     Returns
     -------
@@ -1725,12 +1727,15 @@ def recommended_design(
 
     Notes
     -----
-    The effective size per quarter is :func:`n_per_group` at ``deff = 1``; ``"grow"``
-    multiplies it by the wave's design effect (weighting × clustering at the wave's ``m̄``).
-    With ``"fixed"`` the azc's of the wave are kept and only get more respondents, so the
-    clustering effect grows with n: :func:`helpers.design_effects.
-    n_for_effective_size_clustered` with the effective number of clusters ``n_rated / m̄``
-    (at most ``k / ICC`` effective respondents can be reached that way). Only respondents with
+    The effective size per quarter is :func:`n_per_group` at ``deff = 1``. With ``"fixed"``
+    the azc's of the wave are kept and get more (or fewer) respondents, so the clustering
+    effect changes with n: :func:`helpers.design_effects.n_for_effective_size_clustered` with
+    the effective number of clusters ``n_rated / m̄`` (at most ``k / ICC`` effective
+    respondents can be reached that way). ``"grow"`` is that answer while it does not exceed
+    the wave's ``n_rated``, and otherwise the effective size times the wave's design effect
+    (weighting × clustering at the wave's ``m̄``): the design effect at ``n`` of
+    :func:`planned_deff`, solved for ``n / deff(n) = n_effective_needed``. A large wave thus
+    does not impose its own large clusters on a smaller planned sample. Only respondents with
     contact rate an organisation, so ``n_gross = n_net / (contact share × response rate)``
     (:func:`gross_sample_size`); one sample serves all organisations, so the largest gross n
     is binding.
@@ -1768,7 +1773,12 @@ def recommended_design(
     )
     if clusters not in ("grow", "fixed"):
         raise InputError(f"clusters must be 'grow' or 'fixed', got {clusters!r}")
-    n_net = n_eff * deff_wave if clusters == "grow" else n_fixed
+    # "grow": the wave's centres suffice while the wave's own size does (the "fixed" answer is
+    # then at most n_rated); beyond it more centres of the wave's cluster size
+    n_grow = np.where(
+        clustered & (n_eff * deff_wave <= d["n_rated"].to_numpy(float)), n_fixed, n_eff * deff_wave
+    )
+    n_net = n_grow if clusters == "grow" else n_fixed
     rr = float(_share("response rate", response_rate))
     cs = d["contact_share"].to_numpy(float)
     finite = np.isfinite(n_net)
@@ -1960,11 +1970,61 @@ def _column_or_nan(d: pd.DataFrame, col: str) -> np.ndarray:
     return d[col].to_numpy(float) if col in d.columns else np.full(len(d), np.nan)
 
 
-def _subgroup_deff(deff_weighting: float, icc: float, m: float, share: float) -> float:
-    """Weighting effect times the clustering effect of a subgroup spread over the clusters."""
-    if not (np.isfinite(icc) and np.isfinite(m)):
-        return deff_weighting
-    return deff_weighting * float(de.clustering_deff(max(m * share, 1.0), max(icc, 0.0)))
+def planned_deff(design: pd.DataFrame, n, share: float = 1.0) -> np.ndarray:
+    """Design effect per organisation of a planned sample of ``n`` net raters.
+
+    Parameters
+    ----------
+    design : pandas.DataFrame
+        :func:`design_parameters_report` of a wave (or any table with ``deff``; ``icc``,
+        ``mean_cluster_size_weighted``, ``n_rated`` and ``deff_weighting`` make the clustering
+        part depend on ``n``).
+    n : float or array-like
+        Planned net raters of the organisation (all of them, not only the subgroup).
+    share : float, default 1
+        The design effect of a subgroup of this share of the raters, spread over the reception
+        centres in proportion (its clusters are ``share`` times as large).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(design), len(n))``: ``deff_weighting · (1 + (m̄(n) · share - 1)⁺ ICC⁺)``
+        with ``m̄(n)`` from :func:`helpers.design_effects.planned_cluster_size` (the wave's
+        centres with fewer respondents each up to the wave's size, more centres beyond it);
+        the wave's ``deff`` (1 when missing) for organisations without an estimable clustering.
+
+    Notes
+    -----
+    At the wave's own size (and ``share`` 1) it is the wave's design effect. The wave's
+    ``deff`` belongs to the wave's cluster size: a large wave in the same reception centres has
+    large clusters and a large design effect, which a smaller planned sample does not have
+    (Kish 1965 §5.4 for ``1 + (m̄ - 1) ρ``).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"deff": [37.0], "deff_weighting": [1.0], "icc": [0.05],
+    ...                   "mean_cluster_size_weighted": [721.0], "n_rated": [21630]})
+    >>> planned_deff(d, [300, 21630]).round(2).tolist()      # 30 centres: 10 and 721 each
+    [[1.45, 37.0]]
+    """
+    nn = np.atleast_1d(_positive("n", n)).ravel()
+    s = float(_share("share", share))
+    out = np.repeat(design["deff"].fillna(1.0).to_numpy(float)[:, None], nn.size, axis=1)
+    icc = _column_or_nan(design, "icc")
+    m = _column_or_nan(design, "mean_cluster_size_weighted")
+    n_rated = _column_or_nan(design, "n_rated")
+    w = (
+        design["deff_weighting"].fillna(1.0).to_numpy(float)
+        if "deff_weighting" in design.columns
+        else np.ones(len(design))
+    )
+    ok = np.isfinite(icc) & np.isfinite(m) & (m >= 1) & np.isfinite(n_rated) & (n_rated > 0)
+    if ok.any():
+        m_n = de.planned_cluster_size(nn[None, :], m[ok, None], n_rated[ok, None])
+        out[ok] = w[ok, None] * de.clustering_deff(
+            np.maximum(m_n * s, 1.0), np.maximum(icc[ok, None], 0.0)
+        )
+    return out
 
 
 def subgroup_comparison_plan(
@@ -2017,7 +2077,8 @@ def subgroup_comparison_plan(
     -----
     Expected raters of group g: ``n_total × share_g × contact share``. The design effect is
     Kish's weighting effect times the clustering effect for the group's share of a reception
-    centre (``1 + (m̄ share - 1)⁺ ICC``; groups spread over the centres in proportion). Pairwise:
+    centre, ``1 + (m̄ share - 1)⁺ ICC`` with ``m̄`` the cluster size of a sample of ``n_total``
+    (:func:`planned_deff`; groups spread over the centres in proportion). Pairwise:
     :func:`n_per_group_pairwise` at ``α / m``, ``m = k(k-1)/2`` (Bonferroni, and the first
     step of Holm 1979). F-test: :func:`n_per_group_anova` for the pattern of means with the
     smallest spread given a range ``target_mde`` (two groups ``± target_mde/2``, the others in the
@@ -2045,13 +2106,16 @@ def subgroup_comparison_plan(
     rows = []
     m_pairs = k * (k - 1) // 2
     a_pair = pairwise_alpha(alpha, k_groups=k)
-    for _, org in d.iterrows():
+    # without an estimable clustering only the weighting effect applies
+    deff_d = d.assign(deff=d["deff_weighting"])
+    n_raters = n_total * d["contact_share"].to_numpy(float)
+    deff2_all, deffk_all = (
+        np.diag(planned_deff(deff_d, n_raters, share)) for share in (shares[1], shares[k - 1])
+    )
+    for i, (_, org) in enumerate(d.iterrows()):
         sd, cs = float(org["sd"]), float(org["contact_share"])
-        w = float(org["deff_weighting"]) if np.isfinite(org["deff_weighting"]) else 1.0
-        icc = float(org.get("icc", np.nan))
-        m = float(org.get("mean_cluster_size_weighted", np.nan))
         n1, n2 = n_total * shares[0] * cs, n_total * shares[1] * cs
-        deff2 = _subgroup_deff(w, icc, m, shares[1])
+        deff2, deffk = float(deff2_all[i]), float(deffk_all[i])
         if (n2 / deff2) * (1 + n1 / n2) - 2 >= 1 or method == "normal":
             mde2 = minimum_detectable_difference(
                 n1, sd, ratio=n2 / n1, alpha=alpha, power=power, deff=deff2, method=method
@@ -2061,7 +2125,6 @@ def subgroup_comparison_plan(
             )
         else:
             mde2 = pow2 = np.nan
-        deffk = _subgroup_deff(w, icc, m, shares[k - 1])
         n_pair = n_per_group(target_mde, sd, alpha=a_pair, power=power, deff=deffk, method=method)
         means = np.zeros(k)
         means[0], means[1] = -target_mde / 2, target_mde / 2
@@ -2183,6 +2246,7 @@ def recommended_view(rec: pd.DataFrame) -> pd.DataFrame:
             "Organisatie": list(_labels(rec["organisation"]).values()),
             "sd": _fmt(rec["sd"], 2),
             "deff (golf)": _fmt(rec["deff_wave"], 2),
+            "deff bij dat aantal": _fmt(rec["deff_at_n"].to_numpy(float), 2),
             "effectieve n nodig": _fmt(np.ceil(rec["n_effective_needed"])),
             "netto beoordelaars per kwartaal": _fmt(rec["n_net"].to_numpy(float)),
             "respondenten per kwartaal": _fmt(rec["n_respondents"].to_numpy(float)),

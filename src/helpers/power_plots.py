@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from helpers.errors import InputError
 from helpers.plot_style import comma_ticks, decimal_comma
-from helpers.power import minimum_detectable_difference, power_two_means
+from helpers.power import minimum_detectable_difference, planned_deff, power_two_means
 
 __all__ = [
     "plot_impact_agreement",
@@ -90,7 +90,8 @@ def plot_power_curve(
     sd : float
         Standard deviation of the rating.
     n_max : float, default 1000
-        Largest net n of group 1 on the x-axis.
+        Largest net n of group 1 on the x-axis; the axis starts at 5, or at the smallest n the
+        t-test allows with this design effect.
     alpha : float, default 0.05
         Two-sided significance level.
     power : float or None, default 0.8
@@ -114,7 +115,9 @@ def plot_power_curve(
     diffs = [float(d) for d in differences]
     if not diffs:
         raise InputError("give at least one difference")
-    n = _n_grid(n_max)
+    # the t-test needs (n / deff) · (1 + ratio) >= 3 (helpers.power.power_two_means); whole
+    # respondents, which also keeps the bound clear of rounding
+    n = _n_grid(n_max, n_min=max(5.0, float(np.ceil(3.0 * deff / (1.0 + ratio)))))
     fig, ax = _figure(ax)
     for d in diffs:
         ax.plot(
@@ -217,14 +220,18 @@ def plot_mde_by_organisation(
 ) -> Figure:
     """Detectable change between two quarters against the net n per quarter, per organisation.
 
-    Each organisation has its own sd and design effect (from
-    :func:`helpers.power.design_parameters_report`); a dot marks the wave's own n and the dashed
-    line the target MDE.
+    Each organisation has its own sd and design effect at each n
+    (:func:`helpers.power.planned_deff` of :func:`helpers.power.design_parameters_report`; the
+    legend gives its range over the chart); a dot marks the wave's own n and the dashed line
+    the target MDE. Where the t-test is not defined (fewer than 1.5 effective respondents per
+    quarter) a curve has a gap.
 
     Parameters
     ----------
     design : pandas.DataFrame
-        Columns ``organisation``, ``sd``, ``deff`` and ``n_rated``.
+        Columns ``organisation``, ``sd``, ``deff`` and ``n_rated``; with ``icc``,
+        ``mean_cluster_size_weighted`` and ``deff_weighting`` the clustering part of the design
+        effect follows the planned n.
     target_mde : float, optional
         Drawn as a horizontal line.
     alpha, power : float
@@ -249,14 +256,21 @@ def plot_mde_by_organisation(
     if d.empty:
         raise InputError("no organisation with a standard deviation")
     fig, ax = _figure(ax)
-    deff_max = float(d["deff"].fillna(1.0).max())
-    n = _n_grid(n_max, n_min=max(20.0, 3 * deff_max))
-    for r in d.itertuples():
+    n = _n_grid(n_max, n_min=20.0)
+    deffs = planned_deff(d, n)
+    for r, deff_n in zip(d.itertuples(), deffs, strict=True):
         deff = float(r.deff) if np.isfinite(r.deff) else 1.0
+        mde = np.full(n.shape, np.nan)
+        ok = n / deff_n * 2 - 2 >= 1
+        if ok.any():
+            mde[ok] = minimum_detectable_difference(
+                n[ok], r.sd, alpha=alpha, power=power, deff=deff_n[ok]
+            )
+        lo, hi = _nl(deff_n.min(), 1), _nl(deff_n.max(), 1)
         (line,) = ax.plot(
             n,
-            minimum_detectable_difference(n, r.sd, alpha=alpha, power=power, deff=deff),
-            label=f"{_org_label(r.organisation)} (deff {_nl(deff, 1)})",
+            mde,
+            label=f"{_org_label(r.organisation)} (deff {lo if lo == hi else f'{lo}-{hi}'})",
         )
         if r.n_rated / deff * 2 - 2 >= 1:
             ax.plot(
