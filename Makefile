@@ -38,6 +38,9 @@ test: $(STAMP) browser ## run all tests (unit, notebooks, reports in headless Ch
 test-fast: $(STAMP) ## unit tests only (skip notebook runs and browser checks)
 	$(PY) -m pytest -n auto --dist loadfile -m "not slow and not browser" $(ARGS)
 
+test-explore: $(STAMP) ## property tests with a longer, random search (add what it finds as @example)
+	HYPOTHESIS_PROFILE=explore $(PY) -m pytest -n auto --dist loadfile -m "not slow and not browser" $(ARGS)
+
 lint: $(STAMP) ## ruff over src, tests, notebooks and benchmarks
 	$(PY) -m ruff check src tests notebooks benchmarks
 	$(PY) -m ruff format --check src tests benchmarks
@@ -56,4 +59,4 @@ lock: ## re-pin requirements.lock from pyproject.toml
 clean: ## remove processed data and reports (rebuild with `make reports`)
 	find data/processed reports -mindepth 1 -not -name .gitkeep -not -name README.md -delete
 
-.PHONY: help install reports demo browser test test-fast lint bench lab lock clean
+.PHONY: help install reports demo browser test test-fast test-explore lint bench lab lock clean

@@ -462,6 +462,33 @@ def test_date_outside_fieldwork_is_flagged(tmp_path):
     assert res.respondents.loc[0, "veldwerkdatum"] == pd.Timestamp("2016-01-01")
 
 
+# -- every size of wave -----------------------------------------------------------------------
+def test_wave_of_three_asylum_seekers_and_one_partner(tmp_path):
+    # Found by tests/test_clean_properties.py: these 3 asylum seekers (status and gender in
+    # cells that cannot reproduce the margins of wave.yml) stopped the cleaning with "weights
+    # must be finite and positive" (a raking cell ended at weight 0).
+    fr = {
+        "asielzoekers": make_frame("asielzoekers", 3, seed=10),
+        "ketenpartners": make_frame("ketenpartners", 1, seed=11),
+    }
+    res = clean_wave(make_wave(tmp_path, frames=fr), tmp_path / "out")
+    assert reconciled(res) and res.rows_kept == 4
+    a = res.respondents[res.respondents["target_group"] == "asielzoekers"]
+    assert (a["weight"] == 1.0).all()
+    w = res.log["weighting"]["asielzoekers"]
+    assert (w["method"], w["reason_code"], w["deff"], w["n_eff"]) == (
+        "unweighted",
+        "too_small",
+        1.0,
+        3,
+    )
+    assert "cannot reproduce the margins with positive weights" in w["reason"]
+    warned = [x for x in res.log["warnings"] if x["target_group"] == "asielzoekers"]
+    assert [x["code"] for x in warned] == ["weighting_too_small"]
+    assert res.log["status"] == "warnings"
+    assert "weights asielzoekers: unweighted (n=3, too small)" in res.summary()
+
+
 # -- input errors (exit 2 in the CLI) -----------------------------------------------------------
 def test_missing_required_column(tmp_path):
     fr = frames()
@@ -558,4 +585,5 @@ def test_sav_value_labels_win_over_codes(tmp_path, valid):
     res = clean_wave(wave)
     assert res.quarantine.empty
     pd.testing.assert_series_equal(res.respondents["status"], valid.respondents["status"])
-    assert any("mapped by label" in w for w in res.log["warnings"])
+    assert any("mapped by label" in w["message"] for w in res.log["warnings"])
+    assert res.log["warnings"][0]["code"] == "value_labels_remapped"

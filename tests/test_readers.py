@@ -5,13 +5,23 @@ All files are written by the tests themselves (tmp_path); see tests/wavefactory.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 import yaml
 
 from helpers.errors import InputError
 from helpers.readers import read_raw_file, read_wave_config
-from wavefactory import make_frame, make_wave, write_sav, write_wave_yml, write_xlsx
+from wavefactory import (
+    make_frame,
+    make_wave,
+    qualtrics_export,
+    write_rows,
+    write_sav,
+    write_wave_yml,
+    write_xlsx,
+)
 
 HEADER = "respondent_id;status;modus;azc;duur_minuten"
 
@@ -61,14 +71,14 @@ def test_csv_mixed_encodings_decoded_per_line(tmp_path):
     t = read_raw_file(tmp_path / "a.csv")
     assert t.frame["azc"].tolist() == ["Zoë", "Café"]
     assert t.encoding == "mixed utf-8/cp1252"
-    assert any("mixed encodings" in w for w in t.warnings)
+    assert [w.code for w in t.warnings] == ["mixed_encodings"] and t.warnings[0].count == 1
 
 
 def test_csv_mojibake_repaired_and_reported(tmp_path):
     mojibake = "Zoë".encode().decode("cp1252")  # 'ZoÃ«'
     t = read_raw_file(_write(tmp_path / "a.csv", HEADER + f"\nA1;1;2;{mojibake};4\n"))
     assert t.frame["azc"].tolist() == ["Zoë"]
-    assert any("mojibake" in w for w in t.warnings)
+    assert any("mojibake" in w.message for w in t.warnings)
 
 
 def test_csv_undecodable_file_is_an_input_error(tmp_path):
@@ -248,3 +258,121 @@ def test_margins_must_be_shares(tmp_path):
     (wave / "wave.yml").write_text(yaml.safe_dump(spec))
     with pytest.raises(InputError, match="sum to 1"):
         read_wave_config(wave)
+
+
+def _spec(wave):
+    return yaml.safe_load((wave / "wave.yml").read_text())
+
+
+def _write_spec(wave, spec):
+    (wave / "wave.yml").write_text(yaml.safe_dump(spec, sort_keys=False))
+
+
+@pytest.mark.parametrize(
+    "where, key, allowed",
+    [
+        ("top", "margins", "wave, fieldwork, questionnaire_version"),
+        ("file", "header_row", "path, target_group, header_rows, rename"),
+        ("population", "margin", "size, response_rate, margins"),
+        ("fieldwork", "begin", "start, end"),
+    ],
+)
+def test_unknown_keys_in_wave_yml_are_errors(tmp_path, where, key, allowed):
+    wave = make_wave(tmp_path)
+    spec = _spec(wave)
+    target = {
+        "top": spec,
+        "file": spec["files"][1],
+        "population": spec["population"]["asielzoekers"],
+        "fieldwork": spec["fieldwork"],
+    }[where]
+    target[key] = 1
+    _write_spec(wave, spec)
+    with pytest.raises(InputError, match=f"unknown key '{key}' \\(allowed: {allowed}") as exc:
+        read_wave_config(wave)
+    assert exc.value.file.endswith("wave.yml")
+
+
+def test_file_options_header_rows_and_rename(tmp_path):
+    wave = make_wave(tmp_path)
+    spec = _spec(wave)
+    spec["files"][0]["header_rows"] = 2
+    spec["files"][0]["rename"] = {"ResponseId": "respondent_id", " Q5 ": "status"}
+    _write_spec(wave, spec)
+    files = read_wave_config(wave).files
+    assert (files[0].header_rows, files[0].rename) == (
+        2,
+        {"responseid": "respondent_id", "q5": "status"},
+    )
+    assert (files[1].header_rows, files[1].rename) == ("auto", {})
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        ({"header_rows": -1}, "header_rows must be 'auto' or a whole number >= 0, not -1"),
+        ({"header_rows": "twee"}, "header_rows must be 'auto'"),
+        ({"rename": ["a", "b"]}, "rename must map the file's column names"),
+        ({"rename": {"q1": "tevredenheid"}}, "'tevredenheid' is not a codebook column"),
+        ({"rename": {"q1": "status", "q2": "status"}}, "two columns are renamed to 'status'"),
+    ],
+)
+def test_bad_file_options(tmp_path, option, message):
+    wave = make_wave(tmp_path)
+    spec = _spec(wave)
+    spec["files"][0].update(option)
+    _write_spec(wave, spec)
+    with pytest.raises(InputError, match=re.escape(message)):
+        read_wave_config(wave)
+
+
+# -- survey-platform exports (Qualtrics) -----------------------------------------------------------
+@pytest.fixture()
+def export_rows():
+    return qualtrics_export(make_frame("ketenpartners", 4, seed=2))
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_export_header_rows_are_skipped_by_auto(tmp_path, export_rows, suffix):
+    t = read_raw_file(write_rows(export_rows, tmp_path / f"k.{suffix}"))
+    assert t.rows_read == 4 and t.rows.tolist() == [3, 4, 5, 6]
+    assert t.frame["respondent_id"].tolist() == ["K0001", "K0002", "K0003", "K0004"]
+    assert t.header_rows == [1, 2]
+    assert [(n.code, n.items) for n in t.notes] == [("export_header_rows", (1, 2))]
+    assert t.platform_columns[:4] == ["startdate", "enddate", "status", "ipaddress"]
+    assert "responseid" in t.platform_columns and "respondent_id" not in t.platform_columns
+
+
+def test_legacy_export_with_one_header_row(tmp_path):
+    rows = qualtrics_export(make_frame("ketenpartners", 3, seed=2), import_ids=False)
+    t = read_raw_file(write_rows(rows, tmp_path / "k.csv"))
+    assert t.header_rows == [1] and t.rows_read == 3
+
+
+def test_explicit_header_rows(tmp_path, export_rows):
+    path = write_rows(export_rows, tmp_path / "k.csv")
+    assert read_raw_file(path, header_rows=2).header_rows == [1, 2]
+    # too few: the ImportId row would be read as a respondent
+    with pytest.raises(InputError, match="row 2 holds ImportIds .* set header_rows"):
+        read_raw_file(path, header_rows=1)
+    with pytest.raises(InputError, match="row 1 holds the labels of the platform's columns"):
+        read_raw_file(path, header_rows=0)
+    with pytest.raises(InputError, match="has only 6 row"):
+        read_raw_file(path, header_rows=6)
+
+
+def test_export_header_rows_among_the_data_are_an_error(tmp_path, export_rows):
+    # two exports pasted together: the second one's header rows lie between respondents
+    pasted = export_rows + export_rows[1:]
+    with pytest.raises(InputError, match="row 7 holds the labels"):
+        read_raw_file(write_rows(pasted, tmp_path / "k.csv"))
+    # an ImportId row that is only partly one
+    ids = export_rows[2]
+    partial = [export_rows[0], export_rows[1], export_rows[3], ids[:3] + ["3"] * (len(ids) - 3)]
+    with pytest.raises(InputError, match="row 3 holds some ImportId cells"):
+        read_raw_file(write_rows(partial, tmp_path / "p.csv"))
+
+
+def test_a_status_column_alone_is_not_platform_metadata(tmp_path):
+    t = read_raw_file(_write(tmp_path / "a.csv", HEADER + "\nA1;1;2;x;4\n"))
+    assert t.platform_columns == [] and t.header_rows == [] and not t.notes

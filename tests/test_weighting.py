@@ -1,15 +1,26 @@
-"""Raking (helpers.weighting): a hand-computed 2x2 example, an outside library, properties."""
+"""Raking (helpers.weighting): a hand-computed 2x2 example, an outside library, properties.
+
+The property tests are deterministic (the "ci" profile of tests/conftest.py); `make
+test-explore` searches randomly and longer, and what it finds failing is kept as an ``@example``.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helpers.design_effects import kish_deff
-from helpers.weighting import rake, weight_target_groups
+from helpers.weighting import RakingInfeasible, rake, weight_target_groups
+
+# 60 examples in the deterministic run, the profile's number when exploring
+EXAMPLES = 60 if settings.default.derandomize else settings.default.max_examples
+MARGINS = {  # the asylum seekers' margins of tests/wavefactory.py
+    "status": {"afgewezen": 0.75, "vergunning_na_beroep": 0.25},
+    "geslacht": {"man": 0.68, "vrouw": 0.30, "anders": 0.02},
+}
 
 
 def two_by_two():
@@ -125,7 +136,7 @@ def test_infeasible_bounds_keep_bounds_and_warn():
     df = pd.DataFrame({"g": ["m"] * 95 + ["v"] * 5})
     res = rake(df, {"g": {"m": 0.5, "v": 0.5}}, trim=(0.5, 2.0))
     assert not res.converged
-    assert any("cannot both hold" in w for w in res.warnings)
+    assert any("cannot both hold" in w.message for w in res.warnings)
     w = res.weights
     assert w.max() <= 2.0 + 1e-9 and w.min() >= 0.5 - 1e-9
 
@@ -138,15 +149,15 @@ def test_missing_values_and_categories_without_target():
     # weight stays the base weight relative to the others
     assert res.achieved["g"] == pytest.approx({"m": 0.5, "v": 0.5})
     assert w[4] == pytest.approx(w[5])
-    assert any("without a value" in m for m in res.warnings)
-    assert any("without a target" in m for m in res.warnings)
+    assert any("without a value" in m.message for m in res.notes)
+    assert any("without a target" in m.message for m in res.warnings)
 
 
 def test_target_category_without_respondents_is_renormalised():
     df = pd.DataFrame({"g": ["m", "m", "v"]})
     res = rake(df, {"g": {"m": 0.5, "v": 0.3, "a": 0.2}}, trim=None)
     assert res.achieved["g"] == pytest.approx({"m": 0.625, "v": 0.375, "a": 0.0})
-    assert any("no respondents in ['a']" in m for m in res.warnings)
+    assert any("no respondents in ['a']" in m.message for m in res.warnings)
 
 
 def test_kish_formulas():
@@ -166,7 +177,7 @@ def test_weight_target_groups_per_group():
     assert summary["a"]["margins_achieved"]["x"] == pytest.approx({"p": 0.5, "q": 0.5})
 
 
-@settings(max_examples=60, deadline=None, database=None)
+@settings(max_examples=EXAMPLES)
 @given(
     n=st.integers(20, 200),
     seed=st.integers(0, 10_000),
@@ -193,3 +204,47 @@ def test_weighted_margins_equal_targets(n, seed, k1, k2):
         got = pd.Series(res.weights).groupby(df[var].to_numpy()).sum() / res.weights.sum()
         assert got.to_dict() == pytest.approx(shares, abs=1e-8)
     assert res.n_eff <= n + 1e-9 and res.deff >= 1 - 1e-12
+
+
+def test_margins_that_positive_weights_cannot_reach_are_infeasible():
+    # The 3 asylum seekers of the 3 + 1 wave (tests/test_clean.py): the one "afgewezen" is a
+    # "vrouw", so afgewezen (75 %) can weigh at most what vrouw (30 / 98 %) weighs; IPF drives
+    # the weight of the other "vrouw" to 0 and never meets the margins.
+    df = pd.DataFrame(
+        {
+            "status": ["vergunning_na_beroep", "afgewezen", "vergunning_na_beroep"],
+            "geslacht": ["vrouw", "vrouw", "man"],
+        }
+    )
+    with pytest.raises(RakingInfeasible, match="cannot reproduce the margins"):
+        rake(df, MARGINS)
+    # two respondents, one per cell of a diagonal: IPF oscillates without a weight going to 0
+    df2 = pd.DataFrame({"a": ["x", "y"], "b": ["s", "t"]})
+    with pytest.raises(RakingInfeasible):
+        rake(df2, {"a": {"x": 0.5, "y": 0.5}, "b": {"s": 0.3, "t": 0.7}}, trim=None)
+
+
+@settings(max_examples=EXAMPLES)
+@given(
+    n=st.integers(1, 8),
+    status=st.lists(st.sampled_from([*MARGINS["status"], None]), min_size=8, max_size=8),
+    geslacht=st.lists(st.sampled_from([*MARGINS["geslacht"], None]), min_size=8, max_size=8),
+)
+@example(  # the 3 asylum seekers of the 3 + 1 wave
+    n=3,
+    status=["vergunning_na_beroep", "afgewezen", "vergunning_na_beroep"] + [None] * 5,
+    geslacht=["vrouw", "vrouw", "man"] + [None] * 5,
+)
+def test_any_small_group_gets_finite_positive_weights(n, status, geslacht):
+    df = pd.DataFrame(
+        {"target_group": "asielzoekers", "status": status[:n], "geslacht": geslacht[:n]}
+    )
+    w, summary = weight_target_groups(df, {"asielzoekers": MARGINS})
+    s = summary["asielzoekers"]
+    assert np.isfinite(w).all() and (w > 0).all() and w.mean() == pytest.approx(1.0)
+    assert s["method"] in ("raking", "unweighted")
+    if s["method"] == "unweighted":
+        assert s["reason_code"] == "too_small" and (w == 1.0).all()
+        assert [x["code"] for x in s["warnings"]] == ["weighting_too_small"]
+    else:
+        assert s["deff"] >= 1 - 1e-12

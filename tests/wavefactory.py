@@ -55,11 +55,12 @@ def make_frame(
     cb = load_codebook()
     rng = np.random.default_rng(seed)
     prefix = id_prefix or target_group[0].upper()
-    frame = pd.DataFrame(index=range(n))
-    numeric = pd.DataFrame(index=range(n))
+    columns: dict[str, np.ndarray] = {}
+    numeric: dict[str, np.ndarray] = {}  # routing sources as numbers
     for var in cb.variables(target_group, version):
         s = var.scale
-        eligible = cb.eligible(numeric, var)
+        sources = {c.var: numeric[c.var] for c in var.routing if c.var in numeric}
+        eligible = cb.eligible(pd.DataFrame(sources, index=range(n)), var)
         if var.name == "respondent_id":
             col = np.array([f"{prefix}{i + 1:04d}" for i in range(n)], dtype=object)
         elif s.kind == "categorical":
@@ -87,10 +88,10 @@ def make_frame(
                 dk = rng.random(n) < dont_know_rate
                 col[dk] = s.dont_know[0]
         col = np.where(eligible, col, None).astype(object)
-        frame[var.name] = col
+        columns[var.name] = col
         if s.kind in ("coded", "range", "numeric"):
             numeric[var.name] = pd.to_numeric(pd.Series(col), errors="coerce").to_numpy(float)
-    return frame
+    return pd.DataFrame(columns, index=range(n))
 
 
 def raw_names(frame: pd.DataFrame, version: str) -> pd.DataFrame:
@@ -142,6 +143,82 @@ def write_csv(
     frame: pd.DataFrame, path: Path, sep: str = ";", decimal: str = ",", encoding: str = "utf-8"
 ) -> Path:
     path.write_bytes(csv_text(frame, sep, decimal).encode(encoding))
+    return path
+
+
+#: The columns Qualtrics puts before the questions, with their labels (the second header row).
+QUALTRICS_METADATA = {
+    "StartDate": "Start Date",
+    "EndDate": "End Date",
+    "Status": "Response Type",
+    "IPAddress": "IP Address",
+    "Progress": "Progress",
+    "Duration (in seconds)": "Duration (in seconds)",
+    "Finished": "Finished",
+    "RecordedDate": "Recorded Date",
+    "ResponseId": "Response ID",
+    "RecipientLastName": "Recipient Last Name",
+    "RecipientFirstName": "Recipient First Name",
+    "RecipientEmail": "Recipient Email",
+    "ExternalReference": "External Data Reference",
+    "LocationLatitude": "Location Latitude",
+    "LocationLongitude": "Location Longitude",
+    "DistributionChannel": "Distribution Channel",
+    "UserLanguage": "User Language",
+}
+
+
+def qualtrics_export(
+    frame: pd.DataFrame, rename: dict[str, str] | None = None, import_ids: bool = True
+) -> list[list]:
+    """Rows of a Qualtrics-style export of ``frame``: header, question texts, ImportIds, data.
+
+    The platform's metadata columns come first (``ResponseId`` holds the frame's respondent
+    codes); the frame's columns follow under their names, or as ``rename`` says (codebook name
+    -> export name). ``import_ids=False`` gives the legacy export (one extra header row).
+    """
+    rename = rename or {}
+    n = len(frame)
+    ids = frame["respondent_id"].tolist()
+    meta = {
+        "StartDate": ["2017-05-01 10:00:00"] * n,
+        "EndDate": ["2017-05-01 10:20:00"] * n,
+        "Status": ["IP Address"] * n,
+        "IPAddress": [f"192.0.2.{i % 250 + 1}" for i in range(n)],
+        "Progress": ["100"] * n,
+        "Duration (in seconds)": ["1200"] * n,
+        "Finished": ["True"] * n,
+        "RecordedDate": ["2017-05-01 10:20:01"] * n,
+        "ResponseId": ids,
+    }
+    meta.update({c: [None] * n for c in QUALTRICS_METADATA if c not in meta})
+    names = list(QUALTRICS_METADATA) + [rename.get(c, c) for c in frame.columns]
+    texts = list(QUALTRICS_METADATA.values()) + [f"Vraag over {c}" for c in frame.columns]
+    qids = [f'{{"ImportId":"{c[0].lower()}{c[1:]}"}}' for c in QUALTRICS_METADATA] + [
+        f'{{"ImportId":"QID{i + 1}"}}' for i in range(frame.shape[1])
+    ]
+    data = [
+        [meta[c][i] for c in QUALTRICS_METADATA] + [_text(v, ".") for v in frame.iloc[i]]
+        for i in range(n)
+    ]
+    return [names, texts, *([qids] if import_ids else []), *data]
+
+
+def write_rows(rows: list[list], path: Path, sep: str = ",") -> Path:
+    """Rows (the first the header) as an XLSX, or as a CSV with every cell quoted, UTF-8 with
+    BOM (as Qualtrics writes it)."""
+    if path.suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        for row in rows:
+            wb.active.append(row)
+        wb.save(path)
+        return path
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=sep, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    w.writerows([["" if v is None else v for v in row] for row in rows])
+    path.write_bytes(buf.getvalue().encode("utf-8-sig"))
     return path
 
 
@@ -203,13 +280,18 @@ def write_wave_yml(
     margins: bool = True,
     defects=None,
     extra: dict | None = None,
+    file_options: dict[str, dict] | None = None,
 ) -> Path:
+    """Write ``wave.yml``; ``file_options`` adds keys to a files entry (per target group)."""
     spec = {
         "wave": wave or wave_dir.name,
         "fieldwork": {"start": FIELDWORK[0], "end": FIELDWORK[1]},
         "questionnaire_version": version,
         "synthetic": synthetic,
-        "files": [{"path": p, "target_group": tg} for tg, p in files.items()],
+        "files": [
+            {"path": p, "target_group": tg, **(file_options or {}).get(tg, {})}
+            for tg, p in files.items()
+        ],
         "population": {
             "asielzoekers": {
                 "size": 9800,

@@ -28,14 +28,26 @@ rakes the weights (:mod:`helpers.weighting`) and writes (:mod:`helpers.io`, atom
     ``column``, ``raw_value``, ``reason``, ``action`` (``row_excluded``, ``cell_set_missing`` or
     ``flagged``) and a human-readable ``detail``.
 ``cleaning_log.json``
-    Rows read, kept and quarantined (per file and per reason), cells set missing and flags per
-    reason, sha256 of every input, questionnaire and codebook version, synthetic flag, weighting
-    summary (deff, n_eff, margins achieved), the rules used and the warnings. For every file
-    ``rows_read == rows_kept + rows_quarantined``.
+    ``status`` (``ok``, ``warnings`` or ``incomplete``: see :func:`wave_status`), rows read, kept
+    and quarantined (per file and per reason), cells set missing and flags per reason, per file
+    the export header rows skipped and the columns renamed, dropped (survey-platform columns),
+    ignored and missing, sha256 of every input, questionnaire and codebook version, synthetic
+    flag, weighting summary (deff, n_eff, margins achieved, or why a group is unweighted), the
+    rules used, and the ``warnings`` and ``notes``: one dict each (``code``, ``file``,
+    ``target_group``, ``subject``, ``count``, ``items``, ``message``; the codes are
+    :data:`helpers.readers.NOTICE_CODES`). For every file ``rows_read == rows_kept +
+    rows_quarantined``; export header rows are not rows read.
+
+Columns: the file's names are mapped to the codebook's by ``rename`` of its ``wave.yml`` entry,
+then by the questionnaire version's ``rename``; the columns a survey platform adds to an export
+(:data:`helpers.readers.PLATFORM_COLUMNS`) are dropped unless ``rename`` maps them (a note).
+Codebook columns that are absent are a warning; an absent overall judgement (``totaaloordeel``,
+the outcome of an organisation's impact analysis) makes the wave ``incomplete``.
 
 Rules (in this order; a row is excluded for its first reason only)
 ------------------------------------------------------------------
-1. Rows the reader cannot parse (``malformed_row``, ``truncated_row``): excluded.
+1. Rows the reader cannot parse (``malformed_row``, ``truncated_row``): excluded. A cut-off last
+   line keeps its respondent code when the cut lies beyond the code.
 2. No respondent code (``missing_id``): excluded.
 3. Duplicated codes across the wave (see :mod:`helpers.quality`): exact copies after the first
    (``duplicate_exact``) and every copy of a conflicting code (``duplicate_id_conflict``): excluded.
@@ -69,6 +81,8 @@ from helpers import quality, validation
 from helpers.codebook import Codebook, Variable, load_codebook
 from helpers.errors import InputError
 from helpers.readers import (
+    WAVE_FILE,
+    Notice,
     RawTable,
     WaveConfig,
     WaveFile,
@@ -121,6 +135,11 @@ FLAG_COLUMNS = [
     "flag_outside_fieldwork",
 ]
 _RAW_MAX = 200
+#: The item whose columns are required outcomes: without it an organisation has no impact analysis.
+OUTCOME_ITEM = "totaaloordeel"
+#: Values of ``status`` in ``cleaning_log.json``; warning codes that make a wave incomplete.
+STATUSES = ("ok", "warnings", "incomplete")
+INCOMPLETE_CODES = ("outcome_columns_absent", "no_respondents")
 
 
 @dataclass(frozen=True)
@@ -232,17 +251,35 @@ class CleaningResult:
             )
         for tg, w in log["weighting"].items():
             if w["method"] == "unweighted":
-                lines.append(f"  weights {tg}: unweighted (n={w['n']})")
+                code = w["reason_code"].replace("_", " ")
+                lines.append(f"  weights {tg}: unweighted (n={w['n']}, {code})")
             else:
                 lines.append(
                     f"  weights {tg}: raked, n={w['n']}, deff {w['deff']:.3f}, "
                     f"n_eff {w['n_eff']:.1f}" + ("" if w["converged"] else " (NOT converged)")
                 )
-        for msg in log["warnings"]:
-            lines.append(f"  warning: {msg}")
+        for kind in ("note", "warning"):
+            for n in log[f"{kind}s"]:
+                lines.append(f"  {kind}: {n['file'] or n['target_group']}: {n['message']}")
+        lines.append(f"  status: {self.status_line()}")
         if self.out_dir is not None:
             lines.append(f"  written to {self.out_dir}")
         return "\n".join(lines)
+
+    @property
+    def status(self) -> str:
+        """``ok``, ``warnings`` or ``incomplete`` (see :func:`wave_status`)."""
+        return self.log["status"]
+
+    def status_line(self) -> str:
+        """The status with what it means, for the command line."""
+        n = len(self.log["warnings"])
+        return {
+            "ok": "ok",
+            "warnings": f"WARNINGS ({n}): the wave was processed; read the warnings above",
+            "incomplete": f"INCOMPLETE ({n} warning(s)): required outcome columns or a whole "
+            "file's respondents are missing; the analyses that need them cannot run",
+        }[self.status]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,13 +371,72 @@ class _FileState:
     failures: pd.DataFrame
     excluded: np.ndarray  # reason per frame row, None = kept
     ids: np.ndarray
-    warnings: list[str]
+    warnings: list[Notice]
+    notes: list[Notice]
     ignored_columns: list[str]
     missing_columns: list[str]
+    renamed_columns: dict[str, str]
+    dropped_columns: list[str]
     sha256: str
     flags: dict[str, np.ndarray] = field(default_factory=dict)
     num: pd.DataFrame | None = None
     routed: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _map_columns(
+    table: RawTable, wf: WaveFile, version: str, cb: Codebook, path: Path
+) -> tuple[pd.DataFrame, dict[str, str], list[str], list[Notice], int | None]:
+    """The file's columns -> codebook names: ``rename`` of ``wave.yml``, then the version's.
+
+    Platform columns of a survey-platform export that ``rename`` does not map are dropped.
+    Returns the frame, the renames applied (file name -> codebook name), the columns dropped,
+    the notes, and the position of ``respondent_id`` among the file's columns (None: absent).
+    """
+    version_rename = {normalise_column_name(k): v for k, v in cb.rename_map(version).items()}
+    absent = [c for c in wf.rename if c not in table.frame.columns]
+    if absent:
+        raise InputError(
+            f"rename in {WAVE_FILE}: column(s) {absent} are not in the file "
+            f"(its columns begin {list(table.frame.columns[:8])})",
+            file=path,
+        )
+    new_cols = [wf.rename.get(c) or version_rename.get(c, c) for c in table.frame.columns]
+    renamed = {c: n for c, n in zip(table.frame.columns, new_cols, strict=True) if c != n}
+    dropped = [c for c in table.platform_columns if c not in wf.rename]
+    kept = [c not in dropped for c in table.frame.columns]
+    mapped = [n for n, k in zip(new_cols, kept, strict=True) if k]
+    dupes = sorted({c for c in mapped if mapped.count(c) > 1})
+    if dupes:
+        raise InputError(
+            f"column(s) {dupes} appear twice after renaming (rename in {WAVE_FILE} and "
+            f"questionnaire version {version})",
+            file=path,
+        )
+    raw = table.frame.loc[:, kept].copy()
+    raw.columns = mapped
+    notes = list(table.notes)
+    if dropped:
+        notes.append(
+            Notice(
+                "platform_columns_dropped",
+                f"{len(dropped)} column(s) of the survey platform dropped: {dropped}",
+                count=len(dropped),
+                items=tuple(dropped),
+            )
+        )
+    from_wave = {c: n for c, n in renamed.items() if c in wf.rename}
+    if from_wave:
+        pairs = [f"{c} -> {n}" for c, n in from_wave.items()]
+        notes.append(
+            Notice(
+                "columns_renamed",
+                f"{len(pairs)} column(s) renamed by {WAVE_FILE}: {', '.join(pairs)}",
+                count=len(pairs),
+                items=tuple(pairs),
+            )
+        )
+    id_position = new_cols.index(ID_COLUMN) if ID_COLUMN in new_cols else None
+    return raw, renamed, dropped, notes, id_position
 
 
 def _load_file(
@@ -350,24 +446,20 @@ def _load_file(
 
     path = cfg.file_path(wf)
     version = cfg.questionnaire_version
-    table = read_raw_file(path)
-    rename = {normalise_column_name(k): v for k, v in cb.rename_map(version).items()}
-    raw = table.frame.copy()
-    new_cols = [rename.get(c, c) for c in raw.columns]
-    dupes = sorted({c for c in new_cols if new_cols.count(c) > 1})
-    if dupes:
-        raise InputError(
-            f"column(s) {dupes} appear twice after renaming for questionnaire version {version}",
-            file=path,
-        )
-    raw.columns = new_cols
-    labels = {rename.get(k, k): v for k, v in table.value_labels.items()}
+    table = read_raw_file(path, wf.header_rows)
+    raw, renamed, dropped, notes, id_position = _map_columns(table, wf, version, cb, path)
+    labels = {renamed.get(k, k): v for k, v in table.value_labels.items()}
 
     variables = cb.variables(wf.target_group, version)
     names = [v.name for v in variables]
     missing_req = validation.missing_required(raw.columns, wf.target_group, version, cb)
     if missing_req:
         hint = _version_hint(raw.columns, missing_req, version, cb)
+        if table.platform_columns and not hint:
+            hint = (
+                f"; this is a survey-platform export: map its columns to the codebook with "
+                f"rename for this file in {WAVE_FILE} (e.g. rename: {{ResponseId: respondent_id}})"
+            )
         listed = ", ".join(repr(m) for m in missing_req)
         raise InputError(
             f"missing required column(s) {listed} for {wf.target_group} "
@@ -382,20 +474,55 @@ def _load_file(
         if other != version
         for v in cb.variables(wf.target_group, other)
     }
-    if ignored:
-        in_other = [c for c in ignored if c in other_versions]
-        if in_other:
-            warnings.append(
-                f"{wf.path}: column(s) {in_other} belong to another questionnaire "
-                f"version than {version}: ignored"
-            )
-        rest = [c for c in ignored if c not in other_versions]
-        if rest:
-            warnings.append(f"{wf.path}: column(s) not in the codebook ignored: {rest}")
-    missing_opt = [n for n in names if n not in raw.columns]
-    if missing_opt:
+    in_other = [c for c in ignored if c in other_versions]
+    if in_other:
         warnings.append(
-            f"{wf.path}: {len(missing_opt)} codebook column(s) absent (no answers): {missing_opt}"
+            Notice(
+                "columns_other_version",
+                f"column(s) {in_other} belong to another questionnaire version than "
+                f"{version}: ignored",
+                count=len(in_other),
+                items=tuple(in_other),
+            )
+        )
+    rest = [c for c in ignored if c not in other_versions]
+    if rest:
+        warnings.append(
+            Notice(
+                "columns_ignored",
+                f"column(s) not in the codebook ignored: {rest}",
+                count=len(rest),
+                items=tuple(rest),
+            )
+        )
+    missing_opt = [n for n in names if n not in raw.columns]
+    outcomes = {
+        v.name: v.organisation
+        for v in cb.rating_variables(wf.target_group, version)
+        if v.item == OUTCOME_ITEM
+    }
+    missing_outcomes = [n for n in missing_opt if n in outcomes]
+    if missing_outcomes:
+        orgs = [outcomes[n] for n in missing_outcomes]
+        warnings.append(
+            Notice(
+                "outcome_columns_absent",
+                f"required outcome column(s) absent: {missing_outcomes} (the overall judgement "
+                f"of {', '.join(orgs)}): no impact analysis for them; renamed by the agency? "
+                f"map them with rename in {WAVE_FILE}",
+                count=len(missing_outcomes),
+                items=tuple(orgs),
+            )
+        )
+    other_absent = [n for n in missing_opt if n not in outcomes]
+    if other_absent:
+        warnings.append(
+            Notice(
+                "columns_absent",
+                f"{len(other_absent)} codebook column(s) absent (no answers): {other_absent}",
+                count=len(other_absent),
+                items=tuple(other_absent),
+            )
         )
     for name, flabels in labels.items():
         if name in names:
@@ -404,8 +531,13 @@ def _load_file(
             )
             if remap:
                 warnings.append(
-                    f"{wf.path}: {name}: the file's value labels put codes {remap} "
-                    "differently from the codebook: mapped by label"
+                    Notice(
+                        "value_labels_remapped",
+                        f"{name}: the file's value labels put codes {remap} differently from "
+                        "the codebook: mapped by label",
+                        subject=name,
+                        count=len(remap),
+                    )
                 )
 
     raw = raw[[n for n in names if n in raw.columns]]
@@ -415,10 +547,14 @@ def _load_file(
     excluded = np.full(n, None, dtype=object)
     ids = raw[ID_COLUMN].to_numpy(dtype=object)
 
-    # reader rows that could not be parsed
+    # reader rows that could not be parsed; a cut-off row keeps its code when the cut lies
+    # beyond it (the last field read may itself be cut)
     for bad in table.bad_rows:
+        rid = None
+        if id_position is not None and id_position < len(bad.fields) - 1:
+            rid = bad.fields[id_position]
         entries.add(
-            idx, wf.path, bad.row, None, None, bad.raw_value, bad.reason, ROW_EXCLUDED, bad.detail
+            idx, wf.path, bad.row, rid, None, bad.raw_value, bad.reason, ROW_EXCLUDED, bad.detail
         )
     # missing respondent code: row-level
     miss = failures[failures["reason"] == "missing_id"]
@@ -437,8 +573,11 @@ def _load_file(
         excluded=excluded,
         ids=ids,
         warnings=warnings,
+        notes=notes,
         ignored_columns=ignored,
         missing_columns=missing_opt,
+        renamed_columns=renamed,
+        dropped_columns=dropped,
         sha256=sha256_file(path),
     )
 
@@ -533,17 +672,12 @@ def _cell_detail(var: Variable, reason: str, raw_value) -> str:
 
 def _numeric_codes(codes: pd.DataFrame, variables: list[Variable]) -> pd.DataFrame:
     """Coded / numeric columns as float (NaN = empty); other columns left as they are."""
-    out = {}
-    for var in variables:
-        if var.name not in codes.columns:
-            continue
-        col = codes[var.name]
-        if var.scale.kind in ("coded", "range", "numeric"):
-            out[var.name] = pd.to_numeric(col.where(col.notna(), np.nan), errors="coerce").astype(
-                float
-            )
-        else:
-            out[var.name] = col
+    present = [v for v in variables if v.name in codes.columns]
+    numeric = [v.name for v in present if v.scale.kind in ("coded", "range", "numeric")]
+    cells = pd.Series(codes[numeric].to_numpy(dtype=object).ravel(order="F"), dtype=object)
+    values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float)
+    num = dict(zip(numeric, values.reshape(len(numeric), len(codes)), strict=True))
+    out = {v.name: num[v.name] if v.name in num else codes[v.name] for v in present}
     return pd.DataFrame(out, index=codes.index)
 
 
@@ -644,8 +778,9 @@ def _process_file(
         if not var.routing:
             routed[var.name] = np.ones(n, dtype=bool)
             continue
-        eligible = cb.eligible(num, var)
-        # per condition: its source unanswered (unknown) or answered and failing (known_fail)
+        # per condition: its source unanswered (unknown) or answered and failing (known_fail);
+        # eligible where every condition holds (as Codebook.eligible, on the cleaned codes)
+        eligible = np.ones(n, dtype=bool)
         unknown_by: dict[str, np.ndarray] = {}
         known_fail = np.zeros(n, dtype=bool)
         first_fail: list[tuple] = []
@@ -653,10 +788,12 @@ def _process_file(
             if cond.var not in num.columns:
                 continue
             src = num[cond.var].to_numpy(dtype=float)
+            holds = cond.holds(src)
+            eligible &= holds
             src_missing = var_by_name[cond.var].scale.missing if cond.var in var_by_name else ()
             unk = np.isnan(src) | np.isin(src, src_missing)
             unknown_by[cond.var] = unknown_by.get(cond.var, np.zeros(n, dtype=bool)) | unk
-            fails = ~unk & ~cond.holds(src)
+            fails = ~unk & ~holds
             first_fail.append((cond, src, fails & ~known_fail))
             known_fail |= fails
         violation = answered & known_fail & alive
@@ -913,12 +1050,13 @@ def _conform(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 def _ratings_of(st: _FileState, cfg: WaveConfig, cb: Codebook) -> pd.DataFrame:
     kept = np.array([r is None for r in st.excluded], dtype=bool)
-    parts = []
+    cols: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("pos", "var", "org", "item", "value", "dk")
+    }
     for j, var in enumerate(cb.rating_variables(st.wf.target_group, cfg.questionnaire_version)):
         if var.name not in st.num.columns:
             continue
-        mask = st.routed[var.name] & kept
-        pos = np.flatnonzero(mask)
+        pos = np.flatnonzero(st.routed[var.name] & kept)
         if not pos.size:
             continue
         v = st.num[var.name].to_numpy(dtype=float)[pos]
@@ -931,20 +1069,13 @@ def _ratings_of(st: _FileState, cfg: WaveConfig, cb: Codebook) -> pd.DataFrame:
                 value[subst & (v == code)] = val
         else:
             value[subst] = v[subst]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "_pos": pos,
-                    "_var": j,
-                    "respondent_id": st.ids[pos],
-                    "organisation": var.organisation,
-                    "item": var.item,
-                    "value": value,
-                    "dont_know": dk,
-                }
-            )
-        )
-    if not parts:
+        cols["pos"].append(pos)
+        cols["var"].append(np.full(pos.size, j))
+        cols["org"].append(np.full(pos.size, var.organisation, dtype=object))
+        cols["item"].append(np.full(pos.size, var.item, dtype=object))
+        cols["value"].append(value)
+        cols["dk"].append(dk)
+    if not cols["pos"]:
         return pd.DataFrame(
             {
                 c: pd.Series([], dtype=t)
@@ -953,9 +1084,18 @@ def _ratings_of(st: _FileState, cfg: WaveConfig, cb: Codebook) -> pd.DataFrame:
                 )
             }
         )
-    df = pd.concat(parts, ignore_index=True).sort_values(["_pos", "_var"], kind="mergesort")
-    df.insert(1, "target_group", st.wf.target_group)
-    return df.drop(columns=["_pos", "_var"]).reset_index(drop=True)
+    flat = {k: np.concatenate(v) for k, v in cols.items()}
+    order = np.lexsort((flat["var"], flat["pos"]))  # respondent order, then questionnaire order
+    return pd.DataFrame(
+        {
+            "respondent_id": st.ids[flat["pos"][order]],
+            "target_group": st.wf.target_group,
+            "organisation": flat["org"][order],
+            "item": flat["item"][order],
+            "value": flat["value"][order],
+            "dont_know": flat["dk"][order],
+        }
+    )
 
 
 def _conform_ratings(df: pd.DataFrame) -> pd.DataFrame:
@@ -1044,17 +1184,9 @@ def clean_wave(
         trim=(rules.trim_lower, rules.trim_upper),
         max_iter=rules.rake_max_iter,
         tol=rules.rake_tol,
+        target_groups=[wf.target_group for wf in cfg.files],
     )
     respondents["weight"] = weights.astype("float64")
-    for wf in cfg.files:
-        if wf.target_group not in wsummary:
-            wsummary[wf.target_group] = {
-                "method": "unweighted",
-                "n": 0,
-                "deff": None,
-                "n_eff": 0.0,
-                "reason": "no respondents kept",
-            }
 
     quarantine = _quarantine_frame(entries)
     log = _build_log(cfg, cb, rules, states, quarantine, wsummary)
@@ -1095,7 +1227,7 @@ def _build_log(
     from helpers.io import sha256_file
 
     q = quarantine
-    files = []
+    files, warnings, notes = [], [], []
     tot_read = tot_kept = tot_q = 0
     for st in states:
         qf = q[q["file"] == st.wf.path]
@@ -1110,6 +1242,14 @@ def _build_log(
         tot_read += n_read
         tot_kept += n_kept
         tot_q += n_q
+        context = {"file": st.wf.path, "target_group": st.wf.target_group}
+        file_warnings = list(st.warnings)
+        if n_kept == 0:
+            file_warnings.append(
+                Notice("no_respondents", f"no row kept of the {n_read} read", count=n_read)
+            )
+        warnings += [_logged(w.as_dict(), **context) for w in file_warnings]
+        notes += [_logged(n.as_dict(), **context) for n in st.notes]
         files.append(
             {
                 "file": st.wf.path,
@@ -1124,17 +1264,21 @@ def _build_log(
                 "rows_quarantined": n_q,
                 "rows_quarantined_by_reason": _counts(row_q["reason"]),
                 "cells_set_missing": int((qf["action"] == CELL_SET_MISSING).sum()),
+                "header_rows_skipped": [int(r) for r in st.table.header_rows],
+                "columns_renamed": st.renamed_columns,
+                "columns_dropped": st.dropped_columns,
                 "columns_ignored": st.ignored_columns,
                 "columns_missing": st.missing_columns,
             }
         )
-    warnings = [w for st in states for w in st.warnings]
     for tg, s in wsummary.items():
-        warnings += [f"weighting {tg}: {w}" for w in s.get("warnings", [])]
-    checksums = {"wave.yml": sha256_file(cfg.config_file)}
+        warnings += [_logged(w, None, tg) for w in s.get("warnings", [])]
+        notes += [_logged(n, None, tg) for n in s.get("notes", [])]
+    checksums = {WAVE_FILE: sha256_file(cfg.config_file)}
     checksums.update({st.wf.path: st.sha256 for st in states})
     return {
         "wave": cfg.wave,
+        "status": wave_status(warnings),
         "questionnaire_version": cfg.questionnaire_version,
         "codebook_version": cb.codebook_version,
         "synthetic": cfg.synthetic,
@@ -1153,7 +1297,28 @@ def _build_log(
         "rules": rules.as_dict(),
         "defects_declared": list(cfg.defects),
         "warnings": warnings,
+        "notes": notes,
     }
+
+
+def _logged(notice: dict, file: str | None, target_group: str | None) -> dict:
+    """A notice of the log: its code, then the file and target group it concerns, then the rest."""
+    rest = {k: v for k, v in notice.items() if k not in ("code", "file", "target_group")}
+    return {"code": notice["code"], "file": file, "target_group": target_group, **rest}
+
+
+def wave_status(warnings: list[dict]) -> str:
+    """``"incomplete"`` (an outcome column or a whole file's respondents missing),
+    ``"warnings"`` (other warnings) or ``"ok"``: the ``status`` of ``cleaning_log.json``.
+
+    >>> wave_status([]), wave_status([{"code": "columns_ignored"}])
+    ('ok', 'warnings')
+    >>> wave_status([{"code": "columns_ignored"}, {"code": "outcome_columns_absent"}])
+    'incomplete'
+    """
+    if any(w["code"] in INCOMPLETE_CODES for w in warnings):
+        return "incomplete"
+    return "warnings" if warnings else "ok"
 
 
 def write_outputs(

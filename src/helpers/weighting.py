@@ -30,8 +30,13 @@ import numpy as np
 import pandas as pd
 
 from helpers.design_effects import kish_deff
+from helpers.readers import Notice
 
-__all__ = ["RakingResult", "rake", "weight_target_groups"]
+__all__ = ["RakingInfeasible", "RakingResult", "rake", "weight_target_groups"]
+
+
+class RakingInfeasible(ValueError):
+    """The respondents cannot reproduce the margins with positive weights (see :func:`rake`)."""
 
 
 @dataclass
@@ -49,7 +54,8 @@ class RakingResult:
     max_abs_diff: float
     bounds: tuple[float, float] | None
     n_at_bounds: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+    notes: list[Notice] = field(default_factory=list)
 
     def summary(self) -> dict:
         """Plain-JSON summary (rounded) for the cleaning log."""
@@ -71,7 +77,8 @@ class RakingResult:
             "margins_achieved": {
                 k: {c: _r(v) for c, v in d.items()} for k, d in self.achieved.items()
             },
-            "warnings": list(self.warnings),
+            "warnings": [n.as_dict() for n in self.warnings],
+            "notes": [n.as_dict() for n in self.notes],
         }
 
 
@@ -176,7 +183,16 @@ def rake(
     -------
     RakingResult
         ``weights`` normalised to mean 1, convergence, Kish ``deff`` and ``n_eff``, the targets
-        and the achieved weighted shares per margin.
+        and the achieved weighted shares per margin; ``warnings`` (the margins do not hold as
+        given) and ``notes`` (how the documented rules were applied).
+
+    Raises
+    ------
+    RakingInfeasible
+        Raking without bounds does not reach the margins within ``max_iter`` sweeps with finite,
+        positive weights: the respondents cannot reproduce the margins (typically a small group
+        with empty cells in the cross-classification of the margin variables, where a raking
+        cell ends at weight 0).
 
     Notes
     -----
@@ -197,6 +213,13 @@ def rake(
     and their weights are not adjusted for it. A target category without respondents cannot be
     reached: the remaining targets are renormalised and a warning is recorded.
 
+    Positive weights that satisfy the margins exist when every cell of the cross-classification
+    of the margin variables holds a respondent (give each cell the product of its target shares
+    as its total). In a small sample with empty cells they may not exist; IPF then oscillates
+    or drives a weight to 0. The first, untrimmed raking must therefore converge with finite,
+    positive weights; otherwise :class:`RakingInfeasible` is raised, and
+    :func:`weight_target_groups` leaves the group unweighted.
+
     References
     ----------
     Deming, W. E., & Stephan, F. F. (1940). On a least squares adjustment of a sampled frequency
@@ -216,7 +239,8 @@ def rake(
     """
     n = len(data)
     w0 = np.ones(n) if base_weights is None else np.asarray(base_weights, dtype=float).copy()
-    warnings: list[str] = []
+    warnings: list[Notice] = []
+    notes: list[Notice] = []
     names, codes, targets, target_dicts = [], [], [], {}
     for var, shares in margins.items():
         if var not in data.columns:
@@ -227,22 +251,47 @@ def rake(
         present = np.bincount(k[k >= 0], minlength=len(cats)) > 0
         if (~present & (t > 0)).any():
             absent = [c for c, p, tt in zip(cats, present, t, strict=True) if not p and tt > 0]
-            warnings.append(f"{var}: no respondents in {absent}: remaining targets renormalised")
+            warnings.append(
+                Notice(
+                    "weighting_category_absent",
+                    f"{var}: no respondents in {absent}: remaining targets renormalised",
+                    var,
+                    len(absent),
+                    tuple(absent),
+                )
+            )
             t = np.where(present, t, 0.0)
         unknown = data[var].notna().to_numpy() & (k < 0)
         if unknown.any():
             other = sorted({str(v) for v in data.loc[unknown, var]})
             warnings.append(
-                f"{var}: categories without a target {other} ({int(unknown.sum())} "
-                "respondents): not adjusted for this margin"
+                Notice(
+                    "weighting_category_without_target",
+                    f"{var}: categories without a target {other} ({int(unknown.sum())} "
+                    "respondents): not adjusted for this margin",
+                    var,
+                    int(unknown.sum()),
+                    tuple(other),
+                )
             )
         n_missing = int(data[var].isna().sum())
         if n_missing:
-            warnings.append(
-                f"{var}: {n_missing} respondents without a value: not adjusted for this margin"
+            notes.append(
+                Notice(
+                    "weighting_value_missing",
+                    f"{var}: {n_missing} respondents without a value: not adjusted for this margin",
+                    var,
+                    n_missing,
+                )
             )
         if t.sum() <= 0:
-            warnings.append(f"{var}: no respondent in any target category: margin skipped")
+            warnings.append(
+                Notice(
+                    "weighting_margin_skipped",
+                    f"{var}: no respondent in any target category: margin skipped",
+                    var,
+                )
+            )
             continue
         t = t / t.sum()
         names.append(var)
@@ -264,13 +313,19 @@ def rake(
             tuple(trim) if trim else None,
             0,
             warnings,
+            notes,
         )
 
     w, converged, iterations = _rake_core(w0.copy(), codes, targets, max_iter, tol)
-    if not converged:
-        warnings.append(f"raking did not converge (tol {tol}) within {max_iter} sweeps")
+    if not converged or not np.all(np.isfinite(w) & (w > 0)):
+        zero = int(np.sum(~(np.isfinite(w) & (w > 0))))
+        raise RakingInfeasible(
+            f"the {n} respondents cannot reproduce the margins with positive weights (largest "
+            f"share difference {_max_diff(w, codes, targets):.4f} after {iterations} raking "
+            "sweeps" + (f"; {zero} weight(s) went to 0" if zero else "") + ")"
+        )
     trim_rounds, n_at_bounds = 0, 0
-    if trim is not None and converged:
+    if trim is not None:
         lo_f, hi_f = trim
         for trim_rounds in range(1, max_trim_rounds + 1):
             m = w.mean()
@@ -290,9 +345,12 @@ def rake(
             w = _capped_rake(w, codes, targets, lo_f, hi_f, max_iter)
             converged = _max_diff(w, codes, targets) < tol
             warnings.append(
-                f"trimming to [{lo_f}, {hi_f}] x mean and the margins cannot both hold: weights "
-                f"trimmed, margins approximate (largest share difference "
-                f"{_max_diff(w, codes, targets):.4f})"
+                Notice(
+                    "weighting_margins_approximate",
+                    f"trimming to [{lo_f}, {hi_f}] x mean and the margins cannot both hold: "
+                    f"weights trimmed, margins approximate (largest share difference "
+                    f"{_max_diff(w, codes, targets):.4f})",
+                )
             )
         m = w.mean()
         n_at_bounds = int(np.sum(np.isclose(w, lo_f * m) | np.isclose(w, hi_f * m)))
@@ -314,7 +372,24 @@ def rake(
         bounds=tuple(trim) if trim else None,
         n_at_bounds=n_at_bounds,
         warnings=warnings,
+        notes=notes,
     )
+
+
+def _unweighted(n: int, code: str, reason: str, warn: bool) -> dict:
+    """Log summary of a target group left unweighted (weight 1)."""
+    return {
+        "method": "unweighted",
+        "n": n,
+        "deff": 1.0 if n else None,
+        "n_eff": float(n),
+        "reason_code": code,
+        "reason": reason,
+        "warnings": [Notice(f"weighting_{code}", f"left unweighted (weight 1): {reason}").as_dict()]
+        if warn
+        else [],
+        "notes": [],
+    }
 
 
 def weight_target_groups(
@@ -323,8 +398,9 @@ def weight_target_groups(
     trim: tuple[float, float] | None = (0.3, 3.0),
     max_iter: int = 1000,
     tol: float = 1e-8,
+    target_groups=(),
 ) -> tuple[np.ndarray, dict]:
-    """Weights for every respondent, raked per target group; 1 where a group has no margins.
+    """Weights for every respondent, raked per target group; 1 where a group cannot be weighted.
 
     Parameters
     ----------
@@ -332,43 +408,61 @@ def weight_target_groups(
         With ``target_group`` and the margin variables.
     margins_by_group : dict
         ``{target_group: {variable: {category: share}}}`` (from ``wave.yml``).
+    trim, max_iter, tol
+        As in :func:`rake`.
+    target_groups : iterable of str, optional
+        Groups to summarise even when no respondent belongs to them (the wave's files).
 
     Returns
     -------
     (ndarray, dict)
         The weights aligned with ``respondents`` (mean 1 within each target group) and a
-        summary per target group for the cleaning log.
+        summary per target group for the cleaning log (:meth:`RakingResult.summary`, or for
+        ``method`` ``"unweighted"`` a ``reason_code`` and ``reason``).
+
+    Notes
+    -----
+    A group is left unweighted (weight 1, ``deff`` 1) when ``wave.yml`` gives it no margins
+    (``reason_code`` ``no_margins``), when no respondent of it was kept (``no_respondents``), or
+    when it is too small to weight: its respondents cannot reproduce the margins with positive
+    weights (``too_small``, :class:`RakingInfeasible`; a warning in the summary).
 
     Examples
     --------
     >>> df = pd.DataFrame({"target_group": ["a", "a", "b"], "x": ["p", "q", "p"]})
     >>> w, s = weight_target_groups(df, {"a": {"x": {"p": 0.25, "q": 0.75}}}, trim=None)
-    >>> w.tolist(), s["b"]["method"]
-    ([0.5, 1.5, 1.0], 'unweighted')
+    >>> w.tolist(), s["b"]["method"], s["b"]["reason_code"]
+    ([0.5, 1.5, 1.0], 'unweighted', 'no_margins')
+    >>> df = pd.DataFrame({"target_group": ["a", "a"], "x": ["p", "q"], "y": ["s", "t"]})
+    >>> m = {"a": {"x": {"p": 0.5, "q": 0.5}, "y": {"s": 0.9, "t": 0.1}}}
+    >>> w, s = weight_target_groups(df, m)
+    >>> w.tolist(), s["a"]["reason_code"]
+    ([1.0, 1.0], 'too_small')
     """
     weights = np.ones(len(respondents))
     summary = {}
     groups = respondents["target_group"].to_numpy(dtype=object)
     for tg in pd.unique(groups):
         mask = groups == tg
+        n = int(mask.sum())
         margins = margins_by_group.get(tg) or {}
         if not margins:
-            n = int(mask.sum())
-            summary[tg] = {
-                "method": "unweighted",
-                "n": n,
-                "deff": 1.0,
-                "n_eff": float(n),
-                "reason": "no population margins in wave.yml",
-            }
+            summary[tg] = _unweighted(n, "no_margins", "no population margins in wave.yml", False)
             continue
-        res = rake(
-            respondents.loc[mask].reset_index(drop=True),
-            margins,
-            trim=trim,
-            max_iter=max_iter,
-            tol=tol,
-        )
+        try:
+            res = rake(
+                respondents.loc[mask].reset_index(drop=True),
+                margins,
+                trim=trim,
+                max_iter=max_iter,
+                tol=tol,
+            )
+        except RakingInfeasible as exc:
+            summary[tg] = _unweighted(n, "too_small", f"too few respondents to weight: {exc}", True)
+            continue
         weights[mask] = res.weights
         summary[tg] = res.summary()
+    for tg in target_groups:
+        if tg not in summary:
+            summary[tg] = _unweighted(0, "no_respondents", "no respondents kept", False)
     return weights, summary

@@ -4,8 +4,11 @@ Reads RAW_WAVE_DIR (its wave.yml and the raw files it lists), validates every ce
 codebook, applies routing and the quality rules, rakes the weights and writes
 respondents.parquet, ratings.parquet, quarantine.csv and cleaning_log.json to --out (default:
 data/processed/<wave>). Rows read always equal rows kept plus rows quarantined; every rejected
-row or cell is in quarantine.csv with its reason. Exit 0 when the wave was processed (also when
-rows were quarantined), 2 with one line "error: <file>: <problem>" when the input cannot be used.
+row or cell is in quarantine.csv with its reason. The summary ends with the status of the wave
+(also "status" in cleaning_log.json): ok, warnings (e.g. ignored or absent columns) or incomplete
+(an organisation's overall judgement, or all respondents of a file, missing). Exit 0 when the wave
+was processed (also when rows were quarantined or there were warnings; with --quiet the warnings
+still go to stderr), 2 with one line "error: <file>: <problem>" when the input cannot be used.
 
 Examples:
   python -m helpers clean data/raw/2017-Q2
@@ -64,7 +67,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="0.3,3",
         help="bounds of the raked weights relative to their mean (default 0.3,3)",
     )
-    parser.add_argument("--quiet", action="store_true", help="print nothing on success")
+    parser.add_argument(
+        "--quiet", action="store_true", help="print only warnings (to stderr), nothing when ok"
+    )
 
 
 def _number(option: str, text: str) -> float:
@@ -114,4 +119,10 @@ def main(args: argparse.Namespace) -> int:
     result = clean_wave(raw_dir, out, rules)
     if not args.quiet:
         print(result.summary())
+    elif result.status != "ok":
+        import sys
+
+        for w in result.log["warnings"]:
+            print(f"warning: {w['file'] or w['target_group']}: {w['message']}", file=sys.stderr)
+        print(f"status: {result.status_line()}", file=sys.stderr)
     return 0
