@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 
 from helpers import paths
-from helpers.batch import Progress, Task, build_plan, execute_plan, run_batch
+from helpers.batch._runner import Progress, Task, build_plan, execute_plan, run_batch
 
 
 def empty_notebook(folder: Path) -> str:

@@ -4,7 +4,7 @@ Generates one demo wave of ``--n`` asylum seekers and ``--n`` chain partners (de
 each) and one of the demo's default size (200 + 290), each in its own temporary raw folder with
 the repository's context data copied beside it, runs the whole batch on each (what
 ``python -m helpers run --raw ... --processed ... --reports ... --jobs 2`` runs, through
-:func:`helpers.batch.run_batch`), and prints per notebook the time at the large size, at the
+:func:`helpers.batch._runner.run_batch`), and prints per notebook the time at the large size, at the
 default size and their ratio, plus the totals. A notebook that did not succeed is marked with
 its status. data/raw, data/processed and reports/ are not touched.
 
@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from helpers import paths
-from helpers.batch import Result, run_batch
-from helpers.demo import DEFAULT_N_ASYLUM, DEFAULT_N_PARTNERS, DEFAULT_SEED, write_demo
+from helpers.batch._runner import Result, run_batch
+from helpers.demo._generator import DEFAULT_N_ASYLUM, DEFAULT_N_PARTNERS, DEFAULT_SEED, write_demo
 
 
 def run_size(

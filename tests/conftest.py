@@ -46,7 +46,7 @@ def plant_tiny_nationality(wave_dir: Path, n: int = 3) -> list[str]:
     The asylum seekers' file is rewritten as a plain `;` CSV (a format cleaning accepts) with the
     same cells, and wave.yml is pointed at it. Returns the respondent ids changed.
     """
-    from helpers.readers import read_raw_file
+    from helpers.data._readers import read_raw_file
 
     config_path = wave_dir / "wave.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))

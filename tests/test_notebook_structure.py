@@ -5,7 +5,7 @@ import ast
 import nbformat
 import pytest
 
-from helpers.notebook_params import declared_parameters
+from helpers.batch._params import declared_parameters
 from helpers.paths import NOTEBOOKS_DIR
 
 EXPECTED = [

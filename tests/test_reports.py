@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import TINY_NATIONALITY
-from helpers.batch import build_plan
+from helpers.batch._runner import build_plan
 from helpers.paths import PILOT_REFERENCE_FILE
 
 # `make test` distributes by file (pytest-xdist --dist loadfile): this module's batch fixture

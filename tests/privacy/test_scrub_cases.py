@@ -1,4 +1,4 @@
-"""The scrubber measured on hand-labelled open answers (tests/data/scrub_cases*.yml).
+"""The scrubber measured on hand-labelled open answers (tests/privacy/scrub_cases*.yml).
 
 An identifier counts as removed when none of its parts is left in the scrubbed text: a token with
 a digit, a word in a non-Latin script, or a word of 3+ letters that is no name particle (so a
@@ -20,7 +20,7 @@ import yaml
 from helpers.privacy import residual_identifier, scrub
 from helpers.privacy._lexicon import name_lists
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parent
 _PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "el", "al", "bin", "ben"}
 
 

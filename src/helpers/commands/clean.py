@@ -83,7 +83,7 @@ def _number(option: str, text: str) -> float:
 
 
 def _rules(args: argparse.Namespace):
-    from helpers.cleaning import CleaningRules
+    from helpers.data import CleaningRules
 
     k = _number("--straightline-min-items", args.straightline_min_items)
     if not k.is_integer():
@@ -106,9 +106,8 @@ def _rules(args: argparse.Namespace):
 def main(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from helpers.cleaning import clean_wave
+    from helpers.data import clean_wave, read_wave_config
     from helpers.paths import processed_wave_dir
-    from helpers.readers import read_wave_config
 
     rules = _rules(args)
     raw_dir = Path(args.raw_dir)

@@ -59,8 +59,8 @@ def main(args: argparse.Namespace) -> int:
 
     from helpers.commands.impact import _read_csv
     from helpers.errors import InputError
-    from helpers.impact import _numeric
     from helpers.stats import MEASURES, SurveyDesign, survey_estimate
+    from helpers.stats._importance import _numeric
 
     fmt = args.format.strip().lower()
     if fmt not in FORMATS:

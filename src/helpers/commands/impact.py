@@ -118,8 +118,8 @@ def main(args: argparse.Namespace) -> int:
     import sys
     import warnings
 
-    from helpers import impact
     from helpers.errors import InputError
+    from helpers.stats import _importance as impact
 
     fmt = args.format.strip().lower()
     if fmt not in FORMATS:

@@ -111,7 +111,7 @@ def main(args: argparse.Namespace) -> int:
     import json
 
     v = _check(args)
-    from helpers.power import minimum_detectable_difference, n_per_group
+    from helpers.stats import minimum_detectable_difference, n_per_group
 
     common = {
         "sd": v["sd"],

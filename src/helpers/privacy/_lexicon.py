@@ -9,7 +9,7 @@ Two sources:
   UMC Utrecht): its lookup lists of first names, Dutch place names and common Dutch words. Only
   the lists are read, straight from the files the package ships (about 0.1 s, once per process,
   on first use). deduce's own pipeline is not run: on the labelled answers in
-  ``tests/data/scrub_cases.yml`` it found no name that the rules plus these lists miss, alone it
+  ``tests/privacy/scrub_cases.yml`` it found no name that the rules plus these lists miss, alone it
   changed 10 of 40 clean answers (it tags "Ter Apel", "Engels", "Nidos", "2 jaar") and missed
   IBANs, case numbers and non-Latin script, and building its lookup structures takes minutes
   once and loading them 50-80 s in every process on this machine.

@@ -86,8 +86,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from helpers.disclosure import DEFAULT_THRESHOLD
 from helpers.errors import InputError
+from helpers.privacy._disclosure import DEFAULT_THRESHOLD
 from helpers.privacy._lexicon import NOT_NAME_PHRASES, NOT_NAME_WORDS, name_lists
 
 #: The kinds of personal data, in the order they are first scrubbed.

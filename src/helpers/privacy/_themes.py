@@ -159,7 +159,7 @@ def read_coded(paths: Iterable[str | Path], codebook: Codebook | None = None) ->
         theme, a question without a codeframe, a theme code outside the question's codeframe,
         or the residual theme together with another theme; naming the file and data row.
     """
-    from helpers.readers import read_raw_file
+    from helpers.data import read_raw_file
 
     cb = codebook or load_codebook()
     frames = []

@@ -1,0 +1,710 @@
+"""Batch runs: every notebook of every wave with papermill, HTML reports and an index page.
+
+The plan per wave: cleaning first; then descriptives per target group, the impact analysis for
+every organisation and target group, and the power notebook; across waves, trends (after every
+wave's cleaning) and the public context indicators (left out, with the reason in the summary
+and on the index page, when the raw folder has no ``context/``). Independent notebooks run in
+parallel in separate processes. Parameters are checked before anything runs: against the
+notebooks' parameters cells and the :func:`parameter_rules`; a parameter the plan sets per report
+(wave, target group, organisation, folders) cannot be given with ``-p``. A failing notebook does
+not stop the others; its dependants are skipped; the summary names the notebook, the failing cell
+and the executed notebook's path. A rerun skips notebooks whose inputs (notebook, parameters, code,
+data) are unchanged and whose outputs (reports, key figures, processed tables) are still as that
+run left them, unless ``force``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import yaml
+
+from helpers import paths
+from helpers.batch._params import Rule, declared_parameters, parameter_problems
+from helpers.errors import InputError
+from helpers.io import sha256_tree
+
+ACROSS_WAVES = "alle-golven"  # report folder of the notebooks that span waves
+STAMP_SUFFIX = ".stamp.json"
+KEY_FIGURES_PARAMETER = "key_figures_path"  # set by the runner to the report's key-figure file
+CONTEXT_KEY = f"{ACROSS_WAVES}/06_context_indicators"
+#: Parameters the plan sets per report, with what to use instead of ``-p``. Every parameter that
+#: :func:`build_plan` puts into a task is refused as well, listed here or not.
+PLAN_PARAMETER_OPTIONS = {
+    "wave": "use --wave",
+    "waves": "use --wave",
+    "target_group": "the batch makes a report per target group; for one report run its notebook "
+    "with papermill",
+    "organisation": "the batch makes a report per organisation; for one report run its notebook "
+    "with papermill",
+    "raw_root": "use --raw",
+    "processed_root": "use --processed",
+    KEY_FIGURES_PARAMETER: "use --reports",
+}
+
+
+@dataclass
+class Task:
+    """One notebook execution of the plan."""
+
+    key: str  # unique, e.g. "2017-Q2/03_impact_analysis_asielzoekers_IND"
+    notebook: str  # file name under notebooks/
+    title: str  # Dutch title shown on the index page
+    group: str  # wave id, or ACROSS_WAVES
+    parameters: dict
+    inputs: list[str] = field(
+        default_factory=list
+    )  # files/folders whose content the output depends on
+    deps: list[str] = field(default_factory=list)  # keys of tasks that must succeed first
+    outputs: list[str] = field(
+        default_factory=list
+    )  # files/folders it writes outside the reports folder (a wave's processed tables)
+
+    @property
+    def stem(self) -> str:
+        return self.key.split("/", 1)[1]
+
+
+@dataclass
+class Result:
+    key: str
+    status: str  # ok | stopped | failed | skipped | up-to-date | omitted
+    duration_s: float = 0.0
+    html: str | None = None
+    executed: str | None = None
+    key_figures: str | None = None
+    error: dict | None = None
+    html_bytes: int | None = None
+    reason: str | None = None  # why an omitted notebook was left out of the plan
+
+
+@dataclass
+class Omitted:
+    """A notebook the plan leaves out because its data is absent, and why."""
+
+    key: str
+    title: str  # Dutch title shown on the index page
+    group: str
+    reason: str  # English, for the console
+    reason_nl: str  # Dutch sentence for the index page
+
+
+# -- the plan ---------------------------------------------------------------------------------
+IMPACT_METHODS = ("lmg", "rw", "beta", "corr", "pratt")
+CONTEXT_TITLE = "Context: klachten, rapportcijfers en kerncijfers IND"
+
+
+def parameter_rules(raw_root: Path) -> dict[str, Rule]:
+    """What each notebook parameter may be: the one table the runner checks values against.
+
+    A value outside its rule is refused before anything runs (see
+    :func:`helpers.batch._params.parameter_problems`); a notebook's own early stop is left for
+    conditions of the data (a group below the threshold).
+    """
+    from helpers.codebook import load_codebook
+    from helpers.report.descriptives import BACKGROUND
+
+    cb = load_codebook()
+    waves = paths.list_waves(raw_root)
+    positive = Rule(low=0, low_open=True)
+    non_negative = Rule(low=0)
+    probability = Rule(low=0, high=1, low_open=True, high_open=True)
+    share = Rule(low=0, high=1, low_open=True)
+    return {
+        # closed sets: the raw folder's waves and the codebook
+        "wave": Rule(lambda p: waves),
+        "target_group": Rule(lambda p: cb.target_groups),
+        "target_groups": Rule(lambda p: cb.target_groups),
+        "organisation": Rule(lambda p: cb.rated_organisations(p["target_group"])),
+        "subgroup": Rule(lambda p: BACKGROUND.get(p["target_group"], ())),
+        "method": Rule(lambda p: IMPACT_METHODS),
+        "performance": Rule(lambda p: ("pct_positive", "mean")),
+        "missing": Rule(lambda p: ("listwise", "pairwise", "impute")),
+        # counts
+        "bootstrap": positive,
+        "simulation_samples": positive,
+        "quarterly_n": positive,
+        "min_n": positive,
+        "window": positive,
+        "disclosure_threshold": positive,
+        "indicative_below": Rule(low="disclosure_threshold"),
+        "straightline_min_items": Rule(low=2),
+        "seed": non_negative,
+        "population_size": non_negative,  # 0: from wave.yml
+        # amounts, shares and probabilities
+        "min_web_minutes": non_negative,
+        "target_mde": positive,
+        "alpha": probability,
+        "power": Rule(low="alpha", high=1, low_open=True, high_open=True),
+        "stable_at": share,
+        "subgroup_share": share,
+        "response_rate": Rule(low=0, high=1),  # 0: from wave.yml
+    }
+
+
+def plan_omissions(raw_root: Path) -> list[Omitted]:
+    """Notebooks left out of the plan because their data is not under ``raw_root``."""
+    context = paths.context_dir(raw_root)
+    if context.is_dir():
+        return []
+    return [
+        Omitted(
+            CONTEXT_KEY,
+            CONTEXT_TITLE,
+            ACROSS_WAVES,
+            f"skipped: no context/ folder with the public context data beside the raw data "
+            f"({context})",
+            "Contextcijfers overgeslagen: geen map met publieke contextgegevens bij de ruwe data.",
+        )
+    ]
+
+
+def _wave_version(raw_root: Path, wave: str) -> str:
+    with open(paths.raw_wave_dir(wave, raw_root) / "wave.yml", encoding="utf-8") as fh:
+        return str((yaml.safe_load(fh) or {}).get("questionnaire_version", ""))
+
+
+def build_plan(
+    waves: list[str] | None = None,
+    raw_root: Path | str | None = None,
+    processed_root: Path | str | None = None,
+    extra_parameters: dict | None = None,
+) -> list[Task]:
+    """The notebooks to run for ``waves`` (default: every wave under the raw folder).
+
+    ``extra_parameters`` (``-p NAME=VALUE``) go to every notebook that declares them; a name no
+    notebook declares, or one the plan sets per report, is refused. Notebooks whose data is
+    absent (:func:`plan_omissions`) are left out.
+    """
+    from helpers.codebook import load_codebook
+
+    raw_root = Path(raw_root or paths.RAW_DIR).resolve()
+    processed_root = Path(processed_root or paths.PROCESSED_DIR).resolve()
+    available = paths.list_waves(raw_root)
+    if not available:
+        raise InputError("no waves (folders with a wave.yml) found", file=raw_root)
+    waves = list(waves or available)
+    unknown = [w for w in waves if w not in available]
+    if unknown:
+        raise InputError(
+            f"unknown wave(s) {', '.join(unknown)} (available: {', '.join(available)})",
+            file=raw_root,
+        )
+    cb = load_codebook()
+    roots = {"raw_root": str(raw_root), "processed_root": str(processed_root)}
+    tasks: list[Task] = []
+    for wave in sorted(waves):
+        raw = str(paths.raw_wave_dir(wave, raw_root))
+        processed = str(paths.processed_wave_dir(wave, processed_root))
+        clean_key = f"{wave}/01_cleaning"
+        tasks.append(
+            Task(
+                clean_key,
+                "01_cleaning.ipynb",
+                "Opschoning en weging",
+                wave,
+                {"wave": wave, **roots},
+                inputs=[raw],
+                outputs=[processed],
+            )
+        )
+        earlier = [w for w in available if w < wave]
+        previous = [f"{earlier[-1]}/01_cleaning"] if earlier and earlier[-1] in waves else []
+        prev_inputs = (
+            [str(paths.processed_wave_dir(earlier[-1], processed_root))] if earlier else []
+        )
+        version = _wave_version(raw_root, wave)
+        for tg in cb.target_groups:
+            label = cb.label(tg)
+            tasks.append(
+                Task(
+                    f"{wave}/02_descriptives_{tg}",
+                    "02_descriptives.ipynb",
+                    f"Beschrijvende resultaten: {label.lower()}",
+                    wave,
+                    {"wave": wave, "target_group": tg, **roots},
+                    inputs=[processed, raw + "/wave.yml"],
+                    deps=[clean_key],
+                )
+            )
+            for org in cb.rated_organisations(tg, version):
+                tasks.append(
+                    Task(
+                        f"{wave}/03_impact_analysis_{tg}_{org}",
+                        "03_impact_analysis.ipynb",
+                        f"Impactanalyse {cb.label(org)}: {label.lower()}",
+                        wave,
+                        {"wave": wave, "target_group": tg, "organisation": org, **roots},
+                        inputs=[processed, raw + "/wave.yml", *prev_inputs],
+                        deps=[clean_key, *previous],
+                    )
+                )
+        tasks.append(
+            Task(
+                f"{wave}/04_power_continuous_measurement",
+                "04_power_continuous_measurement.ipynb",
+                "Steekproefomvang en power voor de continumeting",
+                wave,
+                {"wave": wave, **roots},
+                inputs=[processed, raw + "/wave.yml"],
+                deps=[clean_key],
+            )
+        )
+    cleanings = [t.key for t in tasks if t.notebook == "01_cleaning.ipynb"]
+    tasks.append(
+        Task(
+            f"{ACROSS_WAVES}/05_trends",
+            "05_trends.ipynb",
+            "Trends over de golven",
+            ACROSS_WAVES,
+            {**roots},
+            inputs=[str(paths.processed_wave_dir(w, processed_root)) for w in available]
+            + [str(paths.raw_wave_dir(w, raw_root) / "wave.yml") for w in available],
+            deps=cleanings,
+        )
+    )
+    tasks.append(
+        Task(
+            CONTEXT_KEY,
+            "06_context_indicators.ipynb",
+            CONTEXT_TITLE,
+            ACROSS_WAVES,
+            {"raw_root": str(raw_root)},
+            inputs=[str(paths.context_dir(raw_root))],
+        )
+    )
+    omitted = {o.key for o in plan_omissions(raw_root)}
+    return _apply_extra([t for t in tasks if t.key not in omitted], extra_parameters or {})
+
+
+def _apply_extra(tasks: list[Task], extra: dict) -> list[Task]:
+    """Add user parameters (``-p NAME=VALUE``) to every notebook that declares them.
+
+    Refused: a parameter the plan sets per report (any in a task's parameters, or in
+    :data:`PLAN_PARAMETER_OPTIONS`), and a name no notebook declares.
+    """
+    set_by_plan = set(PLAN_PARAMETER_OPTIONS).union(*(t.parameters for t in tasks))
+    problems = [
+        f"parameter {name!r} is set by the plan per report and cannot be overridden with -p: "
+        + PLAN_PARAMETER_OPTIONS.get(name, "use the options of `python -m helpers run`")
+        for name in extra
+        if name in set_by_plan
+    ]
+    used = set()
+    for task in tasks:
+        declared = declared_parameters(paths.NOTEBOOKS_DIR / task.notebook)
+        for name, value in extra.items():
+            if name in declared:
+                task.parameters[name] = value
+                used.add(name)
+    unused = sorted(set(extra) - used - set_by_plan)
+    if unused:
+        problems.append(f"no notebook declares parameter(s) {', '.join(unused)}")
+    if problems:
+        raise InputError("; ".join(problems))
+    return tasks
+
+
+def validate_plan(tasks: list[Task], raw_root: Path) -> None:
+    """Check every task's parameters against its notebook and :func:`parameter_rules`.
+
+    One InputError lists every problem once, with the first notebook it concerns (a ``-p`` value
+    is refused in every notebook that declares it).
+    """
+    rules = parameter_rules(raw_root)
+    problems: dict[str, list[str]] = {}
+    for task in tasks:
+        notebook = paths.NOTEBOOKS_DIR / task.notebook
+        found = (
+            parameter_problems(notebook, task.parameters, rules)
+            if notebook.is_file()
+            else [f"notebook {task.notebook} not found"]
+        )
+        for problem in found:
+            problems.setdefault(problem, []).append(task.key)
+    if problems:
+        raise InputError(
+            "parameters refused before running anything: "
+            + " | ".join(
+                f"{problem} ({keys[0]}" + (f" and {len(keys) - 1} more)" if len(keys) > 1 else ")")
+                for problem, keys in problems.items()
+            )
+        )
+
+
+# -- up-to-date checks ------------------------------------------------------------------------
+def code_fingerprint() -> str:
+    """Hash of the helpers package (code, codebook, templates): a code change reruns everything."""
+    digest = hashlib.sha256()
+    pkg = Path(__file__).resolve().parent.parent
+    for path in sorted(pkg.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".yml", ".j2", ".json"}:
+            digest.update(path.relative_to(pkg).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def input_fingerprint(task: Task, code_hash: str) -> str:
+    digest = hashlib.sha256(code_hash.encode())
+    digest.update(sha256_tree(paths.NOTEBOOKS_DIR / task.notebook).encode())
+    digest.update(json.dumps(task.parameters, sort_keys=True).encode())
+    for item in task.inputs:
+        digest.update(sha256_tree(item).encode())
+    return digest.hexdigest()
+
+
+# -- execution --------------------------------------------------------------------------------
+def _outputs(task: Task, reports_root: Path) -> dict[str, Path]:
+    folder = reports_root / task.group
+    return {
+        "html": folder / f"{task.stem}.html",
+        "executed": folder / "notebooks" / f"{task.stem}.ipynb",
+        "key_figures": folder / "notebooks" / f"{task.stem}.json",
+        "stamp": folder / "notebooks" / f"{task.stem}{STAMP_SUFFIX}",
+        "log": folder / "notebooks" / f"{task.stem}.kernel.log",
+    }
+
+
+def _output_hashes(task: Task, out: dict[str, Path]) -> dict[str, str]:
+    """Content hashes of what a run of ``task`` writes: its report files (by name, relative to
+    the stamp) and its outputs outside the reports folder (by path); absent ones included."""
+    named = {k: out[k] for k in ("html", "executed", "key_figures")}
+    named |= {path: Path(path) for path in task.outputs}
+    return {name: sha256_tree(path) for name, path in named.items()}
+
+
+def _up_to_date(task: Task, out: dict[str, Path], fingerprint: str, export: bool) -> bool:
+    """The stamp holds this fingerprint and every output is still as that run left it.
+
+    A deleted or changed report, key-figure file or processed table makes the task run again
+    (and, as their inputs then change, its dependants).
+    """
+    if not out["stamp"].is_file():
+        return False
+    stamp = json.loads(out["stamp"].read_text())
+    return (
+        stamp.get("fingerprint") == fingerprint
+        and stamp.get("outputs") == _output_hashes(task, out)
+        and (not export or out["html"].is_file())
+    )
+
+
+@contextmanager
+def _kernel_log(path: Path):
+    """Send this process's stderr (inherited by the kernel it starts) to ``path``.
+
+    The kernel's own messages (start-up warnings, C-level errors) go to the audit folder instead
+    of flooding the batch's progress display.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "w", encoding="utf-8") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def execute_task(
+    task: Task,
+    reports_root: Path,
+    code_hash: str,
+    force: bool,
+    notebooks_dir: Path | None = None,
+    export: bool = True,
+) -> Result:
+    """Run one notebook with papermill and export it; runs in a worker process."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from helpers.batch._html import export_html
+
+    out = _outputs(task, reports_root)
+    rel = {k: os.path.relpath(v, reports_root) for k, v in out.items()}
+    fingerprint = input_fingerprint(task, code_hash)
+    if not force and _up_to_date(task, out, fingerprint, export):
+        return Result(
+            task.key,
+            "up-to-date",
+            html=rel["html"] if export else None,
+            executed=rel["executed"],
+            key_figures=rel["key_figures"] if out["key_figures"].is_file() else None,
+            html_bytes=out["html"].stat().st_size if export else None,
+        )
+    out["executed"].parent.mkdir(parents=True, exist_ok=True)
+    for stale in (out["key_figures"], out["stamp"]):
+        stale.unlink(missing_ok=True)
+    notebook = Path(notebooks_dir or paths.NOTEBOOKS_DIR) / task.notebook
+    parameters = dict(task.parameters)
+    if KEY_FIGURES_PARAMETER in declared_parameters(notebook, required=False):
+        parameters[KEY_FIGURES_PARAMETER] = str(out["key_figures"])
+    start = time.perf_counter()
+    try:
+        with _kernel_log(out["log"]):
+            pm.execute_notebook(
+                str(notebook),
+                str(out["executed"]),
+                parameters=parameters,
+                kernel_name="python3",
+                cwd=str(notebook.parent),
+                progress_bar=False,
+                log_output=False,
+            )
+    except PapermillExecutionError as exc:
+        out["html"].unlink(missing_ok=True)
+        return Result(
+            task.key,
+            "failed",
+            time.perf_counter() - start,
+            executed=rel["executed"],
+            error={
+                "cell": exc.cell_index,
+                "exec_count": exc.exec_count,
+                "ename": exc.ename,
+                "evalue": str(exc.evalue)[:500],
+            },
+        )
+    except Exception as exc:  # kernel died, notebook unreadable, ...
+        out["html"].unlink(missing_ok=True)
+        return Result(
+            task.key,
+            "failed",
+            time.perf_counter() - start,
+            executed=rel["executed"] if out["executed"].is_file() else None,
+            error={"cell": None, "ename": type(exc).__name__, "evalue": str(exc)[:500]},
+        )
+    status = "ok"
+    if out["key_figures"].is_file() and "stopped" in json.loads(out["key_figures"].read_text()):
+        status = "stopped"
+    html_bytes = None
+    if export:
+        export_html(out["executed"], out["html"], title=task.title)
+        html_bytes = out["html"].stat().st_size
+    out["stamp"].write_text(
+        json.dumps(
+            {"fingerprint": fingerprint, "key": task.key, "outputs": _output_hashes(task, out)}
+        )
+    )
+    return Result(
+        task.key,
+        status,
+        time.perf_counter() - start,
+        html=rel["html"] if export else None,
+        executed=rel["executed"],
+        key_figures=rel["key_figures"] if out["key_figures"].is_file() else None,
+        html_bytes=html_bytes,
+    )
+
+
+class Progress:
+    """Progress display: a tqdm bar on a terminal, one line per finished notebook always."""
+
+    def __init__(self, total: int, stream=None):
+        from tqdm import tqdm
+
+        self.stream = stream or sys.stderr
+        self.bar = tqdm(
+            total=total,
+            unit="notebook",
+            desc="batch",
+            file=self.stream,
+            disable=not getattr(self.stream, "isatty", lambda: False)(),
+        )
+        self.done = 0
+        self.total = total
+
+    def finished(self, result: Result) -> None:
+        self.done += 1
+        mark = {
+            "ok": "ok",
+            "up-to-date": "ok (up to date)",
+            "stopped": "stopped early",
+            "failed": "FAILED",
+            "skipped": "skipped",
+        }[result.status]
+        line = f"[{self.done}/{self.total}] {result.key}: {mark} ({result.duration_s:.1f} s)"
+        if self.bar.disable:
+            print(line, file=self.stream, flush=True)
+        else:
+            self.bar.write(line, file=self.stream)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def execute_plan(
+    tasks: list[Task],
+    reports_root: Path,
+    jobs: int,
+    force: bool = False,
+    notebooks_dir: Path | None = None,
+    export: bool = True,
+    progress: Progress | None = None,
+) -> list[Result]:
+    """Run the tasks respecting dependencies, ``jobs`` notebooks at a time."""
+    code_hash = code_fingerprint()
+    progress = progress or Progress(len(tasks))
+    by_key = {t.key: t for t in tasks}
+    results: dict[str, Result] = {}
+    running: dict[Future, str] = {}
+    pending = list(tasks)
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn")) as pool:
+        while pending or running:
+            for task in list(pending):
+                dep_status = [
+                    results[d].status if d in results else None for d in task.deps if d in by_key
+                ]
+                if any(s in ("failed", "skipped") for s in dep_status):
+                    pending.remove(task)
+                    failed = [
+                        d
+                        for d in task.deps
+                        if d in results and results[d].status in ("failed", "skipped")
+                    ]
+                    results[task.key] = Result(
+                        task.key,
+                        "skipped",
+                        error={"ename": "dependency failed", "evalue": ", ".join(failed)},
+                    )
+                    progress.finished(results[task.key])
+                elif all(s is not None for s in dep_status) and len(running) < max(1, jobs):
+                    pending.remove(task)
+                    fut = pool.submit(
+                        execute_task, task, reports_root, code_hash, force, notebooks_dir, export
+                    )
+                    running[fut] = task.key
+            if not running:
+                continue
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                key = running.pop(fut)
+                try:
+                    results[key] = fut.result()
+                except Exception as exc:  # the worker itself broke
+                    results[key] = Result(
+                        key,
+                        "failed",
+                        error={"cell": None, "ename": type(exc).__name__, "evalue": str(exc)[:500]},
+                    )
+                progress.finished(results[key])
+    progress.close()
+    return [results[t.key] for t in tasks]
+
+
+def summary_lines(results: list[Result], reports_root: Path) -> list[str]:
+    """The closing summary: counts, then every failure with its cell and executed notebook."""
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    lines = ["summary: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))]
+    for r in results:
+        if r.status == "failed":
+            err = r.error or {}
+            cell = f"cell {err['cell']}" if err.get("cell") is not None else "before any cell"
+            where = reports_root / r.executed if r.executed else "(no executed notebook)"
+            lines.append(
+                f"FAILED {r.key}: {cell}: {err.get('ename')}: {err.get('evalue')} "
+                f"-> executed notebook: {where}"
+            )
+        elif r.status == "skipped":
+            lines.append(f"skipped {r.key}: its input failed ({(r.error or {}).get('evalue')})")
+        elif r.status == "omitted":
+            lines.append(f"omitted {r.key}: {r.reason}")
+    big = [r for r in results if r.html_bytes and r.html_bytes > 3 * 1024 * 1024]
+    for r in big:
+        lines.append(f"warning: {r.html} is {r.html_bytes / 1e6:.1f} MB (over 3 MB)")
+    return lines
+
+
+def package_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = [
+        "kleine-keten-klantervaring",
+        "pandas",
+        "numpy",
+        "scipy",
+        "statsmodels",
+        "scikit-learn",
+        "matplotlib",
+        "seaborn",
+        "papermill",
+        "nbconvert",
+        "pandera",
+        "pyarrow",
+    ]
+    out = {"python": sys.version.split()[0]}
+    for name in names:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def run_batch(
+    waves: list[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    raw_root: Path | str | None = None,
+    processed_root: Path | str | None = None,
+    reports_root: Path | str | None = None,
+    extra_parameters: dict | None = None,
+) -> tuple[list[Result], Path]:
+    """Plan, validate, execute and index a batch run; returns the results and the index path.
+
+    The results end with one ``omitted`` result per notebook left out of the plan.
+    """
+    from helpers.batch._index import update_manifest, write_index
+
+    raw_root = Path(raw_root or paths.RAW_DIR).resolve()
+    processed_root = Path(processed_root or paths.PROCESSED_DIR).resolve()
+    reports_root = Path(reports_root or paths.REPORTS_DIR).resolve()
+    for target in (processed_root, reports_root):
+        paths.ensure_not_raw(target, raw_root)
+    tasks = build_plan(waves, raw_root, processed_root, extra_parameters)
+    validate_plan(tasks, raw_root)
+    omitted = plan_omissions(raw_root)
+    jobs = jobs or os.cpu_count() or 1
+    print(
+        f"running {len(tasks)} notebooks with {jobs} parallel jobs; reports in {reports_root}",
+        file=sys.stderr,
+        flush=True,
+    )
+    started = time.time()
+    results = execute_plan(tasks, reports_root, jobs, force)
+    run_info = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+        "duration_s": round(time.time() - started, 1),
+        "jobs": jobs,
+        "git_commit": _git_commit(),
+        "packages": package_versions(),
+        "raw_root": str(raw_root),
+        "processed_root": str(processed_root),
+    }
+    manifest = update_manifest(reports_root, tasks, results, run_info, omitted)
+    index = write_index(reports_root, manifest)
+    return results + [Result(o.key, "omitted", reason=o.reason) for o in omitted], index
+
+
+def _git_commit() -> str:
+    from helpers.report import git_commit
+
+    return git_commit()
+
+
+def result_dict(result: Result) -> dict:
+    return asdict(result)

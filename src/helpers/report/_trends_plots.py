@@ -1,0 +1,240 @@
+"""Charts of the trends report: mean judgement per wave with intervals, and changes against the
+detectable difference.
+
+Chart text is Dutch (decimal comma, waves as "2017 K2"). The functions build a
+:class:`matplotlib.figure.Figure` without pyplot and take tables that already passed
+:func:`helpers.privacy._disclosure.protect_table` (suppressed rows dropped), so a chart never shows a cell
+that a table would hide.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from helpers.errors import InputError
+from helpers.report._style import comma_ticks
+from helpers.stats import period_of, wave_label, wave_of
+
+__all__ = ["plot_changes", "plot_trends"]
+
+_ORDER = ("IND", "COA", "DTV", "keten")
+_COLOURS = {"IND": "#1f4e79", "COA": "#2e7d32", "DTV": "#c55a11", "keten": "#6a3d9a"}
+
+
+def _labels():
+    from helpers.codebook import load_codebook
+
+    return load_codebook().label
+
+
+def _orgs(values) -> list[str]:
+    present = list(dict.fromkeys(values))
+    return [o for o in _ORDER if o in present] + sorted(o for o in present if o not in _ORDER)
+
+
+def plot_trends(
+    means: pd.DataFrame,
+    rolling: pd.DataFrame | None = None,
+    changes: pd.DataFrame | None = None,
+    *,
+    title: str | None = None,
+) -> Figure:
+    """Mean judgement per wave with its 95% interval: one row per target group, one panel per
+    organisation.
+
+    Parameters
+    ----------
+    means : pandas.DataFrame
+        :func:`helpers.stats._trends.means_table` after disclosure control (``target_group``,
+        ``organisation``, ``wave``, ``mean``, ``ci_low``, ``ci_high``).
+    rolling : pandas.DataFrame, optional
+        :func:`helpers.stats._trends.rolling_table` after disclosure control: drawn as a line through
+        the windows that pool at least two waves (also while a window is not yet complete).
+    changes : pandas.DataFrame, optional
+        :func:`helpers.stats._trends.changes_table`: a significant wave-on-wave change is marked with a
+        triangle at the later wave.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"target_group": "asielzoekers", "organisation": ["IND", "IND"],
+    ...                   "wave": ["2017-Q2", "2017-Q3"], "mean": [3.7, 3.5],
+    ...                   "ci_low": [3.55, 3.35], "ci_high": [3.85, 3.65]})
+    >>> fig = plot_trends(m)
+    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    ['2017 K2', '2017 K3']
+    """
+    need = {"target_group", "organisation", "wave", "mean", "ci_low", "ci_high"}
+    if not need <= set(means.columns):
+        raise InputError(f"means table lacks {', '.join(sorted(need - set(means.columns)))}")
+    means = means.dropna(subset=["mean"])
+    if means.empty:
+        raise InputError("nothing to plot: no wave mean is shown")
+    label = _labels()
+    tgs = list(dict.fromkeys(means["target_group"]))
+    orgs = _orgs(means["organisation"])
+    periods = sorted({period_of(w) for w in means["wave"]})
+    fig = Figure(figsize=(min(3.4 * len(orgs), 13), 3.2 * len(tgs) + 0.6), layout="constrained")
+    axes = np.atleast_2d(fig.subplots(len(tgs), len(orgs), sharex=True, sharey=True, squeeze=False))
+    lo = float(np.floor(2 * means["ci_low"].min()) / 2)
+    hi = float(np.ceil(2 * means["ci_high"].max()) / 2)
+    for i, tg in enumerate(tgs):
+        for j, org in enumerate(orgs):
+            ax = axes[i, j]
+            colour = _COLOURS.get(org, "#444444")
+            m = means[(means["target_group"] == tg) & (means["organisation"] == org)]
+            if m.empty:
+                ax.set_axis_off()
+                continue
+            x = m["wave"].map(period_of).to_numpy()
+            y = m["mean"].to_numpy(float)
+            err = np.vstack([y - m["ci_low"].to_numpy(float), m["ci_high"].to_numpy(float) - y])
+            ax.errorbar(
+                x,
+                y,
+                yerr=err,
+                fmt="o",
+                color=colour,
+                capsize=3,
+                label="gemiddelde per golf (95%-interval)",
+            )
+            if rolling is not None and len(rolling):
+                wave_col = "last_wave" if "last_wave" in rolling.columns else "wave"
+                r = rolling[
+                    (rolling["target_group"] == tg)
+                    & (rolling["organisation"] == org)
+                    & (rolling["n_waves"] >= 2)
+                ].dropna(subset=["mean"])
+                if len(r):
+                    rx = r[wave_col].map(period_of).to_numpy()
+                    ax.plot(
+                        rx,
+                        r["mean"].to_numpy(float),
+                        color=colour,
+                        alpha=0.6,
+                        linewidth=2,
+                        label="voortschrijdend gemiddelde (gepoolde golven)",
+                    )
+            if changes is not None and len(changes):
+                c = changes[
+                    (changes["target_group"] == tg)
+                    & (changes["organisation"] == org)
+                    & (changes["significant"].isin([True, "ja"]))
+                ]
+                for row in c.itertuples():
+                    px = period_of(row.wave)
+                    py = float(m.loc[m["wave"] == row.wave, "ci_high"].max()) + 0.08
+                    ax.plot(
+                        [px],
+                        [py],
+                        marker="^" if row.difference > 0 else "v",
+                        color="black",
+                        linestyle="none",
+                        label="significante verandering",
+                    )
+            ax.set_ylim(max(1.0, lo), min(5.0, hi))
+            ax.grid(alpha=0.3)
+            if i == 0:
+                ax.set_title(label(org))
+            if j == 0:
+                ax.set_ylabel(f"{label(tg)}\ngemiddeld totaaloordeel (1-5)")
+    for ax in axes[-1]:
+        ax.set_xticks(periods, [wave_label(wave_of(p)) for p in periods], rotation=45)
+        ax.set_xlim(periods[0] - 0.5, periods[-1] + 0.5)
+    comma_ticks(axes[0, 0].yaxis, 2)
+    handles, texts = {}, []
+    for ax in axes.ravel():
+        for h, t in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(t, h)
+    texts = list(handles)
+    fig.legend(
+        [handles[t] for t in texts],
+        texts,
+        loc="outside lower center",
+        ncol=len(texts),
+        fontsize="small",
+    )
+    fig.suptitle(title or "Gemiddeld totaaloordeel per golf")
+    return fig
+
+
+def plot_changes(changes: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """Every tested change with its 95% interval against ± the detectable difference (MDE).
+
+    Parameters
+    ----------
+    changes : pandas.DataFrame
+        :func:`helpers.stats._trends.changes_table` after disclosure control (``target_group``,
+        ``comparison``, ``organisation``, ``wave``, ``wave_prev``, ``difference``,
+        ``diff_ci_low``, ``diff_ci_high``, ``mde``, ``significant``).
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row per test; the grey band is ``± MDE``: changes outside it are ones the design
+        detects with the planned power. Filled dots: significant after Holm.
+
+    Examples
+    --------
+    >>> ch = pd.DataFrame({"target_group": "asielzoekers", "comparison": "golf op golf",
+    ...     "organisation": ["IND"], "wave": ["2017-Q3"], "wave_prev": ["2017-Q2"],
+    ...     "difference": [-0.2], "diff_ci_low": [-0.42], "diff_ci_high": [0.02],
+    ...     "mde": [0.31], "significant": ["nee"]})
+    >>> fig = plot_changes(ch)
+    >>> fig.axes[0].get_xlabel()
+    'Verandering in het gemiddelde totaaloordeel (punt)'
+    """
+    c = changes.dropna(subset=["difference"])
+    if c.empty:
+        raise InputError("no changes to plot")
+    label = _labels()
+    c = c.iloc[::-1].reset_index(drop=True)
+    y = np.arange(len(c))
+    fig = Figure(figsize=(8, 0.32 * len(c) + 1.6), layout="constrained")
+    ax = fig.subplots()
+    for k, row in c.iterrows():
+        ax.fill_betweenx(
+            [k - 0.4, k + 0.4],
+            -row["mde"],
+            row["mde"],
+            color="#dddddd",
+            label="± aantoonbaar verschil (MDE)" if k == 0 else "_nolegend_",
+        )
+    sig = c["significant"].isin([True, "ja"]).to_numpy()
+    colours = [_COLOURS.get(o, "#444444") for o in c["organisation"]]
+    ax.hlines(y, c["diff_ci_low"], c["diff_ci_high"], colors=colours, linewidth=1.5)
+    ax.scatter(
+        c["difference"],
+        y,
+        c=["white" if not s else col for s, col in zip(sig, colours, strict=True)],
+        edgecolors=colours,
+        zorder=3,
+        s=36,
+    )
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(
+        y,
+        [
+            f"{label(r.target_group)}, {label(r.organisation)}: "
+            f"{wave_label(r.wave_prev)} → {wave_label(r.wave)}"
+            for r in c.itertuples()
+        ],
+        fontsize="small",
+    )
+    ax.set_xlabel("Verandering in het gemiddelde totaaloordeel (punt)")
+    comma_ticks(ax.xaxis, 1)
+    ax.grid(axis="x", alpha=0.3)
+    ax.scatter([], [], c="black", s=36, label="significant na Holm")
+    ax.scatter([], [], c="white", edgecolors="black", s=36, label="niet significant")
+    fig.legend(
+        *ax.get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize="small"
+    )
+    fig.suptitle(title or "Veranderingen tussen golven tegen het aantoonbare verschil")
+    return fig

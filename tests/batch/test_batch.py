@@ -1,0 +1,191 @@
+"""The batch runner on tiny notebooks: parallel DAG, failures, early stops, reruns, refusals."""
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from helpers.batch import _html as html_export
+from helpers.batch._params import Rule, declared_parameters, parameter_problems
+from helpers.batch._runner import Progress, Task, execute_plan, execute_task, summary_lines
+
+
+def notebook(path, params_src, body_src):
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell(params_src)
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        p,
+        nbformat.v4.new_markdown_cell("## Uitkomst"),
+        nbformat.v4.new_code_cell(body_src),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+PARAMS = 'value: int = 1  # a number\nkey_figures_path: str = ""  # where key figures go'
+WRITE_KF = (
+    "from helpers.report._display import save_key_figures\n"
+    "save_key_figures(key_figures_path, {'value': value * 2})\n"
+    "print('resultaat', value * 2)"
+)
+
+
+@pytest.fixture
+def nbdir(tmp_path):
+    d = tmp_path / "notebooks"
+    d.mkdir()
+    notebook(d / "good.ipynb", PARAMS, WRITE_KF)
+    notebook(d / "bad.ipynb", PARAMS, "x = 1\nraise ValueError('kapot')")
+    notebook(
+        d / "stop.ipynb",
+        PARAMS,
+        "from helpers.report._display import stop_report\n"
+        "stop_report('te weinig waarnemingen', key_figures_path)",
+    )
+    plain = nbformat.v4.new_notebook()  # no parameters cell at all (as the benchmark's floor)
+    plain.cells = [nbformat.v4.new_code_cell("x = 1")]
+    nbformat.write(plain, d / "plain.ipynb")
+    return d
+
+
+def tasks():
+    return [
+        Task("w1/good", "good.ipynb", "Goed", "w1", {"value": 21}),
+        Task("w1/bad", "bad.ipynb", "Fout", "w1", {"value": 1}),
+        Task("w1/after_bad", "good.ipynb", "Na fout", "w1", {"value": 2}, deps=["w1/bad"]),
+        Task("w1/stop", "stop.ipynb", "Stop", "w1", {"value": 3}),
+        Task("w1/after_good", "good.ipynb", "Na goed", "w1", {"value": 4}, deps=["w1/good"]),
+        Task("w1/plain", "plain.ipynb", "Zonder parameters", "w1", {}),
+    ]
+
+
+def test_batch_runs_reports_failures_and_skips(tmp_path, nbdir):
+    reports = tmp_path / "reports"
+    results = {
+        r.key: r
+        for r in execute_plan(tasks(), reports, jobs=2, notebooks_dir=nbdir, progress=Progress(6))
+    }
+    assert results["w1/good"].status == "ok"
+    assert json.loads((reports / "w1/notebooks/good.json").read_text()) == {"value": 42}
+    assert results["w1/after_good"].status == "ok"
+    assert results["w1/plain"].status == "ok"
+    assert results["w1/stop"].status == "stopped"  # a deliberate stop is not a failure
+    stop_page = (reports / "w1/stop.html").read_text()
+    assert "te weinig waarnemingen" in stop_page and "SystemExit" not in stop_page
+    bad = results["w1/bad"]
+    assert bad.status == "failed" and bad.error["ename"] == "ValueError" and bad.error["cell"] == 3
+    assert (reports / bad.executed).is_file()  # executed notebook kept for audit
+    assert not (reports / "w1/bad.html").exists()
+    assert results["w1/after_bad"].status == "skipped"
+    lines = summary_lines(list(results.values()), reports)
+    failed_line = next(line for line in lines if line.startswith("FAILED"))
+    assert "w1/bad" in failed_line and "cell 3" in failed_line and "bad.ipynb" in failed_line
+    page = (reports / "w1/good.html").read_text()
+    assert "resultaat 42" in page
+    assert "save_key_figures" not in page  # no code in the report
+    assert 'class="kk-toc"' in page and "Uitkomst" in page
+    assert "<script src=" not in page  # nothing loaded from the internet
+
+
+def test_rerun_skips_up_to_date_unless_forced(tmp_path, nbdir):
+    reports = tmp_path / "reports"
+    only = [tasks()[0]]
+    assert (
+        execute_plan(only, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0].status == "ok"
+    )
+    again = execute_plan(only, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0]
+    assert again.status == "up-to-date"
+    changed = [Task("w1/good", "good.ipynb", "Goed", "w1", {"value": 5})]
+    assert (
+        execute_plan(changed, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0].status
+        == "ok"
+    )
+    assert json.loads((reports / "w1/notebooks/good.json").read_text()) == {"value": 10}
+    forced = execute_plan(
+        changed, reports, 1, force=True, notebooks_dir=nbdir, progress=Progress(1)
+    )
+    assert forced[0].status == "ok"
+
+
+def test_parameters_are_refused_before_running(nbdir):
+    good = nbdir / "good.ipynb"
+    assert set(declared_parameters(good)) == {"value", "key_figures_path"}
+    assert parameter_problems(good, {"valeu": 3}) == [
+        "unknown parameter 'valeu' (declared: value, key_figures_path)"
+    ]
+    assert parameter_problems(good, {"value": "drie"}) == [
+        "parameter value='drie' should be of type int"
+    ]
+    assert parameter_problems(good, {"value": 7}, {"value": Rule(lambda p: [1, 2, 3])}) == [
+        "parameter value=7 not allowed (allowed: 1, 2, 3)"
+    ]
+    assert parameter_problems(good, {"value": 0}, {"value": Rule(low=0, low_open=True)}) == [
+        "parameter value=0 must be > 0"
+    ]
+    assert parameter_problems(good, {"value": 3}, {"value": Rule(low=0, high=3)}) == []
+
+
+# -- reruns check outputs as well as inputs (papermill replaced: no kernel is started) ---------
+@pytest.fixture
+def fake_runs(monkeypatch):
+    """papermill and the HTML export replaced by fakes that write what a run writes; returns
+    the stems of the notebooks "executed"."""
+    executed = []
+
+    def execute_notebook(input_path, output_path, parameters, **kwargs):
+        executed.append(Path(output_path).stem)
+        shutil.copy(input_path, output_path)
+        if parameters.get("folder"):  # the producer's processed table
+            Path(parameters["folder"]).mkdir(parents=True, exist_ok=True)
+            (Path(parameters["folder"]) / "table.txt").write_text(str(parameters["value"]))
+        Path(parameters["key_figures_path"]).write_text(json.dumps({"value": parameters["value"]}))
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute_notebook)
+    monkeypatch.setattr(
+        html_export, "export_html", lambda executed, html, title: Path(html).write_text(title)
+    )
+    return executed
+
+
+def test_a_deleted_output_makes_its_task_run_again(tmp_path, fake_runs):
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    notebook(nbdir / "make.ipynb", PARAMS + '\nfolder: str = ""  # output folder', "")
+    notebook(nbdir / "use.ipynb", PARAMS + '\nfolder: str = ""  # input folder', "")
+    processed = tmp_path / "processed" / "w1"
+    reports = tmp_path / "reports"
+    tasks = [  # as cleaning (writes processed tables) and an analysis of them
+        Task("w1/make", "make.ipynb", "Maak", "w1", {"value": 1, "folder": str(processed)},
+             outputs=[str(processed)]),
+        Task("w1/use", "use.ipynb", "Gebruik", "w1", {"value": 2}, inputs=[str(processed)],
+             deps=["w1/make"]),
+    ]  # fmt: skip
+
+    def rerun():
+        fake_runs.clear()
+        statuses = [execute_task(t, reports, "code", False, nbdir).status for t in tasks]
+        return statuses, list(fake_runs)
+
+    assert rerun() == (["ok", "ok"], ["make", "use"])
+    assert rerun() == (["up-to-date", "up-to-date"], [])
+    (processed / "table.txt").unlink()  # a processed table deleted
+    assert rerun() == (["ok", "up-to-date"], ["make"])  # the same table again: use is current
+    assert (processed / "table.txt").read_text() == "1"
+    (processed / "table.txt").write_text("edited by hand")  # changed: made again as well
+    assert rerun() == (["ok", "up-to-date"], ["make"])
+    for name in ("use.json", "use.ipynb"):  # the key figures, the executed notebook
+        (reports / "w1" / "notebooks" / name).unlink()
+        assert rerun() == (["up-to-date", "ok"], ["use"])
+        assert (reports / "w1" / "notebooks" / name).is_file()
+    (reports / "w1" / "use.html").unlink()
+    assert rerun() == (["up-to-date", "ok"], ["use"])
+    assert rerun() == (["up-to-date", "up-to-date"], [])

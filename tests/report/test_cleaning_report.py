@@ -1,0 +1,55 @@
+"""The cleaning report's Dutch summaries agree with the log they summarise."""
+
+import pandas as pd
+
+from helpers.data import _cleaning as cleaning
+from helpers.paths import RAW_DIR, list_waves
+from helpers.report import cleaning as cleaning_report
+from wavefactory import make_frame, make_wave
+
+
+def demo_log(tmp_path):
+    wave = list_waves(RAW_DIR)[0]
+    return cleaning.clean_wave(RAW_DIR / wave, tmp_path / wave).log
+
+
+def test_tables_reconcile_with_the_log(tmp_path):
+    log = demo_log(tmp_path)
+    intake = cleaning_report.intake_table(log)
+    assert intake["rijen gelezen"].sum() == log["totals"]["rows_read"]
+    assert (intake["verwerkt"] + intake["quarantaine"]).sum() == log["totals"]["rows_read"]
+    reasons = cleaning_report.reason_table(log)
+    excluded = reasons.loc[reasons["actie"] == "rij uitgesloten", "aantal"].sum()
+    assert excluded == log["totals"]["rows_quarantined"]
+    assert not reasons["reden"].isin(reasons["code"]).any(), "every reason has a Dutch label"
+    weights = cleaning_report.weighting_table(log)
+    assert set(weights["doelgroep"]) == {"asielzoekers", "ketenpartners"}
+    margins = cleaning_report.margins_table(log)
+    assert (margins["populatie (%)"] - margins["gewogen steekproef (%)"]).abs().max() < 0.5
+    kf = cleaning_report.key_figures(log)
+    assert kf["rows_read"] == kf["rows_kept"] + kf["rows_quarantined"]
+
+
+def test_a_target_group_without_respondents_is_reported_not_a_crash(tmp_path):
+    fr = {
+        "asielzoekers": make_frame("asielzoekers", 6, seed=1),
+        "ketenpartners": make_frame("ketenpartners", 1, seed=2),
+    }
+    fr["ketenpartners"].loc[0, "respondent_id"] = None  # its only row is quarantined
+    log = cleaning.clean_wave(make_wave(tmp_path, frames=fr)).log
+    assert log["status"] == "incomplete"
+    assert [
+        (w["code"], w["file"]) for w in log["warnings"] if w["target_group"] == "ketenpartners"
+    ] == [("no_respondents", "ketenpartners.csv")]
+    weights = cleaning_report.weighting_table(log).set_index("doelgroep")
+    assert weights.loc["ketenpartners", "methode"] == "ongewogen (geen respondenten)"
+    assert pd.isna(weights.loc["ketenpartners", "design-effect (Kish)"])
+    melding = cleaning_report.notices_table(log)["melding"].tolist()
+    assert "geen enkele rij verwerkt (1 gelezen)" in melding
+    assert cleaning_report.status_sentence(log).startswith("Let op: deze meting is onvolledig.")
+
+
+def test_every_notice_code_has_dutch_words():
+    from helpers.data._readers import NOTICE_CODES
+
+    assert set(cleaning_report.NOTICES_NL) == set(NOTICE_CODES)

@@ -1,0 +1,365 @@
+"""The power report's building blocks in helpers.stats._power (wave -> design, plan, subgroups).
+
+Expected numbers are recomputed independently: statsmodels' TTestIndPower / FTestAnovaPower
+solvers, closed forms written out in the comments, and substitution checks (plug the planned n
+back into the power or design-effect formula).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.stats.power import FTestAnovaPower, TTestIndPower
+
+from helpers.errors import InputError
+from helpers.stats import _design_effects as de
+from helpers.stats import _power as pw
+
+# ------------------------------------------------------------------ population
+
+
+def test_wave_population_parameters_override_wave_yml():
+    info = {"population": {"asielzoekers": {"size": 9800, "response_rate": 0.42}}}
+    got = pw.wave_population(info, "asielzoekers")
+    assert got == {
+        "population_size": 9800.0,
+        "source_population_size": "wave.yml",
+        "response_rate": 0.42,
+        "source_response_rate": "wave.yml",
+    }
+    got = pw.wave_population(info, "asielzoekers", population_size=5000, response_rate=0.3)
+    assert got["population_size"] == 5000 and got["source_population_size"] == "parameter"
+    assert got["response_rate"] == 0.3 and got["source_response_rate"] == "parameter"
+    assert pw.wave_population({}, "asielzoekers", response_rate=0.5)["population_size"] is None
+    with pytest.raises(InputError, match="response rate"):
+        pw.wave_population({}, "ketenpartners")
+    with pytest.raises(InputError):
+        pw.wave_population(info, "asielzoekers", response_rate=1.5)
+    assert "9.800" in pw.population_text_nl(got | {"population_size": 9800.0})
+
+
+# ------------------------------------------------------------------ a small wave
+
+
+@pytest.fixture
+def wave():
+    """60 asylum seekers in 6 azc's (IND rated by 40, DTV by 30), 20 chain partners."""
+    rng = np.random.default_rng(4)
+    n = 60
+    ids = [f"a{i}" for i in range(n)] + [f"k{i}" for i in range(20)]
+    respondents = pd.DataFrame(
+        {
+            "respondent_id": ids,
+            "target_group": ["asielzoekers"] * n + ["ketenpartners"] * 20,
+            "weight": np.r_[rng.uniform(0.6, 1.6, n), np.ones(20)],
+            "azc": [f"azc{i % 6}" for i in range(n)] + [None] * 20,
+            "nationaliteit": (
+                ["Syrië"] * 20
+                + ["Eritrea"] * 15
+                + ["Iran"] * 12
+                + ["Irak"] * 10
+                + ["Turkije"] * 3
+                + [None] * 20
+            ),
+        }
+    )
+    rows = []
+    for org, k in (("IND", 40), ("DTV", 30)):
+        vals = np.clip(np.round(rng.normal(3.5, 1, n)), 1, 5)
+        vals[k:] = np.nan
+        rows.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": ids[:n],
+                    "organisation": org,
+                    "value": vals,
+                    "target_group": "asielzoekers",
+                }
+            )
+        )
+    rows.append(
+        pd.DataFrame(
+            {
+                "respondent_id": ids[n:],
+                "organisation": "IND",
+                "value": rng.integers(1, 6, 20).astype(float),
+                "target_group": "ketenpartners",
+            }
+        )
+    )
+    ratings = pd.concat(rows, ignore_index=True)
+    ratings["item"] = "totaaloordeel"
+    ratings["dont_know"] = False
+    return respondents, ratings
+
+
+def test_design_parameters_report_clusters_only_when_there_are_clusters(wave):
+    respondents, ratings = wave
+    az = pw.design_parameters_report(
+        respondents, ratings, target_group="asielzoekers", population_size=600
+    ).set_index("organisation")
+    assert az["clustered"].all()
+    # effective number of clusters n_rated / m̄ (size-weighted)
+    np.testing.assert_allclose(
+        az["n_clusters_effective"], az["n_rated"] / az["mean_cluster_size_weighted"]
+    )
+    assert az.loc["IND", "n_rated"] == 40
+    assert az.loc["IND", "fpc"] == pytest.approx(1 - 60 / 600)  # 60 respondents of 600
+    kp = pw.design_parameters_report(respondents, ratings, target_group="ketenpartners")
+    assert not kp["clustered"].any() and kp["deff_clustering"].eq(1.0).all()
+    assert kp["fpc"].isna().all()
+
+
+def test_recommended_design_grow_and_fixed(wave):
+    design = pd.DataFrame(
+        {
+            "organisation": ["IND", "DTV"],
+            "sd": [1.0, 1.2],
+            "icc": [0.05, np.nan],
+            "deff_weighting": [1.1, 1.2],
+            "deff": [1.1 * 1.4, 1.2],
+            "n_clusters_effective": [20, np.nan],
+            "contact_share": [0.8, 0.5],
+            "n_rated": [160, 100],
+        }
+    )
+    rec = pw.recommended_design(design, 0.25, response_rate=0.4).set_index("organisation")
+    # effective n from statsmodels' own solver (d = 0.25 / sd)
+    n_ind = TTestIndPower().solve_power(effect_size=0.25, alpha=0.05, power=0.8)
+    assert rec.loc["IND", "n_effective_needed"] == pytest.approx(n_ind, rel=1e-5)
+    # "grow": times the wave's design effect; gross = net / (contact · response)
+    assert rec.loc["IND", "n_net"] == pytest.approx(n_ind * 1.54, rel=1e-5)
+    assert rec.loc["IND", "n_gross"] == pytest.approx(n_ind * 1.54 / (0.8 * 0.4), rel=1e-5)
+    # "fixed": substituting back, n / (deff_w (1 + (n/k - 1) ρ)) is the effective n
+    fixed = rec.loc["IND", "n_net_fixed_clusters"]
+    assert fixed / (1.1 * de.clustering_deff(fixed / 20, 0.05)) == pytest.approx(n_ind, rel=1e-5)
+    # DTV (sd 1.2, contact 0.5) needs the most invitations
+    assert rec["binding"].tolist() == [False, True]
+    # current MDE: two quarters of 160 with deff 1.54 -> d from statsmodels at n = 160 / 1.54
+    d = TTestIndPower().solve_power(nobs1=160 / 1.54, alpha=0.05, power=0.8)
+    assert rec.loc["IND", "mde_now"] == pytest.approx(d * 1.0, rel=1e-4)
+    fixed_rec = pw.recommended_design(design, 0.25, response_rate=0.4, clusters="fixed")
+    assert fixed_rec["n_net"].iloc[0] == pytest.approx(fixed)
+    with pytest.raises(InputError):
+        pw.recommended_design(design, 0.25, response_rate=0.4, clusters="more")
+
+
+def test_measurement_plan_from_wave_scales_the_cluster_size(wave):
+    respondents, ratings = wave
+    design = pw.design_parameters_report(respondents, ratings, target_group="asielzoekers")
+    plan = pw.measurement_plan_from_wave(design, 200, subgroups={"x": 0.2}, response_rate=0.4)
+    ind = design.set_index("organisation").loc["IND"]
+    n_q = 200 * ind["contact_share"]
+    # the same call written out with the scaled cluster size m̄ · n_quarter / n_rated
+    direct = pw.continuous_measurement_plan(
+        {"IND": n_q},
+        {"IND": ind["sd"]},
+        subgroups={"x": 0.2},
+        deff={"IND": ind["deff_weighting"]},
+        icc={"IND": max(ind["icc"], 0.0)},
+        cluster_size_quarter={"IND": ind["mean_cluster_size_weighted"] * n_q / ind["n_rated"]},
+        contact_shares={"IND": ind["contact_share"]},
+        response_rate=0.4,
+        organisations=["IND"],
+    )
+    got = plan[plan["organisation"] == "IND"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, direct)
+    assert set(plan["organisation"]) == {"IND", "DTV"}
+
+
+def test_subgroup_sizes_pool_small_groups(wave):
+    respondents, _ = wave
+    sizes = pw.subgroup_sizes(respondents, "nationaliteit", target_group="asielzoekers")
+    # Turkije (3) is below 10 and alone too small to pool: it leaves the table
+    assert sizes["group"].tolist() == ["Syrië", "Eritrea", "Iran", "Irak"]
+    assert sizes["n"].tolist() == [20, 15, 12, 10]
+    assert sizes["share"].iloc[0] == pytest.approx(20 / 60)
+    assert sizes.attrs["n_total"] == 60
+    empty = pw.subgroup_sizes(respondents, "nationaliteit", target_group="ketenpartners")
+    assert empty.empty
+    comp = pw.subgroup_comparison_plan(empty, pd.DataFrame({"sd": []}))
+    assert comp.empty and "nationaliteit" in pw.subgroup_answer_nl(comp)
+    assert pw.subgroup_view(comp).empty
+
+
+def test_subgroup_comparison_plan_against_statsmodels():
+    sizes = pd.DataFrame(
+        {
+            "group": ["A", "B", "C", "D"],
+            "n": [40, 30, 20, 10],
+            "share": [0.2, 0.15, 0.1, 0.05],
+            "rank": [1.0, 2, 3, 4],
+        }
+    )
+    design = pd.DataFrame(
+        {
+            "organisation": ["IND"],
+            "sd": [1.0],
+            "contact_share": [0.5],
+            "deff_weighting": [1.0],
+            "icc": [np.nan],
+            "mean_cluster_size_weighted": [np.nan],
+            "n_rated": [100],
+        }
+    )
+    comp = pw.subgroup_comparison_plan(
+        sizes, design, n_total=400, k=3, target_mde=0.4, response_rate=0.5
+    ).iloc[0]
+    # expected raters at n = 400: 400 · 0.2 · 0.5 = 40 and 400 · 0.15 · 0.5 = 30
+    assert (comp["n_group1"], comp["n_group2"]) == (pytest.approx(40), pytest.approx(30))
+    d = TTestIndPower().solve_power(nobs1=40, ratio=30 / 40, alpha=0.05, power=0.8)
+    assert comp["mde_two_largest"] == pytest.approx(d, rel=1e-4)
+    # all 3 pairs at α/3 (Bonferroni, Holm's first step)
+    n_pair = TTestIndPower().solve_power(effect_size=0.4, alpha=0.05 / 3, power=0.8)
+    assert comp["n_per_group_pairwise"] == pytest.approx(n_pair, rel=1e-4)
+    # F-test for means (-0.2, 0.2, 0): f = sqrt((0.04 + 0.04 + 0)/3) = 0.1633
+    f = np.sqrt(0.08 / 3)
+    n_total_f = FTestAnovaPower().solve_power(effect_size=f, alpha=0.05, power=0.8, k_groups=3)
+    assert comp["n_per_group_anova"] == pytest.approx(n_total_f / 3, rel=1e-3)
+    # the 3rd group is 10 % of respondents and half have contact
+    assert comp["n_total_pairwise"] == pytest.approx(n_pair / 0.05, rel=1e-4)
+    assert comp["quarters_pairwise"] == pytest.approx(n_pair / 0.05 / 400, rel=1e-4)
+    assert comp["n_gross_pairwise"] == pytest.approx(n_pair / 0.05 / 0.5, rel=1e-4)
+
+
+def test_views_and_key_figures(wave):
+    respondents, ratings = wave
+    design = pw.design_parameters_report(respondents, ratings, target_group="asielzoekers")
+    rec = pw.recommended_design(design, 0.3, response_rate=0.5)
+    plan = pw.measurement_plan_from_wave(design, 200, subgroups={"nationaliteit": 0.15})
+    sizes = pw.subgroup_sizes(respondents, "nationaliteit", target_group="asielzoekers")
+    comp = pw.subgroup_comparison_plan(sizes, design, n_total=200, k=4, target_mde=0.3)
+    view = pw.design_view(design)
+    assert view["organisation"].tolist() == ["IND", "DT&V"]
+    assert set(view.columns) <= set(pw.DESIGN_COLUMNS_NL)
+    assert "bepalend" in pw.recommended_view(rec).columns
+    pv = pw.plan_view(plan, {"nationaliteit": "één nationaliteit"})
+    assert len(pv) == 2 * 2 * 3 and "MDE jaar op jaar" in pv.columns
+    assert "één nationaliteit" in set(pv["Groep"])
+    text = pw.subgroup_answer_nl(comp)
+    assert "Syrië" in text and "te klein" in text
+    assert "bepalend" in pw.recommendation_nl(rec, 0.3)
+    kf = pw.power_key_figures(design, rec, plan, comp, wave="2017-Q2")
+    assert kf["wave"] == "2017-Q2"
+    assert kf["n_per_group_IND"] == pytest.approx(rec["n_net"].iloc[0])
+    assert kf["binding_organisation"] in {"IND", "DTV"}
+    assert kf["subgroup_groups"] == ["Syrië", "Eritrea", "Iran", "Irak"]
+    assert kf["subgroup_n_largest"] == pytest.approx(200 * 20 / 60)
+    assert "planner_mde_IND_4q_year_on_year" in kf
+
+
+# ------------------------------------------------------------------ a large wave (issue 10)
+#
+# A wave of 21,000 raters in 30 reception centres has clusters of 700: its design effect
+# 1 + 699 · 0.05 = 35.95 belongs to those clusters, not to a quarterly sample of a few hundred
+# from the same centres. Planning with it made notebook 04 fail on a 20,000 + 20,000 wave.
+
+
+@pytest.fixture
+def large_wave_design():
+    return pd.DataFrame(
+        {
+            "organisation": ["IND", "DTV"],
+            "sd": [1.0, 1.0],
+            "icc": [0.05, np.nan],
+            "mean_cluster_size_weighted": [700.0, np.nan],
+            "n_clusters_effective": [30.0, np.nan],
+            "n_rated": [21000, 10500],
+            "contact_share": [1.0, 0.5],
+            "deff_weighting": [1.0, 1.1],
+            "deff_clustering": [1.0 + 699 * 0.05, 1.0],
+            "deff": [1.0 + 699 * 0.05, 1.1],
+        }
+    )
+
+
+def test_recommended_design_of_a_large_wave_keeps_its_centres(large_wave_design):
+    rec = pw.recommended_design(large_wave_design, 0.25, response_rate=0.4)
+    rec = rec.set_index("organisation")
+    n_eff = TTestIndPower().solve_power(effect_size=0.25, alpha=0.05, power=0.8)  # 252.13
+    # fewer respondents than the wave needed: the 30 centres with fewer each. Closed form of
+    # n / (1 + (n/30 - 1) 0.05) = n_eff: n = n_eff (1 - ρ) / (1 - n_eff ρ / k) = 413.1
+    expected = n_eff * 0.95 / (1 - n_eff * 0.05 / 30)
+    assert rec.loc["IND", "n_net"] == pytest.approx(expected, rel=1e-6)
+    assert rec.loc["IND", "n_net"] < 1000  # not n_eff · 35.95 = 9064
+    # substitution: the design effect at that n is that of clusters of n / 30
+    assert rec.loc["IND", "deff_at_n"] == pytest.approx(1 + (expected / 30 - 1) * 0.05, rel=1e-6)
+    np.testing.assert_allclose(
+        np.diag(pw.planned_deff(large_wave_design, rec["n_net"])), rec["deff_at_n"], rtol=1e-9
+    )
+    # without clustering the wave's (weighting) design effect applies as before
+    assert rec.loc["DTV", "n_net"] == pytest.approx(n_eff * 1.1, rel=1e-6)
+    # so DTV (277 net, half with contact: 555 respondents) and not IND (413) is binding
+    assert rec["binding"].tolist() == [False, True]
+
+
+def test_subgroup_comparison_of_a_large_wave_uses_the_clusters_of_n_total(large_wave_design):
+    sizes = pd.DataFrame(
+        {
+            "group": ["A", "B", "C", "D"],
+            "n": [6300, 4200, 2100, 1050],
+            "share": [0.3, 0.2, 0.1, 0.05],
+            "rank": [1.0, 2, 3, 4],
+        }
+    )
+    comp = pw.subgroup_comparison_plan(sizes, large_wave_design, n_total=200, k=4)
+    ind = comp.set_index("organisation").loc["IND"]
+    # 200 raters in the 30 centres: 6.67 each (700 · 200 / 21000); group B (20 %) has 1.33
+    # per centre, deff 1 + 0.33 · 0.05; the 4th group (5 %) fewer than one: deff 1
+    deff_b = 1 + (700 * 200 / 21000 * 0.2 - 1) * 0.05
+    d = TTestIndPower().solve_power(nobs1=60 / deff_b, ratio=40 / 60, alpha=0.05, power=0.8)
+    assert ind["mde_two_largest"] == pytest.approx(d, rel=1e-4)
+    assert ind["deff"] == pytest.approx(1.0)
+    n_pair = TTestIndPower().solve_power(effect_size=0.25, alpha=0.05 / 6, power=0.8)
+    assert ind["n_per_group_pairwise"] == pytest.approx(n_pair, rel=1e-4)
+
+
+def test_power_report_chain_runs_on_a_wave_with_large_clusters():
+    """Notebook 04's calls on a wave of 8 centres x 250 asylum seekers (clusters of 250)."""
+    from helpers.report import _power_plots as pp
+
+    rng = np.random.default_rng(10)
+    k, m = 8, 250
+    n = k * m
+    azc = np.repeat([f"azc{i}" for i in range(k)], m)
+    ids = [f"a{i}" for i in range(n)]
+    respondents = pd.DataFrame(
+        {"respondent_id": ids, "target_group": "asielzoekers", "weight": 1.0, "azc": azc}
+    )
+    centre = np.repeat(np.linspace(-0.2, 0.2, k), m)
+    ratings = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "respondent_id": ids,
+                    "organisation": org,
+                    "value": np.clip(np.round(3.5 + effect * centre + rng.normal(0, 1, n)), 1, 5),
+                }
+            )
+            for org, effect in (("IND", 0.0), ("COA", 1.0))
+        ],
+        ignore_index=True,
+    ).assign(target_group="asielzoekers", item="totaaloordeel", dont_know=False)
+    design = pw.design_parameters_report(respondents, ratings, target_group="asielzoekers")
+    coa = design.set_index("organisation").loc["COA"]
+    assert coa["deff"] > 4  # the wave's clusters of 250 make a large design effect
+    rec = pw.recommended_design(design, 0.4, response_rate=0.4).set_index("organisation")
+    # the wave is large enough: its centres, fewer respondents each
+    assert rec.loc["COA", "n_net"] == pytest.approx(rec.loc["COA", "n_net_fixed_clusters"])
+    assert rec.loc["COA", "n_net"] < rec.loc["COA", "n_effective_needed"] * coa["deff"]
+    binding = rec.loc[rec["binding"]].iloc[0]
+    # the notebook's charts: the power curve with the binding wave's design effect (failed with
+    # "n too small" when deff > 3.3: its axis started at n = 5) and the MDE per organisation
+    fig = pp.plot_power_curve([0.25], float(binding["sd"]), n_max=1500, deff=coa["deff"])
+    x = fig.axes[0].get_lines()[0].get_xdata()
+    assert x.min() == max(5.0, np.ceil(3 * coa["deff"] / 2))  # the first n the t-test allows
+    pp.plot_mde_by_organisation(design, target_mde=0.4)
+    pw.subgroup_comparison_plan(
+        pd.DataFrame(
+            {"group": list("AB"), "n": [1000, 1000], "share": [0.5, 0.5], "rank": [1.0, 2]}
+        ),
+        design,
+        n_total=200,
+        k=2,
+    )
