@@ -5,21 +5,16 @@ All files are written by the tests themselves (tmp_path); see tests/wavefactory.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pytest
-import yaml
 
-from helpers.data._readers import read_raw_file, read_wave_config
+from helpers.data._readers import read_raw_file
 from helpers.errors import InputError
 from wavefactory import (
     make_frame,
-    make_wave,
     qualtrics_export,
     write_rows,
     write_sav,
-    write_wave_yml,
     write_xlsx,
 )
 
@@ -199,134 +194,6 @@ def test_sav_that_is_not_spss(tmp_path):
 
 
 # -- wave.yml ---------------------------------------------------------------------------------
-def test_read_wave_config(tmp_path):
-    wave = make_wave(tmp_path)
-    cfg = read_wave_config(wave)
-    assert cfg.wave == "2017-Q2" and cfg.questionnaire_version == "2017.1" and cfg.synthetic
-    assert [(f.path, f.target_group) for f in cfg.files] == [
-        ("asielzoekers.csv", "asielzoekers"),
-        ("ketenpartners.csv", "ketenpartners"),
-    ]
-    assert cfg.population["ketenpartners"].margins == {
-        "positie": {"binnen_kleine_keten": 0.45, "buiten_kleine_keten": 0.55}
-    }
-    assert str(cfg.fieldwork_start) == "2017-04-03"
-
-
-def test_no_wave_yml(tmp_path):
-    with pytest.raises(InputError, match="wave.yml") as exc:
-        read_wave_config(tmp_path)
-    assert exc.value.file.endswith("wave.yml")
-
-
-def test_no_such_folder(tmp_path):
-    with pytest.raises(InputError, match="no such wave folder"):
-        read_wave_config(tmp_path / "nope")
-
-
-def test_unknown_version(tmp_path):
-    wave = make_wave(tmp_path)
-    spec = yaml.safe_load((wave / "wave.yml").read_text())
-    spec["questionnaire_version"] = "2031.9"
-    (wave / "wave.yml").write_text(yaml.safe_dump(spec))
-    with pytest.raises(InputError, match="unknown questionnaire version '2031.9'"):
-        read_wave_config(wave)
-
-
-def test_invalid_yaml(tmp_path):
-    (tmp_path / "wave.yml").write_text("wave: [2017-Q2\nfiles: {")
-    with pytest.raises(InputError, match="not valid YAML"):
-        read_wave_config(tmp_path)
-
-
-def test_listed_file_missing_and_unknown_target_group(tmp_path):
-    write_wave_yml(tmp_path, {"asielzoekers": "gone.csv"})
-    with pytest.raises(InputError, match="listed in wave.yml but not found"):
-        read_wave_config(tmp_path)
-    write_wave_yml(tmp_path, {"toeristen": "gone.csv"})
-    with pytest.raises(InputError, match="unknown target group 'toeristen'"):
-        read_wave_config(tmp_path)
-
-
-def test_margins_must_be_shares(tmp_path):
-    wave = make_wave(tmp_path)
-    spec = yaml.safe_load((wave / "wave.yml").read_text())
-    spec["population"]["asielzoekers"]["margins"]["status"] = {
-        "afgewezen": 0.9,
-        "vergunning_na_beroep": 0.5,
-    }
-    (wave / "wave.yml").write_text(yaml.safe_dump(spec))
-    with pytest.raises(InputError, match="sum to 1"):
-        read_wave_config(wave)
-
-
-def _spec(wave):
-    return yaml.safe_load((wave / "wave.yml").read_text())
-
-
-def _write_spec(wave, spec):
-    (wave / "wave.yml").write_text(yaml.safe_dump(spec, sort_keys=False))
-
-
-@pytest.mark.parametrize(
-    "where, key, allowed",
-    [
-        ("top", "margins", "wave, fieldwork, questionnaire_version"),
-        ("file", "header_row", "path, target_group, header_rows, rename"),
-        ("population", "margin", "size, response_rate, margins"),
-        ("fieldwork", "begin", "start, end"),
-    ],
-)
-def test_unknown_keys_in_wave_yml_are_errors(tmp_path, where, key, allowed):
-    wave = make_wave(tmp_path)
-    spec = _spec(wave)
-    target = {
-        "top": spec,
-        "file": spec["files"][1],
-        "population": spec["population"]["asielzoekers"],
-        "fieldwork": spec["fieldwork"],
-    }[where]
-    target[key] = 1
-    _write_spec(wave, spec)
-    with pytest.raises(InputError, match=f"unknown key '{key}' \\(allowed: {allowed}") as exc:
-        read_wave_config(wave)
-    assert exc.value.file.endswith("wave.yml")
-
-
-def test_file_options_header_rows_and_rename(tmp_path):
-    wave = make_wave(tmp_path)
-    spec = _spec(wave)
-    spec["files"][0]["header_rows"] = 2
-    spec["files"][0]["rename"] = {"ResponseId": "respondent_id", " Q5 ": "status"}
-    _write_spec(wave, spec)
-    files = read_wave_config(wave).files
-    assert (files[0].header_rows, files[0].rename) == (
-        2,
-        {"responseid": "respondent_id", "q5": "status"},
-    )
-    assert (files[1].header_rows, files[1].rename) == ("auto", {})
-
-
-@pytest.mark.parametrize(
-    "option, message",
-    [
-        ({"header_rows": -1}, "header_rows must be 'auto' or a whole number >= 0, not -1"),
-        ({"header_rows": "twee"}, "header_rows must be 'auto'"),
-        ({"rename": ["a", "b"]}, "rename must map the file's column names"),
-        ({"rename": {"q1": "tevredenheid"}}, "'tevredenheid' is not a codebook column"),
-        ({"rename": {"q1": "status", "q2": "status"}}, "two columns are renamed to 'status'"),
-    ],
-)
-def test_bad_file_options(tmp_path, option, message):
-    wave = make_wave(tmp_path)
-    spec = _spec(wave)
-    spec["files"][0].update(option)
-    _write_spec(wave, spec)
-    with pytest.raises(InputError, match=re.escape(message)):
-        read_wave_config(wave)
-
-
-# -- survey-platform exports (Qualtrics) -----------------------------------------------------------
 @pytest.fixture()
 def export_rows():
     return qualtrics_export(make_frame("ketenpartners", 4, seed=2))

@@ -17,6 +17,14 @@ from helpers.data._context import (
 )
 from helpers.data._readers import (
     read_raw_file,
+)
+from helpers.data._wave import (
+    WAVE_FILE,
+    Design,
+    Population,
+    Wave,
+    WaveConfig,
+    processed_wave_ids,
     read_wave_config,
 )
 
@@ -32,4 +40,10 @@ __all__ = [
     "read_raw_file",
     "read_report_marks",
     "read_wave_config",
+    "Design",
+    "Population",
+    "WAVE_FILE",
+    "Wave",
+    "WaveConfig",
+    "processed_wave_ids",
 ]

@@ -1,6 +1,6 @@
 """Cleaning of one survey wave: raw files + ``wave.yml`` -> tidy processed tables.
 
-:func:`clean_wave` reads a raw wave folder (:func:`helpers.data._readers.read_wave_config`, the raw
+:func:`clean_wave` reads a raw wave folder (:func:`helpers.data._wave.read_wave_config`, the raw
 files), maps the columns to the codebook's names for the questionnaire version (``rename``),
 validates every cell against the codebook (pandera, all failures at once:
 :mod:`helpers.data._validation`), applies the routing of the codebook, recodes to analysis values,
@@ -81,16 +81,13 @@ from helpers.codebook import Codebook, Variable, load_codebook
 from helpers.data import _quality as quality
 from helpers.data import _validation as validation
 from helpers.data._readers import (
-    WAVE_FILE,
     Notice,
     RawTable,
-    WaveConfig,
-    WaveFile,
     normalise_column_name,
     read_raw_file,
-    read_wave_config,
 )
 from helpers.data._validation import ID_COLUMN
+from helpers.data._wave import WAVE_FILE, WaveConfig, WaveFile, read_wave_config
 from helpers.errors import InputError
 
 __all__ = [
