@@ -18,12 +18,22 @@ from helpers.errors import InputError
 COMMANDS = ("demo", "clean", "impact", "power", "estimate", "run", "codebook")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kleine-keten-klantervaring")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m helpers",
         description="Kleine Keten customer-experience analysis: demo data, cleaning, "
         "impact analysis, power, batch reports.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         module = importlib.import_module(f"helpers.commands.{name}")

@@ -189,3 +189,73 @@ def test_a_deleted_output_makes_its_task_run_again(tmp_path, fake_runs):
     (reports / "w1" / "use.html").unlink()
     assert rerun() == (["up-to-date", "ok"], ["use"])
     assert rerun() == (["up-to-date", "up-to-date"], [])
+
+
+def test_summary_names_a_cleaning_that_did_not_end_ok(tmp_path):
+    from helpers.batch._runner import Result
+
+    for wave, status, codes in (
+        ("2017-Q2", "ok", []),
+        ("2017-Q3", "incomplete", ["outcome_columns_absent"]),
+        ("2017-Q4", "warnings", ["ignored_columns"]),
+    ):
+        folder = tmp_path / wave / "notebooks"
+        folder.mkdir(parents=True)
+        (folder / "01_cleaning.json").write_text(json.dumps({"status": status, "warnings": codes}))
+    results = [
+        Result(f"{w}/01_cleaning", "ok", key_figures=f"{w}/notebooks/01_cleaning.json")
+        for w in ("2017-Q2", "2017-Q3", "2017-Q4")
+    ]
+    lines = summary_lines(results, tmp_path)
+    assert lines[1:] == [
+        "INCOMPLETE 2017-Q3/01_cleaning: cleaning ended with status incomplete: "
+        "outcome_columns_absent",
+        "warnings 2017-Q4/01_cleaning: cleaning ended with status warnings: ignored_columns",
+    ]
+
+
+def test_plan_status_says_what_would_run_and_why_without_running(tmp_path, fake_runs):
+    from helpers.batch import _runner, plan_status
+
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    notebook(nbdir / "make.ipynb", PARAMS + '\nfolder: str = ""  # output folder', "")
+    processed = tmp_path / "processed" / "w1"
+    reports = tmp_path / "reports"
+    make = Task("w1/make", "make.ipynb", "Maak", "w1", {"value": 1, "folder": str(processed)},
+                outputs=[str(processed)])  # fmt: skip
+    use = Task("w1/use", "make.ipynb", "Gebruik", "w1", {"value": 2}, deps=["w1/make"])
+
+    def status():
+        return [(t.key, s, why) for t, s, why in plan_status([make, use], reports)]
+
+    assert status() == [
+        ("w1/make", "run", "not run before in this reports folder"),
+        ("w1/use", "run", "runs after w1/make"),
+    ]
+    assert fake_runs == []  # nothing ran
+    for task in (make, use):
+        execute_task(task, reports, _runner.code_fingerprint(), False, nbdir)
+    assert status()[1] == ("w1/use", "up-to-date", "inputs and outputs unchanged")
+    (processed / "table.txt").unlink()
+    assert status()[0] == ("w1/make", "run", "an output was deleted or changed")
+    forced = plan_status([make, use], reports, force=True)
+    assert {s for _, s, _ in forced} == {"run"}
+
+
+def test_a_no_op_rerun_starts_no_worker(tmp_path, fake_runs, monkeypatch):
+    from helpers.batch import _runner
+
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    notebook(nbdir / "make.ipynb", PARAMS, "")
+    task = Task("w1/make", "make.ipynb", "Maak", "w1", {"value": 1})
+    reports = tmp_path / "reports"
+    assert execute_task(task, reports, _runner.code_fingerprint(), False, nbdir).status == "ok"
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started for an up-to-date plan")
+
+    monkeypatch.setattr(_runner, "ProcessPoolExecutor", no_pool)
+    result = execute_plan([task], reports, 2, notebooks_dir=nbdir, progress=Progress(1))
+    assert [r.status for r in result] == ["up-to-date"]

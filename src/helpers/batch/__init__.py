@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from helpers.batch._runner import (
+    dry_run_lines,
+    plan_status,
     run_batch,
     summary_lines,
 )
 
 __all__ = [
+    "dry_run_lines",
+    "plan_status",
     "run_batch",
     "summary_lines",
 ]

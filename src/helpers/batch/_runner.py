@@ -398,6 +398,51 @@ def _up_to_date(task: Task, out: dict[str, Path], fingerprint: str, export: bool
     )
 
 
+def _up_to_date_result(task: Task, reports_root: Path, export: bool = True) -> Result:
+    out = _outputs(task, reports_root)
+    rel = {k: os.path.relpath(v, reports_root) for k, v in out.items()}
+    return Result(
+        task.key,
+        "up-to-date",
+        html=rel["html"] if export else None,
+        executed=rel["executed"],
+        key_figures=rel["key_figures"] if out["key_figures"].is_file() else None,
+        html_bytes=out["html"].stat().st_size if export else None,
+    )
+
+
+def plan_status(
+    tasks: list[Task], reports_root: Path, force: bool = False, export: bool = True
+) -> list[tuple[Task, str, str]]:
+    """What a run would do, without running anything: ``(task, "up-to-date" | "run", why)``.
+
+    A task runs when it is forced, has never run here, its notebook, parameters, code or input
+    data changed, one of its outputs was deleted or changed, or a task it depends on runs.
+    """
+    code_hash = code_fingerprint()
+    status: dict[str, str] = {}
+    rows = []
+    for task in tasks:  # the plan lists every task after the tasks it depends on
+        out = _outputs(task, reports_root)
+        fingerprint = input_fingerprint(task, code_hash)
+        rerun_deps = [d for d in task.deps if status.get(d) == "run"]
+        if force:
+            why = "forced (--force)"
+        elif rerun_deps:
+            why = f"runs after {', '.join(rerun_deps)}"
+        elif not out["stamp"].is_file():
+            why = "not run before in this reports folder"
+        elif json.loads(out["stamp"].read_text()).get("fingerprint") != fingerprint:
+            why = "notebook, parameters, code or input data changed"
+        elif not _up_to_date(task, out, fingerprint, export):
+            why = "an output was deleted or changed"
+        else:
+            why = ""
+        status[task.key] = "run" if why else "up-to-date"
+        rows.append((task, status[task.key], why or "inputs and outputs unchanged"))
+    return rows
+
+
 @contextmanager
 def _kernel_log(path: Path):
     """Send this process's stderr (inherited by the kernel it starts) to ``path``.
@@ -435,14 +480,7 @@ def execute_task(
     rel = {k: os.path.relpath(v, reports_root) for k, v in out.items()}
     fingerprint = input_fingerprint(task, code_hash)
     if not force and _up_to_date(task, out, fingerprint, export):
-        return Result(
-            task.key,
-            "up-to-date",
-            html=rel["html"] if export else None,
-            executed=rel["executed"],
-            key_figures=rel["key_figures"] if out["key_figures"].is_file() else None,
-            html_bytes=out["html"].stat().st_size if export else None,
-        )
+        return _up_to_date_result(task, reports_root, export)
     out["executed"].parent.mkdir(parents=True, exist_ok=True)
     for stale in (out["key_figures"], out["stamp"]):
         stale.unlink(missing_ok=True)
@@ -561,6 +599,15 @@ def execute_plan(
     results: dict[str, Result] = {}
     running: dict[Future, str] = {}
     pending = list(tasks)
+    # up-to-date tasks are settled here, without starting a worker: a no-op rerun stays fast
+    for task, status, _ in plan_status(tasks, reports_root, force, export):
+        if status == "up-to-date":
+            results[task.key] = _up_to_date_result(task, reports_root, export)
+            progress.finished(results[task.key])
+            pending.remove(task)
+    if not pending:
+        progress.close()
+        return [results[t.key] for t in tasks]
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn")) as pool:
         while pending or running:
             for task in list(pending):
@@ -623,10 +670,27 @@ def summary_lines(results: list[Result], reports_root: Path) -> list[str]:
             lines.append(f"skipped {r.key}: its input failed ({(r.error or {}).get('evalue')})")
         elif r.status == "omitted":
             lines.append(f"omitted {r.key}: {r.reason}")
+        lines += _cleaning_status_lines(r, reports_root)
     big = [r for r in results if r.html_bytes and r.html_bytes > 3 * 1024 * 1024]
     for r in big:
         lines.append(f"warning: {r.html} is {r.html_bytes / 1e6:.1f} MB (over 3 MB)")
     return lines
+
+
+def _cleaning_status_lines(result: Result, reports_root: Path) -> list[str]:
+    """A cleaning that ran but did not end "ok" (warnings, an incomplete wave) is named."""
+    if not result.key.endswith("/01_cleaning") or not result.key_figures:
+        return []
+    path = reports_root / result.key_figures
+    if not path.is_file():
+        return []
+    figures = json.loads(path.read_text(encoding="utf-8"))
+    status = figures.get("status", "ok")
+    if status == "ok":
+        return []
+    codes = ", ".join(sorted(set(figures.get("warnings") or []))) or "see the cleaning report"
+    prefix = "INCOMPLETE" if status == "incomplete" else "warnings"
+    return [f"{prefix} {result.key}: cleaning ended with status {status}: {codes}"]
 
 
 def package_versions() -> dict[str, str]:
@@ -655,6 +719,35 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+def _roots(raw_root, processed_root, reports_root) -> tuple[Path, Path, Path]:
+    raw_root = Path(raw_root or paths.RAW_DIR).resolve()
+    processed_root = Path(processed_root or paths.PROCESSED_DIR).resolve()
+    reports_root = Path(reports_root or paths.REPORTS_DIR).resolve()
+    for target in (processed_root, reports_root):
+        paths.ensure_not_raw(target, raw_root)
+    return raw_root, processed_root, reports_root
+
+
+def dry_run_lines(
+    waves: list[str] | None = None,
+    force: bool = False,
+    raw_root: Path | str | None = None,
+    processed_root: Path | str | None = None,
+    reports_root: Path | str | None = None,
+    extra_parameters: dict | None = None,
+) -> list[str]:
+    """The plan of :func:`run_batch` as lines, one per notebook: would it run, and why."""
+    raw_root, processed_root, reports_root = _roots(raw_root, processed_root, reports_root)
+    tasks = build_plan(waves, raw_root, processed_root, extra_parameters)
+    validate_plan(tasks, raw_root)
+    rows = plan_status(tasks, reports_root, force)
+    lines = [f"{'run' if s == 'run' else 'up to date':<11} {t.key}: {why}" for t, s, why in rows]
+    lines += [f"{'omitted':<11} {o.key}: {o.reason}" for o in plan_omissions(raw_root)]
+    n_run = sum(s == "run" for _, s, _ in rows)
+    lines.append(f"plan: {n_run} to run, {len(rows) - n_run} up to date; reports in {reports_root}")
+    return lines
+
+
 def run_batch(
     waves: list[str] | None = None,
     jobs: int | None = None,
@@ -670,11 +763,7 @@ def run_batch(
     """
     from helpers.batch._index import update_manifest, write_index
 
-    raw_root = Path(raw_root or paths.RAW_DIR).resolve()
-    processed_root = Path(processed_root or paths.PROCESSED_DIR).resolve()
-    reports_root = Path(reports_root or paths.REPORTS_DIR).resolve()
-    for target in (processed_root, reports_root):
-        paths.ensure_not_raw(target, raw_root)
+    raw_root, processed_root, reports_root = _roots(raw_root, processed_root, reports_root)
     tasks = build_plan(waves, raw_root, processed_root, extra_parameters)
     validate_plan(tasks, raw_root)
     omitted = plan_omissions(raw_root)

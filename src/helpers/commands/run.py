@@ -46,6 +46,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force", action="store_true", help="rerun notebooks whose inputs did not change"
     )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the plan (which notebooks would run, which are up to date, and why) and stop",
+    )
     parser.add_argument("--raw", metavar="DIR", help="raw data folder (default: data/raw)")
     parser.add_argument(
         "--processed", metavar="DIR", help="processed data folder (default: data/processed)"
@@ -71,6 +76,19 @@ def main(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise InputError("--jobs must be at least 1")
+    if args.dry_run:
+        from helpers.batch import dry_run_lines
+
+        for line in dry_run_lines(
+            waves=args.wave,
+            force=args.force,
+            raw_root=args.raw,
+            processed_root=args.processed,
+            reports_root=args.reports,
+            extra_parameters=dict(args.parameter),
+        ):
+            print(line)
+        return 0
     results, index = run_batch(
         waves=args.wave,
         jobs=args.jobs,
