@@ -19,9 +19,13 @@ $(STAMP): pyproject.toml requirements.lock
 	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv with the pinned dependencies and this package
+install: $(STAMP) kernel ## create .venv with the pinned dependencies and this package
 
-reports: $(STAMP) ## main job: run every notebook of every wave, HTML reports in reports/
+kernel: $(STAMP) ## register the project's Jupyter kernel "kleine-keten" (this checkout's .venv)
+	@$(PY) -m ipykernel install --user --name kleine-keten \
+	  --display-name "Python (kleine-keten)" >/dev/null
+
+reports: $(STAMP) kernel ## main job: run every notebook of every wave, HTML reports in reports/
 	$(PY) -m helpers run $(ARGS)
 
 demo: $(STAMP) ## regenerate the synthetic demo waves in data/raw/
@@ -32,10 +36,10 @@ browser: ## install Debian's chromium for the browser tests (needs root; skipped
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "chromium not installed (run as root: apt-get install chromium); browser tests will skip"
 
-test: $(STAMP) browser ## run all tests (unit, notebooks, reports in headless Chromium)
+test: $(STAMP) kernel browser ## run all tests (unit, notebooks, reports in headless Chromium)
 	$(PY) -m pytest -n auto --dist loadfile $(ARGS)
 
-test-fast: $(STAMP) ## unit tests only (skip notebook runs and browser checks)
+test-fast: $(STAMP) kernel ## unit tests only (skip notebook runs and browser checks)
 	$(PY) -m pytest -n auto --dist loadfile -m "not slow and not browser" $(ARGS)
 
 test-explore: $(STAMP) ## property tests with a longer, random search (add what it finds as @example)
@@ -49,7 +53,7 @@ bench: $(STAMP) ## benchmarks (print ratios)
 	$(PY) benchmarks/bench_impact.py
 	$(PY) benchmarks/bench_batch.py
 
-lab: $(STAMP) ## open JupyterLab on the notebooks
+lab: $(STAMP) kernel ## open JupyterLab on the notebooks
 	$(PY) -m jupyter lab notebooks/
 
 lock: ## re-pin requirements.lock from pyproject.toml
@@ -59,4 +63,4 @@ lock: ## re-pin requirements.lock from pyproject.toml
 clean: ## remove processed data and reports (rebuild with `make reports`)
 	find data/processed reports -mindepth 1 -not -name .gitkeep -not -name README.md -delete
 
-.PHONY: help install reports demo browser test test-fast test-explore lint bench lab lock clean
+.PHONY: help install kernel reports demo browser test test-fast test-explore lint bench lab lock clean

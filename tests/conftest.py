@@ -69,6 +69,10 @@ def plant_tiny_nationality(wave_dir: Path, n: int = 3) -> list[str]:
     return frame.loc[candidates, id_col].tolist()
 
 
+# the report tests check structure, disclosure and sanity, not the bootstrap's precision
+BATCH_PARAMETERS = ("-p", "bootstrap=200", "-p", "simulation_samples=50")
+
+
 @pytest.fixture(scope="session")
 def demo_batch(tmp_path_factory):
     """`python -m helpers run` over all demo waves (one with a planted tiny nationality)."""
@@ -92,6 +96,7 @@ def demo_batch(tmp_path_factory):
         str(root / "reports"),
         "--jobs",
         str(os.cpu_count() or 2),
+        *BATCH_PARAMETERS,
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
     return SimpleNamespace(

@@ -10,7 +10,7 @@ import shutil
 import pytest
 import yaml
 
-from conftest import TINY_NATIONALITY
+from conftest import BATCH_PARAMETERS, TINY_NATIONALITY
 from helpers.batch._runner import build_plan
 from helpers.paths import PILOT_REFERENCE_FILE
 
@@ -78,6 +78,7 @@ def test_rerun_is_up_to_date(demo_batch):
             str(demo_batch.reports),
             "--wave",
             demo_batch.waves[-1],
+            *BATCH_PARAMETERS,
         ],
         capture_output=True,
         text=True,
