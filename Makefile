@@ -52,6 +52,7 @@ lint: $(STAMP) ## ruff over src, tests, notebooks and benchmarks
 bench: $(STAMP) ## benchmarks (print ratios)
 	$(PY) benchmarks/bench_impact.py
 	$(PY) benchmarks/bench_batch.py
+	$(PY) benchmarks/bench_small_area.py --window 4
 
 lab: $(STAMP) kernel ## open JupyterLab on the notebooks
 	$(PY) -m jupyter lab notebooks/
