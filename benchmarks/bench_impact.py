@@ -28,7 +28,7 @@ import time
 
 import numpy as np
 
-from helpers.stats._importance import bootstrap_importance, bootstrap_indices, synthetic_data
+from helpers.stats import bootstrap_importance, bootstrap_indices, synthetic_data
 
 TOLERANCE = 1e-9
 BUDGET_S = 2.0

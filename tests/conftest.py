@@ -71,17 +71,20 @@ def plant_tiny_nationality(wave_dir: Path, n: int = 3) -> list[str]:
 
 # the report tests check structure, disclosure and sanity, not the bootstrap's precision
 BATCH_PARAMETERS = ("-p", "bootstrap=200", "-p", "simulation_samples=50")
+BATCH_WAVES = 2  # two waves: every notebook, a previous wave and a trend, in half the time
 
 
 @pytest.fixture(scope="session")
 def demo_batch(tmp_path_factory):
     """`python -m helpers run` over all demo waves (one with a planted tiny nationality)."""
-    waves = paths.list_waves(paths.RAW_DIR)
-    if not waves:
+    waves = paths.list_waves(paths.RAW_DIR)[:BATCH_WAVES]
+    if len(waves) < BATCH_WAVES:
         pytest.fail("no demo waves under data/raw: run `make demo`")
     root = tmp_path_factory.mktemp("batch")
     raw = root / "raw"
-    shutil.copytree(paths.RAW_DIR, raw)
+    shutil.copytree(paths.context_dir(paths.RAW_DIR), paths.context_dir(raw))
+    for wave in waves:
+        shutil.copytree(paths.raw_wave_dir(wave, paths.RAW_DIR), paths.raw_wave_dir(wave, raw))
     planted = plant_tiny_nationality(raw / waves[0])
     cmd = [
         sys.executable,

@@ -2,6 +2,7 @@
 
 from helpers.privacy._disclosure import (
     DEFAULT_INDICATIVE_BELOW,
+    DEFAULT_THRESHOLD,
     FLAG_COLUMNS,
     INDICATIVE_MARK,
     OTHER_LABEL,
@@ -40,8 +41,8 @@ from helpers.privacy._scrub import (
 )
 from helpers.privacy._themes import (
     ALL_THEMES,
-    DEFAULT_C,
-    DEFAULT_THRESHOLD,
+    THEME_C,
+    THEME_PROBABILITY,
     ThemeClassifier,
     code_answers,
     coded_sample_files,
@@ -55,11 +56,12 @@ from helpers.privacy._themes import (
 
 __all__ = [
     "ALL_THEMES",
+    "THEME_C",
+    "THEME_PROBABILITY",
     "ANSWER_COLUMNS",
     "APPROVAL_FILE",
     "APPROVAL_KEY",
     "APPROVAL_NOTES",
-    "DEFAULT_C",
     "DEFAULT_INDICATIVE_BELOW",
     "DEFAULT_THRESHOLD",
     "FLAG_COLUMNS",

@@ -73,8 +73,8 @@ from helpers.errors import InputError
 
 __all__ = [
     "ALL_THEMES",
-    "DEFAULT_C",
-    "DEFAULT_THRESHOLD",
+    "THEME_C",
+    "THEME_PROBABILITY",
     "ThemeClassifier",
     "coded_sample_files",
     "read_coded",
@@ -87,8 +87,8 @@ __all__ = [
 ]
 
 ALL_THEMES = "all"  # the ``theme`` of the micro-averaged row of :func:`evaluate_themes`
-DEFAULT_C = 3.0  # inverse regularisation strength of each theme's logistic regression
-DEFAULT_THRESHOLD = 0.3  # a theme is coded when its predicted probability reaches this
+THEME_C = 3.0  # inverse regularisation strength of each theme's logistic regression
+THEME_PROBABILITY = 0.3  # a theme is coded when its predicted probability reaches this
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
 _SPLIT = re.compile(r"[;,|\s]+")
@@ -259,8 +259,8 @@ def train_classifiers(
     coded: pd.DataFrame,
     *,
     seed: int = 0,
-    c: float = DEFAULT_C,
-    threshold: float = DEFAULT_THRESHOLD,
+    c: float = THEME_C,
+    threshold: float = THEME_PROBABILITY,
     codebook: Codebook | None = None,
 ) -> dict[str, ThemeClassifier]:
     """Train one theme classifier per question of a coded sample.
