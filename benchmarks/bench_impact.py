@@ -2,16 +2,16 @@
 
     python benchmarks/bench_impact.py [--n 5000] [--drivers 11] [--B 1000] [--naive-samples 3]
 
-On synthetic survey data (``helpers.stats._importance.synthetic_data``: 1-5 ratings, log-normal weights) it
+On synthetic survey data (``helpers.stats.synthetic_data``: 1-5 ratings, log-normal weights) it
 times
 
-* the fast bootstrap, ``helpers.stats._importance.bootstrap_importance`` with all five measures (LMG, relative
+* the fast bootstrap, ``helpers.stats.bootstrap_importance`` with all five measures (LMG, relative
   weights, beta, correlation, Pratt) for B resamples: weighted correlation matrices of all B
   resamples from one matrix product, R² of all 2^p subsets from batched Cholesky factors;
 * a straightforward implementation that refits a weighted least-squares regression
   (``numpy.linalg.lstsq``) for every one of the 2^p subsets and combines the R² values into LMG,
   on the full data and on the first few bootstrap resamples (the same draws,
-  ``helpers.stats._importance.bootstrap_indices``); its time for B resamples is *extrapolated* from those few.
+  ``helpers.stats.bootstrap_indices``); its time for B resamples is *extrapolated* from those few.
 
 It prints the speed ratio and the largest absolute difference between the two LMG results on the
 point estimate and on those resamples; it exits 1 if they differ by more than 1e-9.

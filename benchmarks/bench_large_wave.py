@@ -21,7 +21,7 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.batch._runner import Result, run_batch
-from helpers.demo._generator import DEFAULT_N_ASYLUM, DEFAULT_N_PARTNERS, DEFAULT_SEED, write_demo
+from helpers.demo import DEFAULT_N_ASYLUM, DEFAULT_N_PARTNERS, DEFAULT_SEED, write_demo
 
 
 def run_size(

@@ -39,8 +39,7 @@ import pandas as pd
 from scipy import stats
 
 from helpers.codebook import load_codebook
-from helpers.demo._generator import DEFAULT_WAVES, generate_wave, questionnaire_version
-from helpers.demo._model import AZCS, build_model
+from helpers.demo import AZCS, DEFAULT_WAVES, build_model, generate_wave, questionnaire_version
 from helpers.stats._small_area import SMALL_AREA_METHODS, small_area_estimates
 
 TARGET_COVERAGE = 0.95

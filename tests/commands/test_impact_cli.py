@@ -1,7 +1,7 @@
 """`python -m helpers impact`: output schema, bad input as one `error:` line, fast start.
 
 Expected numbers come from the library (tested against independent references in
-test_impact.py); here the command line is checked as a black box in a subprocess.
+test_importance.py); here the command line is checked as a black box in a subprocess.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from helpers.__main__ import COMMANDS
-from helpers.stats._importance import relative_importance, synthetic_data
+from helpers.stats import relative_importance, synthetic_data
 
 DRIVERS = "aspect_1,aspect_2,aspect_3,aspect_4"
 #: The options naming the outcome and drivers of the test data.

@@ -17,7 +17,7 @@ import sys
 import pytest
 from scipy import stats
 
-from helpers.stats import _power as pw
+from helpers import stats as pw
 
 RUN_POWER_ONLY = (
     "import sys, helpers.__main__ as m; m.COMMANDS = ('power',); sys.exit(m.main(sys.argv[1:]))"

@@ -1,4 +1,4 @@
-"""Cleaning of a wave (helpers.data._cleaning): outputs, recoding, routing, quality rules, quarantine.
+"""Cleaning of a wave (clean_wave): outputs, recoding, routing, quality rules, quarantine.
 
 Every wave here is written by tests/wavefactory.py into tmp_path; defects are put in on purpose
 and each test checks the quarantine entry, the processed value and the reconciliation of counts.
@@ -13,13 +13,8 @@ import pandas as pd
 import pytest
 
 from helpers.codebook import load_codebook
-from helpers.data._cleaning import (
-    QUARANTINE_COLUMNS,
-    RATINGS_COLUMNS,
-    CleaningRules,
-    clean_wave,
-    respondent_columns,
-)
+from helpers.data import CleaningRules, clean_wave
+from helpers.data._cleaning_schema import QUARANTINE_COLUMNS, RATINGS_COLUMNS, respondent_columns
 from helpers.errors import InputError
 from helpers.paths import RAW_DIR
 from wavefactory import csv_text, make_frame, make_wave, raw_names, to_labels

@@ -13,7 +13,7 @@ import sys
 import pandas as pd
 import pytest
 
-from helpers.data._cleaning import clean_wave
+from helpers.data import clean_wave
 from helpers.errors import InputError
 from helpers.report import cleaning as cleaning_report
 from wavefactory import make_frame, make_wave, qualtrics_export, write_rows, write_wave_yml

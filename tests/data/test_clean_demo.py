@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers.data._cleaning import clean_wave
+from helpers.data import clean_wave
 from helpers.paths import RAW_DIR, list_waves
 
 

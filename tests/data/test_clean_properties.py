@@ -19,7 +19,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helpers.codebook import load_codebook
-from helpers.data._cleaning import STATUSES, CleaningRules, clean_wave
+from helpers.data import CleaningRules, clean_wave
+from helpers.data._cleaning_result import STATUSES
 from wavefactory import csv_text, make_frame, write_wave_yml
 
 CB = load_codebook()

@@ -1,11 +1,11 @@
-"""Public context data (helpers.data._context): the real files with their quirks, and small bad files."""
+"""Public context data (helpers.data._context): the real files with their quirks, and bad files."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers.data._context import read_complaints, read_kpis, read_report_marks
+from helpers.data import read_complaints, read_kpis, read_report_marks
 from helpers.errors import InputError
 
 

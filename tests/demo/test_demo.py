@@ -18,7 +18,7 @@ import yaml
 
 from helpers import paths
 from helpers.codebook import CODED_COLUMNS, CODED_SAMPLE_FILE, HELDOUT_SAMPLE_FILE, load_codebook
-from helpers.demo._generator import (
+from helpers.demo import (
     ADVICE,
     ADVICE_THEMES,
     DEFAULT_WAVES,
@@ -50,7 +50,7 @@ def demo_dir(tmp_path_factory):
 
 
 def read_back(path: Path) -> pd.DataFrame:
-    """A raw file as strings, independently of helpers.data._readers: codes "1", empty cells None."""
+    """A raw file as strings, not through helpers.data: codes "1", empty cells None."""
     if path.suffix == ".sav":
         df, _ = pyreadstat.read_sav(path)
         out = {}

@@ -20,8 +20,7 @@ import pandas as pd
 import pytest
 
 from helpers.codebook import load_codebook
-from helpers.demo._generator import generate_wave
-from helpers.demo._model import expected_values, pilot_targets
+from helpers.demo import build_model, expected_values, generate_wave, pilot_targets
 
 N = 20_000
 SEED = 11
@@ -384,8 +383,6 @@ def test_azc_cluster_effect_on_coa():
 
 def test_planted_drift_matches_truth():
     """2018-Q1 (three quarters on) moves as wave.yml's truth says, within sampling error."""
-    from helpers.demo._model import build_model
-
     later = wave("2018-Q1")
     for row in expected_values(build_model(), "2018-Q1"):
         if row["item"] not in ("totaaloordeel", "reactietermijn", "bereikbaarheid"):

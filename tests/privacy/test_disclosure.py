@@ -1,4 +1,4 @@
-"""Tests of helpers.privacy._disclosure (and that the descriptives charts draw only protected cells)."""
+"""Tests of helpers.privacy._disclosure (and that descriptives charts draw only protected cells)."""
 
 from __future__ import annotations
 

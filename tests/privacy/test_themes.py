@@ -8,7 +8,7 @@ import pytest
 from sklearn.metrics import precision_recall_fscore_support
 
 from helpers.codebook import CODED_COLUMNS, load_codebook
-from helpers.demo._generator import ADVICE_THEMES, DEFAULT_WAVES, coded_sample, write_demo
+from helpers.demo import ADVICE_THEMES, DEFAULT_WAVES, coded_sample, write_demo
 from helpers.errors import InputError
 from helpers.privacy import (
     ALL_THEMES,

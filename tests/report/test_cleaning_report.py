@@ -53,3 +53,15 @@ def test_every_notice_code_has_dutch_words():
     from helpers.data._readers import NOTICE_CODES
 
     assert set(cleaning_report.NOTICES_NL) == set(NOTICE_CODES)
+
+
+def test_build_cleans_the_wave_once_with_the_rules(tmp_path):
+    wave = list_waves(RAW_DIR)[0]
+    rep = cleaning_report.build(
+        wave, raw_root=RAW_DIR, processed_root=tmp_path, exclude_speeders=False
+    )
+    assert (tmp_path / wave / "ratings.parquet").is_file()
+    assert rep.result.rules.exclude_speeders is False
+    assert rep.settings["uitsluiten snelle invullers"] is False
+    assert "speeder" not in rep.log["rows_quarantined_by_reason"]
+    assert cleaning_report.key_figures(rep.log)["rows_read"] == rep.result.rows_read

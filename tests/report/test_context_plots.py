@@ -11,14 +11,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.data._context import read_complaints, read_report_marks
+from helpers.data import (
+    COMPLAINTS_FILE,
+    break_month,
+    complaint_categories,
+    likely_typos,
+    read_complaints,
+    read_report_marks,
+)
 from helpers.paths import context_dir
 from helpers.report import context as cp
 
 
 @pytest.fixture(scope="module")
 def ctx():
-    return cp.load_context()
+    return cp.build().tables
 
 
 def _texts(fig) -> list[str]:
@@ -97,10 +104,10 @@ def test_likely_typos_needs_no_hint(tmp_path):
     # an invented inconsistency elsewhere: 10/22 behandelduur 317 printed as 917 (+600)
     folder = tmp_path / "context"
     shutil.copytree(context_dir(), folder)
-    path = folder / cp.COMPLAINTS_FILE
+    path = folder / COMPLAINTS_FILE
     text = path.read_text(encoding="utf-8").replace("10/22;317;", "10/22;917;")
     path.write_text(text, encoding="utf-8")
-    typos = cp.likely_typos(read_complaints(path))
+    typos = likely_typos(read_complaints(path))
     row = typos[typos["maand_label"] == "10/22"].iloc[0]
     assert (row["categorie"], row["gepubliceerd"], row["vermoedelijk"]) == (
         "behandelduur",
@@ -108,15 +115,15 @@ def test_likely_typos_needs_no_hint(tmp_path):
         317,
     )
     assert set(typos["maand_label"]) == {"10/22", "05/23"}
-    ctx = cp.load_context(tmp_path)
+    ctx = cp.build(tmp_path).tables
     assert len(cp.context_key_figures(ctx)["flagged_rows"]) == 2
 
 
 def test_no_break_no_flag_when_the_series_is_clean():
     k = read_complaints()
     clean = k[k["som_klopt"] & (k["definitie"] == "klagers")].reset_index(drop=True)
-    assert cp.break_month(clean) is None
-    assert cp.likely_typos(clean).empty
+    assert break_month(clean) is None
+    assert likely_typos(clean).empty
     assert cp.complaints_notes(clean) == ""
     fig = cp.complaints_chart(clean)
     assert not any("telt niet op" in t or "vanaf" in t for t in _texts(fig))
@@ -164,4 +171,12 @@ def test_source_label():
         == "Jaarverslag IND 2011; eerste resultaten"
     )
     assert cp.source_label("IND") == "IND"
-    assert isinstance(cp.complaint_categories(pd.DataFrame({"maand": [], "x": []})), list)
+    assert isinstance(complaint_categories(pd.DataFrame({"maand": [], "x": []})), list)
+
+
+def test_build_reads_the_context_folder_of_the_raw_root(tmp_path):
+    shutil.copytree(context_dir(), tmp_path / "context")
+    rep = cp.build(tmp_path, key_figures_path=tmp_path / "kf.json")
+    assert sorted(rep.tables) == ["klachten", "kpis", "rapportcijfers"]
+    cp.key_figures_section(rep)
+    assert (tmp_path / "kf.json").is_file()

@@ -9,6 +9,7 @@ not with helpers.stats._estimates.
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 from helpers.codebook import load_codebook
 from helpers.privacy._disclosure import OTHER_LABEL
 from helpers.report import descriptives as desc
+from helpers.report._descriptives_base import _group_phrases
 
 TINY_NATIONALITY = "Tsjaad"
 TINY_AZC = "Musselkanaal"
@@ -494,17 +496,23 @@ def test_stop_if_too_small_ends_the_report(tmp_path, frames):
     desc.stop_if_too_small(desc.prepare(*frames, "ketenpartners"), "")  # large enough: no stop
 
 
-def test_load_wave_reads_processed_folder_and_version(tmp_path, frames):
+def test_load_wave_takes_tables_and_version_from_the_wave(frames):
     respondents, ratings = frames
-    folder = tmp_path / "2018-Q1"
-    folder.mkdir()
-    respondents.to_parquet(folder / "respondents.parquet")
-    ratings.to_parquet(folder / "ratings.parquet")
-    (folder / "cleaning_log.json").write_text(json.dumps({"questionnaire_version": "2018.1"}))
-    data = desc.load_wave(
-        "2018-Q1", "asielzoekers", str(tmp_path), threshold=12, indicative_below=40
+    wave = SimpleNamespace(id="2018-Q1", version="2018.1", respondents=respondents, ratings=ratings)
+    data = desc.load_wave(wave, "asielzoekers", threshold=12, indicative_below=40)
+    assert (data.wave, data.version, data.threshold, data.indicative_below, data.n) == (
+        "2018-Q1",
+        "2018.1",
+        12,
+        40,
+        130,
     )
-    assert (data.version, data.threshold, data.indicative_below, data.n) == ("2018.1", 12, 40, 130)
+
+
+def test_show_builds_a_section_from_its_function(kp, monkeypatch):
+    monkeypatch.setattr("IPython.display.display", lambda obj: None)
+    desc.show(kp, desc.nps)
+    assert [s.key for s in kp.shown][-1] == "nps"
 
 
 # --------------------------------------------------------------------------------------------
@@ -576,7 +584,7 @@ def test_comparisons_never_test_a_suppressed_cell(az):
         table = p.table
         var = [c for c in table.columns if c in desc.SUBGROUPS["asielzoekers"]][0]
         for row in table[table["suppressed"]].to_dict("records"):
-            phrase = desc._group_phrases(var, [row[var]], az.codebook)[row[var]]
+            phrase = _group_phrases(var, [row[var]], az.codebook)[row[var]]
             org = org_phrase[row["organisation"]]
             if row["item"] == "totaaloordeel":
                 forbidden = f"beoordelen {org} gemiddeld"

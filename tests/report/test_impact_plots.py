@@ -15,8 +15,8 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from helpers.errors import InputError  # noqa: E402
 from helpers.report._impact_plots import importance_bars, quadrant_chart  # noqa: E402
-from helpers.stats._importance import (  # noqa: E402
-    QUADRANTS,
+from helpers.report._impact_text import QUADRANT_NAMES_NL  # noqa: E402
+from helpers.stats import (  # noqa: E402
     bootstrap_importance,
     classify_quadrants,
     relative_importance,
@@ -50,7 +50,7 @@ def test_quadrant_chart_content(boot):
     assert fig.get_size_inches()[0] * fig.dpi == pytest.approx(800)
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
-    for name in QUADRANTS:
+    for name in QUADRANT_NAMES_NL.values():
         assert name in texts
     for d in DRIVERS:
         assert LABELS[d] in texts

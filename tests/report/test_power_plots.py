@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from helpers import stats as pw
 from helpers.errors import InputError
 from helpers.report import _power_plots as pp
-from helpers.stats import _power as pw
 
 
 def test_power_curve_lines_labels_and_values():

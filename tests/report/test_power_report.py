@@ -12,31 +12,35 @@ import pandas as pd
 import pytest
 from statsmodels.stats.power import FTestAnovaPower, TTestIndPower
 
+from helpers import stats as pw
+from helpers.data import Population
 from helpers.errors import InputError
+from helpers.report import _power_text as pt
+from helpers.report import power as pr
 from helpers.stats import _design_effects as de
-from helpers.stats import _power as pw
 
 # ------------------------------------------------------------------ population
 
 
-def test_wave_population_parameters_override_wave_yml():
-    info = {"population": {"asielzoekers": {"size": 9800, "response_rate": 0.42}}}
-    got = pw.wave_population(info, "asielzoekers")
+def test_population_parameters_override_wave_yml():
+    pop = Population(size=9800, response_rate=0.42)
+    got = pr.population_from_wave(pop, "asielzoekers")
     assert got == {
         "population_size": 9800.0,
         "source_population_size": "wave.yml",
         "response_rate": 0.42,
         "source_response_rate": "wave.yml",
     }
-    got = pw.wave_population(info, "asielzoekers", population_size=5000, response_rate=0.3)
+    got = pr.population_from_wave(pop, "asielzoekers", population_size=5000, response_rate=0.3)
     assert got["population_size"] == 5000 and got["source_population_size"] == "parameter"
     assert got["response_rate"] == 0.3 and got["source_response_rate"] == "parameter"
-    assert pw.wave_population({}, "asielzoekers", response_rate=0.5)["population_size"] is None
+    none = pr.population_from_wave(None, "asielzoekers", response_rate=0.5)
+    assert none["population_size"] is None
     with pytest.raises(InputError, match="response rate"):
-        pw.wave_population({}, "ketenpartners")
+        pr.population_from_wave(Population(), "ketenpartners")
     with pytest.raises(InputError):
-        pw.wave_population(info, "asielzoekers", response_rate=1.5)
-    assert "9.800" in pw.population_text_nl(got | {"population_size": 9800.0})
+        pr.population_from_wave(pop, "asielzoekers", response_rate=1.5)
+    assert "9.800" in pt.population_text_nl(got | {"population_size": 9800.0})
 
 
 # ------------------------------------------------------------------ a small wave
@@ -170,17 +174,17 @@ def test_measurement_plan_from_wave_scales_the_cluster_size(wave):
 
 def test_subgroup_sizes_pool_small_groups(wave):
     respondents, _ = wave
-    sizes = pw.subgroup_sizes(respondents, "nationaliteit", target_group="asielzoekers")
+    sizes = pt.subgroup_sizes(respondents, "nationaliteit", target_group="asielzoekers")
     # Turkije (3) is below 10 and alone too small to pool: it leaves the table
     assert sizes["group"].tolist() == ["Syrië", "Eritrea", "Iran", "Irak"]
     assert sizes["n"].tolist() == [20, 15, 12, 10]
     assert sizes["share"].iloc[0] == pytest.approx(20 / 60)
     assert sizes.attrs["n_total"] == 60
-    empty = pw.subgroup_sizes(respondents, "nationaliteit", target_group="ketenpartners")
+    empty = pt.subgroup_sizes(respondents, "nationaliteit", target_group="ketenpartners")
     assert empty.empty
     comp = pw.subgroup_comparison_plan(empty, pd.DataFrame({"sd": []}))
-    assert comp.empty and "nationaliteit" in pw.subgroup_answer_nl(comp)
-    assert pw.subgroup_view(comp).empty
+    assert comp.empty and "nationaliteit" in pt.subgroup_answer_nl(comp)
+    assert pt.subgroup_view(comp).empty
 
 
 def test_subgroup_comparison_plan_against_statsmodels():
@@ -228,19 +232,19 @@ def test_views_and_key_figures(wave):
     design = pw.design_parameters_report(respondents, ratings, target_group="asielzoekers")
     rec = pw.recommended_design(design, 0.3, response_rate=0.5)
     plan = pw.measurement_plan_from_wave(design, 200, subgroups={"nationaliteit": 0.15})
-    sizes = pw.subgroup_sizes(respondents, "nationaliteit", target_group="asielzoekers")
+    sizes = pt.subgroup_sizes(respondents, "nationaliteit", target_group="asielzoekers")
     comp = pw.subgroup_comparison_plan(sizes, design, n_total=200, k=4, target_mde=0.3)
-    view = pw.design_view(design)
+    view = pt.design_view(design)
     assert view["organisation"].tolist() == ["IND", "DT&V"]
-    assert set(view.columns) <= set(pw.DESIGN_COLUMNS_NL)
-    assert "bepalend" in pw.recommended_view(rec).columns
-    pv = pw.plan_view(plan, {"nationaliteit": "één nationaliteit"})
+    assert set(view.columns) <= set(pt.DESIGN_COLUMNS_NL)
+    assert "bepalend" in pt.recommended_view(rec).columns
+    pv = pt.plan_view(plan, {"nationaliteit": "één nationaliteit"})
     assert len(pv) == 2 * 2 * 3 and "MDE jaar op jaar" in pv.columns
     assert "één nationaliteit" in set(pv["Groep"])
-    text = pw.subgroup_answer_nl(comp)
+    text = pt.subgroup_answer_nl(comp)
     assert "Syrië" in text and "te klein" in text
-    assert "bepalend" in pw.recommendation_nl(rec, 0.3)
-    kf = pw.power_key_figures(design, rec, plan, comp, wave="2017-Q2")
+    assert "bepalend" in pt.recommendation_nl(rec, 0.3)
+    kf = pr.power_key_figures(design, rec, plan, comp, wave="2017-Q2")
     assert kf["wave"] == "2017-Q2"
     assert kf["n_per_group_IND"] == pytest.approx(rec["n_net"].iloc[0])
     assert kf["binding_organisation"] in {"IND", "DTV"}

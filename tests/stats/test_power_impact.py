@@ -1,7 +1,7 @@
 """Power of the impact analysis by simulation (helpers.stats._power_impact).
 
-References: a brute-force loop over the simulated surveys with helpers.stats._importance.relative_importance
-on the expanded data (one survey at a time, pandas for the performance), the limits n -> ∞
+References: a brute-force loop over the simulated surveys with helpers.stats.relative_importance on
+the expanded data (one survey at a time, pandas for the performance), the limits n -> ∞
 (agreement 1, interval width 0) and the 1/sqrt(n) shrinkage of a sampling distribution.
 """
 
@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputError
+from helpers.stats import QUADRANTS, relative_importance, synthetic_data
 from helpers.stats import _power_impact as pi
-from helpers.stats._importance import QUADRANTS, relative_importance, synthetic_data
 
 DRIVERS = ["aspect_1", "aspect_2", "aspect_3", "aspect_4"]
 
@@ -36,7 +36,7 @@ def test_seeded_reproducible_and_independent_of_the_grid(data):
 
 def test_truth_is_the_weighted_listwise_lmg_of_the_wave(data):
     sim = pi.simulate_impact_power(data, n=[200], samples=20)
-    # independent path: helpers.stats._importance on the same rows (outcome and >= 1 aspect answered)
+    # independent path: relative_importance on the same rows (outcome and >= 1 aspect answered)
     res = relative_importance(data, "totaaloordeel", DRIVERS, weights="weight", methods="lmg")
     np.testing.assert_allclose(sim["impact"], res.table["lmg_share_pct"].to_numpy(), rtol=1e-10)
     assert sim.attrs["r2"] == pytest.approx(res.r2, rel=1e-10)
@@ -221,3 +221,28 @@ def test_by_organisation_skips_thin_and_aspectless_organisations():
         samples=20,
     )
     np.testing.assert_allclose(out["agreement"], direct["agreement"])
+
+
+def test_truth_is_the_impact_analysis_placement():
+    # The simulation's truth must be the impact report's point placement: same rows (also those
+    # without the outcome, which count in the pairwise correlations of the aspects and in their
+    # performance), same aspects, same settings (issue 11: COA 'actief meedenken' was placed
+    # differently by the power report and the impact report of one wave).
+    from helpers.stats import bootstrap_importance, classify_quadrants
+
+    drivers = [f"aspect_{i}" for i in range(1, 6)]
+    df = synthetic_data(n=400, drivers=5, seed=7)
+    rng = np.random.default_rng(3)
+    for col in [*drivers, "totaaloordeel"]:
+        df.loc[rng.random(len(df)) < 0.2, col] = np.nan
+    sim = pi.simulate_impact_power(
+        df, "totaaloordeel", drivers, "weight", n=[50], samples=2, missing="pairwise", seed=1
+    )
+    res = bootstrap_importance(
+        df, "totaaloordeel", drivers, "weight", methods="lmg", missing="pairwise", B=20, seed=1
+    )
+    quad = classify_quadrants(res)
+    got = sim.set_index("driver")
+    assert got["impact"].to_numpy() == pytest.approx(quad["impact"].to_numpy(), abs=1e-9)
+    assert got["performance"].to_numpy() == pytest.approx(quad["performance"].to_numpy(), abs=1e-9)
+    assert got["quadrant"].tolist() == quad["quadrant"].tolist()

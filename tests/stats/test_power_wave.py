@@ -1,4 +1,4 @@
-"""Planning inputs estimated from one wave (helpers.stats._power), on small hand-built frames."""
+"""Planning inputs estimated from one wave (stats._power_wave), on small hand-built frames."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import stats as pw
 from helpers.errors import InputError
-from helpers.stats import _power as pw
 
 
 @pytest.fixture
@@ -125,13 +125,17 @@ def test_wave_design_parameters_combines(wave):
         "icc",
         "deff_clustering",
         "deff_weighting",
+        "deff_model",
         "deff",
         "n_effective",
     ]
     coa = out.set_index("organisation").loc["COA"]
     icc = (7.5 - 5 / 6) / (7.5 + 1.4 * 5 / 6)
     assert coa["deff_clustering"] == pytest.approx(1 + (13 / 5 - 1) * icc)  # size weighted m̄
-    assert coa["deff"] == pytest.approx(coa["deff_clustering"] * 5 * 23 / 81)
+    assert coa["deff_model"] == pytest.approx(coa["deff_clustering"] * 5 * 23 / 81)
+    # the observed deff is survey_estimate's (one computation with the descriptive report)
+    observed = pw.observed_deff_by_organisation(resp, rat).set_index("organisation")
+    assert coa["deff"] == observed.loc["COA", "deff"]
     assert coa["n_effective"] == pytest.approx(5 / coa["deff"])
     plain = pw.wave_design_parameters(resp, rat, cluster_size="mean").set_index("organisation")
     assert plain.loc["COA", "deff_clustering"] == pytest.approx(1 + (2.5 - 1) * icc)
@@ -173,3 +177,47 @@ def test_wave_parameters_feed_the_planner(wave):
     )
     assert list(plan["organisation"]) == ["IND", "COA"]
     assert plan["deff"].tolist() == pytest.approx(params["deff"].tolist())
+
+
+def _three_centres():
+    resp = pd.DataFrame(
+        {
+            "respondent_id": list("abcdefghi"),
+            "target_group": "asielzoekers",
+            "azc": list("xxxyyyzzz"),
+            "weight": 1.0,
+        }
+    )
+    rat = pd.DataFrame(
+        {
+            "respondent_id": list("abcdefghi"),
+            "organisation": "COA",
+            "item": "totaaloordeel",
+            "value": [1.0, 2, 3, 2, 3, 4, 3, 4, 5],
+            "dont_know": False,
+        }
+    )
+    return resp, rat
+
+
+def test_observed_deff_by_hand():
+    # Cluster totals of (y - 3) / 9 are -1/3, 0, 1/3: design variance 3/2 * 2/9 = 1/3 (with
+    # replacement, n_psu / (n_psu - 1)); SRS variance s_w^2 / n = (9/8 * 12/9) / 9 = 1/6.
+    # R: svymean(~y, svydesign(ids = ~azc, data = d), deff = "replace") gives deff 2.
+    resp, rat = _three_centres()
+    out = pw.observed_deff_by_organisation(resp, rat)
+    assert out["deff"].iloc[0] == pytest.approx(2.0)
+    # without clusters and with equal weights the design effect is 1 (n / (n - 1) cancels)
+    flat = pw.observed_deff_by_organisation(resp, rat, cluster_col=None)
+    assert flat["deff"].iloc[0] == pytest.approx(1.0)
+
+
+def test_observed_deff_lone_respondent_is_its_own_cluster():
+    resp, rat = _three_centres()
+    resp.loc[resp["respondent_id"] == "i", "azc"] = None
+    alone = resp.assign(azc=resp["azc"].fillna("w"))
+    got = pw.observed_deff_by_organisation(resp, rat)
+    assert got["deff"].iloc[0] == pytest.approx(
+        pw.observed_deff_by_organisation(alone, rat)["deff"].iloc[0]
+    )
+    assert np.isfinite(got["deff"].iloc[0])

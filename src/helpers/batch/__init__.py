@@ -1,17 +1,15 @@
 """Batch runs: the plan, the runner, notebook parameters, HTML export, the index page."""
 
-from __future__ import annotations
+from helpers._lazy import lazy_front
 
-from helpers.batch._runner import (
-    dry_run_lines,
-    plan_status,
-    run_batch,
-    summary_lines,
+__all__, __getattr__, __dir__ = lazy_front(
+    __name__,
+    {
+        "_runner": [
+            "dry_run_lines",
+            "plan_status",
+            "run_batch",
+            "summary_lines",
+        ],
+    },
 )
-
-__all__ = [
-    "dry_run_lines",
-    "plan_status",
-    "run_batch",
-    "summary_lines",
-]

@@ -36,7 +36,7 @@ def _strip_for_reviewers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 o
                 for o in cell.outputs
                 if not (o.output_type == "stream" and o.name == "stderr")
-                # a deliberate stop (helpers.report._display.stop_report) is not an error for the reader
+                # a deliberate stop (stop_report) is not an error for the reader
                 and not (o.output_type == "error" and o.get("ename") == "SystemExit")
             ]
         cells.append(cell)

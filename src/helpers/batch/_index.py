@@ -29,7 +29,7 @@ STATUS_NL = {
 def update_manifest(reports_root: Path, tasks, results, run_info: dict, omitted=()) -> dict:
     """Merge this run's results into ``runs.json`` and return the manifest.
 
-    ``omitted`` (:class:`helpers.batch._runner.Omitted`) are recorded with status ``omitted`` and their
+    ``omitted`` (:class:`Omitted`) are recorded with status ``omitted`` and their
     Dutch reason, replacing an earlier record of the same notebook.
     """
     path = Path(reports_root) / MANIFEST

@@ -57,10 +57,9 @@ def main(args: argparse.Namespace) -> int:
 
     import numpy as np
 
-    from helpers.commands.impact import _read_csv
+    from helpers.commands._table import read_table
     from helpers.errors import InputError
-    from helpers.stats import MEASURES, SurveyDesign, survey_estimate
-    from helpers.stats._importance import _numeric
+    from helpers.stats import MEASURES, SurveyDesign, numeric_column, survey_estimate
 
     fmt = args.format.strip().lower()
     if fmt not in FORMATS:
@@ -75,7 +74,7 @@ def main(args: argparse.Namespace) -> int:
     if not math.isfinite(threshold):
         raise InputError(f"--threshold must be a finite number, not {args.threshold!r}")
 
-    data = _read_csv(args.data)
+    data = read_table(args.data)
     try:
         if data.empty:
             raise InputError("no rows")
@@ -83,10 +82,10 @@ def main(args: argparse.Namespace) -> int:
             col = getattr(args, option)
             if col is not None and col not in data.columns:
                 raise InputError(f"unknown {option} column {col!r}")
-        values = _numeric(data, args.value, "value")
+        values = numeric_column(data, args.value, "value")
         if np.isnan(values).all():
             raise InputError(f"value column {args.value!r} has no answers")
-        weights = None if args.weights is None else _numeric(data, args.weights, "weight")
+        weights = None if args.weights is None else numeric_column(data, args.weights, "weight")
         design = SurveyDesign.from_arrays(
             weights,
             n=len(data),

@@ -70,66 +70,31 @@ def _int(value: str, name: str, minimum: int) -> int:
     return out
 
 
-def _read_csv(path: str):
-    """Read a ';' or ',' separated file with pandas; any failure becomes one InputError."""
-    from pathlib import Path
-
-    import pandas as pd
-
-    from helpers.errors import InputError
-
-    file = Path(path)
-    if not file.exists():
-        raise InputError("file not found", file=path)
-    if not file.is_file():
-        raise InputError("not a file", file=path)
-    try:
-        head = file.read_bytes()[:65536]
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", file=path) from None
-    encoding = "utf-8-sig"
-    try:
-        text = head.decode(encoding)
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not merely a character cut at the 64 kB boundary
-            encoding = "latin-1"
-        text = head.decode(encoding, errors="ignore")
-    if not text.strip():
-        raise InputError("file is empty", file=path)
-    # The header decides: column names hold no separators, whereas data rows with decimal commas
-    # would fool a frequency-based sniffer into ','.
-    header = text.lstrip().splitlines()[0]
-    counts = {d: header.count(d) for d in (";", ",", "\t")}
-    sep = max(counts, key=counts.get) if any(counts.values()) else ","
-    try:
-        return pd.read_csv(file, sep=sep, encoding=encoding)
-    except pd.errors.EmptyDataError:
-        raise InputError("file is empty", file=path) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"cannot parse as CSV ({msg})", file=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", file=path) from None
-
-
 def main(args: argparse.Namespace) -> int:
     import functools
     import json
     import sys
     import warnings
 
+    from helpers.commands._table import read_table
     from helpers.errors import InputError
-    from helpers.stats import _importance as impact
+    from helpers.stats import (
+        MISSING_STRATEGIES,
+        ImpactWarning,
+        bootstrap_importance,
+        parse_methods,
+        relative_importance,
+    )
 
     fmt = args.format.strip().lower()
     if fmt not in FORMATS:
         raise InputError(f"unknown format {args.format!r}; choose json or csv")
     missing = args.missing.strip().lower()
-    if missing not in impact.MISSING_STRATEGIES:
+    if missing not in MISSING_STRATEGIES:
         raise InputError(
             f"unknown missing-data strategy {args.missing!r}; choose listwise, pairwise or impute"
         )
-    methods = impact.parse_methods(args.method)
+    methods = parse_methods(args.method)
     B = _int(args.bootstrap, "bootstrap", 0)
     seed = _int(args.seed, "seed", 0)
     try:
@@ -140,14 +105,14 @@ def main(args: argparse.Namespace) -> int:
         raise InputError(f"--level must lie strictly between 0 and 1, not {level}")
     drivers = [d.strip() for d in args.drivers.split(",") if d.strip()]
 
-    data = _read_csv(args.data)
+    data = read_table(args.data)
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", impact.ImpactWarning)
+        warnings.simplefilter("always", ImpactWarning)
         try:
             if B > 0:
-                estimate = functools.partial(impact.bootstrap_importance, B=B, level=level)
+                estimate = functools.partial(bootstrap_importance, B=B, level=level)
             else:
-                estimate = impact.relative_importance
+                estimate = relative_importance
             result = estimate(
                 data,
                 args.outcome,
@@ -160,7 +125,7 @@ def main(args: argparse.Namespace) -> int:
         except InputError as exc:
             raise InputError(exc.message, file=args.data) from None
     for w in caught:
-        if issubclass(w.category, impact.ImpactWarning):
+        if issubclass(w.category, ImpactWarning):
             print(f"warning: {w.message}", file=sys.stderr)
 
     out = result.to_dict()

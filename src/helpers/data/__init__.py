@@ -1,49 +1,39 @@
 """The wave: wave.yml, raw readers, validation, quality rules, weighting, cleaning, context data."""
 
-from __future__ import annotations
+from helpers._lazy import lazy_front
 
-from helpers.data._cleaning import (
-    CleaningRules,
-    clean_wave,
+__all__, __getattr__, __dir__ = lazy_front(
+    __name__,
+    {
+        "_cleaning": [
+            "CleaningRules",
+            "clean_wave",
+        ],
+        "_context": [
+            "COMPLAINTS_FILE",
+            "DEFINITION_BREAK",
+            "KPIS_FILE",
+            "MARKS_FILE",
+            "NON_CATEGORY_COLUMNS",
+            "break_month",
+            "complaint_categories",
+            "likely_typos",
+            "load_context",
+            "read_complaints",
+            "read_kpis",
+            "read_report_marks",
+        ],
+        "_readers": [
+            "read_raw_file",
+        ],
+        "_wave": [
+            "Design",
+            "Population",
+            "WAVE_FILE",
+            "Wave",
+            "WaveConfig",
+            "processed_wave_ids",
+            "read_wave_config",
+        ],
+    },
 )
-from helpers.data._context import (
-    COMPLAINTS_FILE,
-    DEFINITION_BREAK,
-    KPIS_FILE,
-    MARKS_FILE,
-    read_complaints,
-    read_kpis,
-    read_report_marks,
-)
-from helpers.data._readers import (
-    read_raw_file,
-)
-from helpers.data._wave import (
-    WAVE_FILE,
-    Design,
-    Population,
-    Wave,
-    WaveConfig,
-    processed_wave_ids,
-    read_wave_config,
-)
-
-__all__ = [
-    "COMPLAINTS_FILE",
-    "CleaningRules",
-    "DEFINITION_BREAK",
-    "KPIS_FILE",
-    "MARKS_FILE",
-    "clean_wave",
-    "read_complaints",
-    "read_kpis",
-    "read_raw_file",
-    "read_report_marks",
-    "read_wave_config",
-    "Design",
-    "Population",
-    "WAVE_FILE",
-    "Wave",
-    "WaveConfig",
-    "processed_wave_ids",
-]

@@ -29,6 +29,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
@@ -39,7 +40,27 @@ MARKS_FILE = "ind-kto-rapportcijfer.csv"
 KPIS_FILE = "ind-jaarverslag-2011-kpis.csv"
 DEFINITION_BREAK = dt.date(2023, 3, 1)  # from 03/23 the IND counts complaints, before complainants
 
-__all__ = ["read_complaints", "read_report_marks", "read_kpis", "DEFINITION_BREAK"]
+__all__ = [
+    "DEFINITION_BREAK",
+    "NON_CATEGORY_COLUMNS",
+    "break_month",
+    "complaint_categories",
+    "likely_typos",
+    "load_context",
+    "read_complaints",
+    "read_kpis",
+    "read_report_marks",
+]
+#: Columns of :func:`read_complaints` that are not complaint categories.
+NON_CATEGORY_COLUMNS = (
+    "maand",
+    "maand_label",
+    "totaal",
+    "som_categorieen",
+    "verschil",
+    "som_klopt",
+    "definitie",
+)
 
 
 def _read(path: Path, sep: str) -> pd.DataFrame:
@@ -206,3 +227,121 @@ def read_kpis(path: str | Path | None = None) -> pd.DataFrame:
             )
     out = pd.DataFrame(rows).sort_values(["_o", "jaar"], kind="mergesort")
     return out.drop(columns="_o").reset_index(drop=True)
+
+
+def load_context(raw_root: str | Path = "") -> dict[str, pd.DataFrame]:
+    """The three context tables, read from ``<raw_root>/context`` (default ``data/raw/context``).
+
+    Returns
+    -------
+    dict
+        ``klachten`` (:func:`read_complaints`), ``rapportcijfers``
+        (:func:`read_report_marks`) and ``kpis``
+        (:func:`read_kpis`).
+
+    Examples
+    --------
+    >>> ctx = load_context()
+    >>> sorted(ctx), len(ctx["klachten"])
+    (['klachten', 'kpis', 'rapportcijfers'], 10)
+    """
+    folder = context_dir(raw_root or None)
+    return {
+        "klachten": read_complaints(folder / COMPLAINTS_FILE),
+        "rapportcijfers": read_report_marks(folder / MARKS_FILE),
+        "kpis": read_kpis(folder / KPIS_FILE),
+    }
+
+
+def complaint_categories(complaints: pd.DataFrame) -> list[str]:
+    """The category columns of the complaints table, in file order.
+
+    Examples
+    --------
+    >>> complaint_categories(read_complaints())[:3]
+    ['behandelduur', 'dienstverlening', 'bejegening']
+    """
+    return [c for c in complaints.columns if c not in NON_CATEGORY_COLUMNS]
+
+
+def likely_typos(complaints: pd.DataFrame) -> pd.DataFrame:
+    """For every month whose categories do not add up to the total: the most likely wrong cell.
+
+    Parameters
+    ----------
+    complaints : pandas.DataFrame
+        Output of :func:`read_complaints`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per flagged month: ``maand_label``, ``totaal``, ``som_categorieen``,
+        ``verschil``, ``categorie`` (the likeliest wrong category, or ``""``), ``gepubliceerd``
+        and ``vermoedelijk`` (the value that would make the row add up).
+
+    Notes
+    -----
+    The published total is taken as right (for 05/23 the text beside the table confirms it).
+    A category is a candidate when subtracting the difference leaves a non-negative count; the
+    likeliest is the one whose published value lies furthest from its median over the other
+    months (in log ratio) while the corrected value lies closer to it: a typo makes an outlier.
+
+    Examples
+    --------
+    >>> likely_typos(read_complaints())[["maand_label", "categorie", "gepubliceerd",
+    ...                                 "vermoedelijk"]].to_dict("records")
+    [{'maand_label': '05/23', 'categorie': 'bejegening', 'gepubliceerd': 56, 'vermoedelijk': 6}]
+    """
+    cats = complaint_categories(complaints)
+    rows = []
+    for i, row in complaints[~complaints["som_klopt"]].iterrows():
+        diff = int(row["verschil"])
+        others = complaints.drop(index=i)
+        best, best_gain = "", 0.0
+        for cat in cats:
+            published = int(row[cat])
+            corrected = published - diff
+            median = float(others[cat].median())
+            if corrected < 0 or median <= 0 or published <= 0:
+                continue
+            off_now = abs(np.log(published / median))
+            off_then = abs(np.log(max(corrected, 0.5) / median))
+            gain = off_now - off_then
+            if gain > best_gain:
+                best, best_gain = cat, gain
+        rows.append(
+            {
+                "maand_label": row["maand_label"],
+                "totaal": int(row["totaal"]),
+                "som_categorieen": int(row["som_categorieen"]),
+                "verschil": diff,
+                "categorie": best,
+                "gepubliceerd": int(row[best]) if best else None,
+                "vermoedelijk": int(row[best]) - diff if best else None,
+            }
+        )
+    columns = [
+        "maand_label",
+        "totaal",
+        "som_categorieen",
+        "verschil",
+        "categorie",
+        "gepubliceerd",
+        "vermoedelijk",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def break_month(complaints: pd.DataFrame) -> str | None:
+    """The first month (``MM/YY``) counted under the new definition, if the series crosses it.
+
+    Examples
+    --------
+    >>> break_month(read_complaints())
+    '03/23'
+    """
+    defs = complaints["definitie"].tolist()
+    for i in range(1, len(defs)):
+        if defs[i] != defs[i - 1]:
+            return str(complaints["maand_label"].iloc[i])
+    return None

@@ -1,8 +1,9 @@
 """Quality rules of cleaning: duplicate respondent codes, straightliners, speeders.
 
-Each function is vectorised over respondents and returns masks or labels; :mod:`helpers.data._cleaning`
-decides (with :class:`helpers.data._cleaning.CleaningRules`) whether a flagged respondent is excluded or
-kept, and logs every case in the quarantine file.
+Each function is vectorised over respondents and returns masks or labels; cleaning
+(:mod:`helpers.data._cleaning_files`, :mod:`helpers.data._cleaning_rows`) decides, with
+:class:`helpers.data.CleaningRules`, whether a flagged respondent is excluded or kept, and logs
+every case in the quarantine file.
 
 Rules
 -----

@@ -1,11 +1,39 @@
 """Synthetic demo waves calibrated to the published figures of the 2017 pilot."""
 
-from __future__ import annotations
+from helpers._lazy import lazy_front
 
-from helpers.demo._generator import (
-    write_demo,
+__all__, __getattr__, __dir__ = lazy_front(
+    __name__,
+    {
+        "_answers": [
+            "ADVICE",
+            "ADVICE_THEMES",
+            "MULTI_THEME_PHRASES",
+            "PARAPHRASES",
+            "coded_sample",
+        ],
+        "_defects": [
+            "plant_defects",
+        ],
+        "_generator": [
+            "generate_wave",
+        ],
+        "_model": [
+            "AZCS",
+            "build_model",
+            "expected_values",
+            "pilot_targets",
+        ],
+        "_wave_folder": [
+            "write_demo",
+            "write_wave",
+        ],
+        "_waves": [
+            "DEFAULT_N_ASYLUM",
+            "DEFAULT_N_PARTNERS",
+            "DEFAULT_SEED",
+            "DEFAULT_WAVES",
+            "questionnaire_version",
+        ],
+    },
 )
-
-__all__ = [
-    "write_demo",
-]

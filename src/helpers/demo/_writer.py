@@ -35,6 +35,7 @@ import yaml
 
 from helpers.codebook import Codebook, load_codebook
 from helpers.demo._model import quarters_since
+from helpers.demo._waves import fieldwork
 
 LABEL_SCALES = ("oordeel5", "wel_niet5", "eens5", "ja_nee5")  # exported as text in a label CSV
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -102,8 +103,6 @@ def file_names(wave: str, codebook: Codebook | None = None) -> dict[str, str]:
 
 def _stamp(wave: str) -> dt.datetime:
     """The fixed 'creation time' written into binary files: noon of the last fieldwork day."""
-    from helpers.demo._generator import fieldwork
-
     return dt.datetime.combine(fieldwork(wave)[1], dt.time(12, 0, 0))
 
 
@@ -287,7 +286,7 @@ def _fix_zip_stamps(data: bytes, stamp: dt.datetime) -> bytes:
 
 # -- coded sample of open answers ------------------------------------------------------------------
 def write_coded_sample(df: pd.DataFrame, path: Path) -> Path:
-    """A coded sample of open answers (:func:`helpers.demo._generator.coded_sample`): ``,``-separated UTF-8.
+    """A coded sample of open answers (:func:`helpers.demo._answers.coded_sample`) as UTF-8 CSV.
 
     Columns :data:`helpers.codebook.CODED_COLUMNS`; the analyst's own coded files take the same
     shape (see :mod:`helpers.privacy`).

@@ -1,23 +1,17 @@
 """Everything a reader sees: Dutch text, tables and charts, one module per report."""
 
-from __future__ import annotations
+from helpers._lazy import lazy_front
 
-from helpers.report._display import (
-    HEADER_END,
-    git_commit,
-    processed_tables,
-    processed_waves,
+__all__, __getattr__, __dir__ = lazy_front(
+    __name__,
+    {
+        "_display": [
+            "HEADER_END",
+            "git_commit",
+        ],
+        "_text": [
+            "join_nl",
+            "label_for",
+        ],
+    },
 )
-from helpers.report._text import (
-    join_nl,
-    label_for,
-)
-
-__all__ = [
-    "HEADER_END",
-    "git_commit",
-    "join_nl",
-    "label_for",
-    "processed_tables",
-    "processed_waves",
-]

@@ -14,31 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
-from helpers.errors import InputError
-from helpers.io import sha256_tree, write_json
-from helpers.paths import PROJECT_ROOT, processed_wave_dir, raw_wave_dir
+from helpers.io import write_json
+from helpers.paths import PROJECT_ROOT
 
 HEADER_END = "<!--KK-HEADER-END-->"  # the HTML export puts the table of contents here
 SYNTHETIC_BANNER_NL = (
     "SYNTHETISCHE DEMODATA: deze rapportage is gemaakt met gegenereerde gegevens, niet met "
     "antwoorden van echte respondenten. De cijfers zeggen niets over IND, COA of DT&V."
 )
-
-
-def read_wave_yml(wave: str, raw_root: str | Path | None = None) -> dict:
-    """The wave's ``wave.yml`` as a dict (InputError when the wave or file is missing)."""
-    path = raw_wave_dir(wave, raw_root or None) / "wave.yml"
-    if not path.is_file():
-        raise InputError("no wave.yml: unknown wave or wrong raw folder", file=path)
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
-
-
-def data_version(wave: str, raw_root: str | Path | None = None) -> str:
-    """Short content hash of a raw wave's files (changes whenever any input byte changes)."""
-    return sha256_tree(raw_wave_dir(wave, raw_root or None))[:12]
 
 
 def git_commit() -> str:
@@ -106,9 +90,11 @@ def show_header(
     """
     from IPython.display import HTML, display
 
-    waves = waves or []
-    synthetic = any(bool(read_wave_yml(w, raw_root).get("synthetic")) for w in waves)
-    version = "+".join(data_version(w, raw_root) for w in waves) or "publieke contextdata"
+    from helpers.data import Wave
+
+    opened = [Wave(w, raw_root or "") for w in waves or []]
+    synthetic = any(w.synthetic for w in opened)
+    version = "+".join(w.data_version for w in opened) or "publieke contextdata"
     display(HTML(header_html(title, parameters, synthetic, version)))
     return {"synthetic": synthetic, "data_version": version}
 
@@ -140,34 +126,6 @@ def stop_report(reason_nl: str, key_figures_path: str | Path = "", **figures: An
     display(Markdown(f"**Deze rapportage stopt hier.** {reason_nl}"))
     save_key_figures(key_figures_path, {"stopped": reason_nl, **figures})
     raise SystemExit()
-
-
-def processed_tables(wave: str, processed_root: str | Path | None = None):
-    """``(respondents, ratings)`` of a processed wave; InputError when cleaning has not run."""
-    import pandas as pd
-
-    folder = processed_wave_dir(wave, processed_root or None)
-    files = [folder / "respondents.parquet", folder / "ratings.parquet"]
-    for f in files:
-        if not f.is_file():
-            raise InputError("not found: run the cleaning of this wave first", file=f)
-    return pd.read_parquet(files[0]), pd.read_parquet(files[1])
-
-
-def processed_waves(processed_root: str | Path | None = None) -> list[str]:
-    """Waves with processed data, sorted (wave ids sort chronologically: ``YYYY-Qn``)."""
-    from helpers.paths import PROCESSED_DIR
-
-    root = Path(processed_root or PROCESSED_DIR)
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if (p / "respondents.parquet").is_file())
-
-
-def previous_wave(wave: str, processed_root: str | Path | None = None) -> str | None:
-    """The latest processed wave before ``wave``, or None."""
-    earlier = [w for w in processed_waves(processed_root) if w < wave]
-    return earlier[-1] if earlier else None
 
 
 def show_figure(fig, alt: str = "") -> None:

@@ -18,23 +18,23 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from helpers.errors import InputError
+from helpers.report._impact_text import METHOD_NAMES_NL, QUADRANT_NAMES_NL
 from helpers.report._style import decimal_comma
 from helpers.report._text import label_for
-from helpers.stats import METHOD_NAMES_NL
-from helpers.stats._quadrant import (
-    INVESTEREN,
-    NEGATIEF,
-    POSITIEF,
-    VASTHOUDEN,
-    _as_quadrants,
+from helpers.stats import (
+    HIGH_SCORE_LOW_IMPACT,
+    INVEST,
+    KEEP,
+    LOW_SCORE_LOW_IMPACT,
+    quadrant_table,
 )
 
-#: One colour per quadrant (colour-blind safe, from seaborn's "colorblind" palette).
+#: One colour per quadrant code (colour-blind safe, from seaborn's "colorblind" palette).
 QUADRANT_COLOURS = {
-    VASTHOUDEN: "#029e73",
-    INVESTEREN: "#d55e00",
-    POSITIEF: "#0173b2",
-    NEGATIEF: "#7f7f7f",
+    KEEP: "#029e73",
+    INVEST: "#d55e00",
+    HIGH_SCORE_LOW_IMPACT: "#0173b2",
+    LOW_SCORE_LOW_IMPACT: "#7f7f7f",
 }
 
 _STYLE = {"axes.edgecolor": "#bbbbbb", "grid.color": "#e6e6e6"}
@@ -121,7 +121,7 @@ def quadrant_chart(
     Parameters
     ----------
     result : BootstrapResult or pandas.DataFrame
-        A bootstrap result or the table of :func:`helpers.stats._importance.classify_quadrants`.
+        A bootstrap result or the table of :func:`helpers.stats.classify_quadrants`.
     labels : mapping, optional
         Dutch label per aspect; default the item name.
     title : str or None
@@ -151,13 +151,13 @@ def quadrant_chart(
     ...     "impact": [40.0, 35.0, 25.0], "impact_ci_low": [30.0, 25.0, 15.0],
     ...     "impact_ci_high": [50.0, 45.0, 35.0], "performance": [50.0, 80.0, 60.0],
     ...     "performance_ci_low": [45.0, 75.0, 55.0], "performance_ci_high": [55.0, 85.0, 65.0],
-    ...     "quadrant": [INVESTEREN, VASTHOUDEN, POSITIEF], "agreement": [0.9, 0.95, 0.6],
+    ...     "quadrant": ["invest", "keep", "high_score_low_impact"], "agreement": [0.9, 0.95, 0.6],
     ...     "stable": [True, True, False]}, index=pd.Index(["a", "b", "c"], name="driver"))
     >>> fig = quadrant_chart(quad, {"a": "Reactietermijn"})
     >>> "Reactietermijn" in [t.get_text() for t in fig.axes[0].texts]
     True
     """
-    quad = _as_quadrants(result)
+    quad = quadrant_table(result)
     needed = ["impact_ci_low", "impact_ci_high", "performance_ci_low", "performance_ci_high"]
     for col in needed:
         if col not in quad.columns:
@@ -223,30 +223,21 @@ def quadrant_chart(
             zorder=4,
             bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5),
         )
-        ax.text(
-            0.98,
-            0.98,
-            VASTHOUDEN,
-            ha="right",
-            va="top",
-            color=QUADRANT_COLOURS[VASTHOUDEN],
-            **corner,
-        )
-        ax.text(
-            0.98,
-            0.02,
-            INVESTEREN,
-            ha="right",
-            va="bottom",
-            color=QUADRANT_COLOURS[INVESTEREN],
-            **corner,
-        )
-        ax.text(
-            0.02, 0.98, POSITIEF, ha="left", va="top", color=QUADRANT_COLOURS[POSITIEF], **corner
-        )
-        ax.text(
-            0.02, 0.02, NEGATIEF, ha="left", va="bottom", color=QUADRANT_COLOURS[NEGATIEF], **corner
-        )
+        for code, (x_at, y_at) in {
+            KEEP: (0.98, 0.98),
+            INVEST: (0.98, 0.02),
+            HIGH_SCORE_LOW_IMPACT: (0.02, 0.98),
+            LOW_SCORE_LOW_IMPACT: (0.02, 0.02),
+        }.items():
+            ax.text(
+                x_at,
+                y_at,
+                QUADRANT_NAMES_NL[code],
+                ha="right" if x_at > 0.5 else "left",
+                va="top" if y_at > 0.5 else "bottom",
+                color=QUADRANT_COLOURS[code],
+                **corner,
+            )
 
         texts = [label_for(d, labels) for d in quad.index]
         _place_labels(ax, x, y, texts, fontsize=9.5)
@@ -325,7 +316,7 @@ def importance_bars(
     Examples
     --------
     >>> import matplotlib; matplotlib.use("Agg")
-    >>> from helpers.stats._importance import relative_importance, synthetic_data
+    >>> from helpers.stats import relative_importance, synthetic_data
     >>> res = relative_importance(synthetic_data(200, 3), "totaaloordeel",
     ...                           ["aspect_1", "aspect_2", "aspect_3"], methods="lmg")
     >>> len(importance_bars(res).axes[0].patches)

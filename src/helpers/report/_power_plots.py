@@ -221,7 +221,7 @@ def plot_mde_by_organisation(
     """Detectable change between two quarters against the net n per quarter, per organisation.
 
     Each organisation has its own sd and design effect at each n
-    (:func:`helpers.stats._power.planned_deff` of :func:`helpers.stats._power.design_parameters_report`; the
+    (:func:`helpers.stats.planned_deff` of :func:`helpers.stats.design_parameters_report`; the
     legend gives its range over the chart); a dot marks the wave's own n and the dashed line
     the target MDE. Where the t-test is not defined (fewer than 1.5 effective respondents per
     quarter) a curve has a gap.

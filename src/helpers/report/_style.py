@@ -1,6 +1,6 @@
 """How the chart modules write numbers: Dutch decimal comma in labels, legends and axis ticks.
 
-Shared by :mod:`helpers.report._impact_plots`, :mod:`helpers.report._power_plots` and :mod:`helpers.report._trends_plots`.
+Shared by the charts of the impact, power and trends reports.
 The module imports nothing from matplotlib (``Axis.set_major_formatter`` wraps a plain function in
 a ``FuncFormatter`` itself), so importing it costs nothing.
 """

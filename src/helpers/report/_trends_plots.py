@@ -3,7 +3,7 @@ detectable difference.
 
 Chart text is Dutch (decimal comma, waves as "2017 K2"). The functions build a
 :class:`matplotlib.figure.Figure` without pyplot and take tables that already passed
-:func:`helpers.privacy._disclosure.protect_table` (suppressed rows dropped), so a chart never shows a cell
+:func:`helpers.privacy.protect_table` (suppressed rows dropped), so a chart never shows a cell
 that a table would hide.
 """
 
@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from helpers.codebook import load_codebook
 from helpers.errors import InputError
 from helpers.report._style import comma_ticks
-from helpers.stats import period_of, wave_label, wave_of
+from helpers.report._trends_text import wave_label
+from helpers.stats import period_of, wave_of
 
 __all__ = ["plot_changes", "plot_trends"]
 
@@ -24,8 +26,6 @@ _COLOURS = {"IND": "#1f4e79", "COA": "#2e7d32", "DTV": "#c55a11", "keten": "#6a3
 
 
 def _labels():
-    from helpers.codebook import load_codebook
-
     return load_codebook().label
 
 
@@ -47,14 +47,14 @@ def plot_trends(
     Parameters
     ----------
     means : pandas.DataFrame
-        :func:`helpers.stats._trends.means_table` after disclosure control (``target_group``,
+        :func:`helpers.report.trends.means_table` after disclosure control (``target_group``,
         ``organisation``, ``wave``, ``mean``, ``ci_low``, ``ci_high``).
     rolling : pandas.DataFrame, optional
-        :func:`helpers.stats._trends.rolling_table` after disclosure control: drawn as a line through
-        the windows that pool at least two waves (also while a window is not yet complete).
+        :func:`helpers.report.trends.rolling_table` after disclosure control: drawn as a line
+        through the windows that pool at least two waves (also while a window is not yet complete).
     changes : pandas.DataFrame, optional
-        :func:`helpers.stats._trends.changes_table`: a significant wave-on-wave change is marked with a
-        triangle at the later wave.
+        :func:`helpers.report.trends.changes_table`: a significant wave-on-wave change is marked
+        with a triangle at the later wave.
     title : str, optional
 
     Returns
@@ -170,7 +170,7 @@ def plot_changes(changes: pd.DataFrame, *, title: str | None = None) -> Figure:
     Parameters
     ----------
     changes : pandas.DataFrame
-        :func:`helpers.stats._trends.changes_table` after disclosure control (``target_group``,
+        :func:`helpers.report.trends.changes_table` after disclosure control (``target_group``,
         ``comparison``, ``organisation``, ``wave``, ``wave_prev``, ``difference``,
         ``diff_ci_low``, ``diff_ci_high``, ``mde``, ``significant``).
     title : str, optional

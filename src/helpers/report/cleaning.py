@@ -1,6 +1,7 @@
-"""Dutch summaries of a cleaning run for the reviewer: counts and reasons, never respondent rows.
+"""The cleaning report (notebook ``01_cleaning``): counts and reasons, never respondent rows.
 
-Everything here reads the ``cleaning_log.json`` dict that :func:`helpers.data._cleaning.clean_wave`
+The notebook cleans the wave once (:func:`build`) and calls one function per section. Everything
+here reads the ``cleaning_log.json`` dict that :func:`helpers.data._cleaning.clean_wave`
 writes (``CleaningResult.log``), so the report can also be rebuilt from a log on disk.
 
 Examples
@@ -15,8 +16,14 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
 import pandas as pd
 
+from helpers import paths
+from helpers.data import CleaningRules, clean_wave
 from helpers.report._text import join_nl, label_for
 
 REASONS_NL = {
@@ -249,3 +256,116 @@ def key_figures(log: dict) -> dict:
         "status": log.get("status"),
         "warnings": [w["code"] for w in log.get("warnings") or []],
     }
+
+
+# --------------------------------------------------------------------------------------------
+# the notebook: build once, one call per section
+# --------------------------------------------------------------------------------------------
+
+TITLE = "Opschoning en weging"
+
+
+@dataclass
+class CleaningReport:
+    """A cleaning run and what its report shows (built once by :func:`build`).
+
+    ``result`` is what :func:`helpers.data.clean_wave` returned (tables in memory and the log).
+    """
+
+    wave: str
+    result: Any
+    settings: dict
+    raw_root: str = ""
+    key_figures_path: str = ""
+
+    @property
+    def log(self) -> dict:
+        return self.result.log
+
+
+def build(
+    wave: str,
+    *,
+    raw_root: str | Path = "",
+    processed_root: str | Path = "",
+    key_figures_path: str | Path = "",
+    exclude_straightliners: bool = True,
+    straightline_min_items: int = 8,
+    exclude_speeders: bool = True,
+    min_web_minutes: float = 3.0,
+) -> CleaningReport:
+    """Clean the raw wave ``wave`` with these rules and write its processed tables."""
+    rules = CleaningRules(
+        exclude_straightliners=exclude_straightliners,
+        straightline_min_items=straightline_min_items,
+        exclude_speeders=exclude_speeders,
+        min_web_minutes=min_web_minutes,
+    )
+    result = clean_wave(
+        paths.raw_wave_dir(wave, raw_root or None),
+        paths.processed_wave_dir(wave, processed_root or None),
+        rules=rules,
+    )
+    settings = {
+        "wave": wave,
+        "uitsluiten rechte lijnen": exclude_straightliners,
+        "minimaal aantal aspecten voor een rechte lijn": straightline_min_items,
+        "uitsluiten snelle invullers": exclude_speeders,
+        "minimale invulduur web (min)": min_web_minutes,
+    }
+    return CleaningReport(wave, result, settings, str(raw_root or ""), str(key_figures_path or ""))
+
+
+def show_header(report: CleaningReport) -> None:
+    """The report header: title, synthetic banner, the cleaning rules and the data version."""
+    from helpers.report._display import show_header as header
+
+    header(TITLE, report.settings, waves=[report.wave], raw_root=report.raw_root)
+
+
+def intake_section(report: CleaningReport) -> None:
+    """Rows in, processed and quarantined, per delivered file."""
+    from helpers.report._display import show_table, show_text
+
+    show_text(summary_sentence(report.log))
+    show_table(intake_table(report.log), "Binnengekomen bestanden")
+
+
+def warnings_section(report: CleaningReport) -> None:
+    """The status of the cleaning, its warnings and its notes."""
+    from helpers.report._display import show_table, show_text
+
+    warnings = notices_table(report.log, "warnings")
+    notes = notices_table(report.log, "notes")
+    show_text(status_sentence(report.log))
+    if len(warnings):
+        show_table(warnings, "Waarschuwingen")
+    if len(notes):
+        show_table(notes, "Bijzonderheden, verwerkt volgens de vaste regels")
+
+
+def reasons_section(report: CleaningReport) -> None:
+    """What was set aside or changed, and why: chart and table."""
+    from helpers.report._cleaning_plots import reasons_chart
+    from helpers.report._display import show_figure, show_table
+
+    reasons = reason_table(report.log)
+    show_figure(reasons_chart(reasons), alt="Aantallen per reden van afkeuring")
+    show_table(reasons.drop(columns="code"), "Aantallen per reden")
+
+
+def weighting_section(report: CleaningReport) -> None:
+    """The weights: their distribution, the design effect and the margins they reach."""
+    from helpers.report._cleaning_plots import weights_chart
+    from helpers.report._display import show_figure, show_table
+
+    show_figure(weights_chart(report.result.respondents), alt="Verdeling van de weegfactoren")
+    show_table(weighting_table(report.log), "Weging per doelgroep", decimals=3)
+    show_table(margins_table(report.log), "Populatie en gewogen steekproef (%)")
+
+
+def key_figures_section(report: CleaningReport) -> None:
+    """Write the key figures (JSON) for the tests and the index."""
+    from helpers.report._display import save_key_figures
+
+    save_key_figures(report.key_figures_path, key_figures(report.log))

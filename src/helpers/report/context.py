@@ -1,6 +1,7 @@
-"""Charts, tables and sentences of the context report (``06_context_indicators``).
+"""The context report (notebook ``06_context_indicators``): charts, tables, sentences, sections.
 
-The public IND figures are read with :mod:`helpers.data._context` (which marks their quirks); this module
+The notebook builds the report once (:func:`build`) and calls one function per section. The public
+IND figures are read with :func:`helpers.data.load_context` (which marks their quirks); this module
 shows them without hiding anything: the complaints per month as stacked bars with the published
 total beside them, the month whose categories do not add up to the total annotated, and the
 change of definition of March 2023 (complainants -> complaints) drawn as a break in the series;
@@ -16,6 +17,7 @@ Colours: Okabe & Ito (2008), colour-blind safe.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,10 +30,10 @@ from helpers.data import (
     COMPLAINTS_FILE,
     DEFINITION_BREAK,
     KPIS_FILE,
-    MARKS_FILE,
-    read_complaints,
-    read_kpis,
-    read_report_marks,
+    break_month,
+    complaint_categories,
+    likely_typos,
+    load_context,
 )
 from helpers.errors import InputError
 from helpers.privacy import format_number
@@ -76,41 +78,6 @@ KPI_LABELS: dict[str, str] = {
 }
 UNIT_LABELS = {"aantal": "aantal", "procent": "%", "cijfer_1_10": "cijfer (1-10)"}
 NOT_REPORTED = "n.b."
-NON_CATEGORY_COLUMNS = (
-    "maand",
-    "maand_label",
-    "totaal",
-    "som_categorieen",
-    "verschil",
-    "som_klopt",
-    "definitie",
-)
-
-
-def load_context(raw_root: str | Path = "") -> dict[str, pd.DataFrame]:
-    """The three context tables, read from ``<raw_root>/context`` (default ``data/raw/context``).
-
-    Returns
-    -------
-    dict
-        ``klachten`` (:func:`helpers.data._context.read_complaints`), ``rapportcijfers``
-        (:func:`helpers.data._context.read_report_marks`) and ``kpis``
-        (:func:`helpers.data._context.read_kpis`).
-
-    Examples
-    --------
-    >>> ctx = load_context()
-    >>> sorted(ctx), len(ctx["klachten"])
-    (['klachten', 'kpis', 'rapportcijfers'], 10)
-    """
-    from helpers.paths import context_dir
-
-    folder = context_dir(raw_root or None)
-    return {
-        "klachten": read_complaints(folder / COMPLAINTS_FILE),
-        "rapportcijfers": read_report_marks(folder / MARKS_FILE),
-        "kpis": read_kpis(folder / KPIS_FILE),
-    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -118,91 +85,12 @@ def load_context(raw_root: str | Path = "") -> dict[str, pd.DataFrame]:
 # --------------------------------------------------------------------------------------------
 
 
-def complaint_categories(complaints: pd.DataFrame) -> list[str]:
-    """The category columns of the complaints table, in file order.
-
-    Examples
-    --------
-    >>> complaint_categories(read_complaints())[:3]
-    ['behandelduur', 'dienstverlening', 'bejegening']
-    """
-    return [c for c in complaints.columns if c not in NON_CATEGORY_COLUMNS]
-
-
-def likely_typos(complaints: pd.DataFrame) -> pd.DataFrame:
-    """For every month whose categories do not add up to the total: the most likely wrong cell.
-
-    Parameters
-    ----------
-    complaints : pandas.DataFrame
-        Output of :func:`helpers.data._context.read_complaints`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per flagged month: ``maand_label``, ``totaal``, ``som_categorieen``,
-        ``verschil``, ``categorie`` (the likeliest wrong category, or ``""``), ``gepubliceerd``
-        and ``vermoedelijk`` (the value that would make the row add up).
-
-    Notes
-    -----
-    The published total is taken as right (for 05/23 the text beside the table confirms it).
-    A category is a candidate when subtracting the difference leaves a non-negative count; the
-    likeliest is the one whose published value lies furthest from its median over the other
-    months (in log ratio) while the corrected value lies closer to it: a typo makes an outlier.
-
-    Examples
-    --------
-    >>> likely_typos(read_complaints())[["maand_label", "categorie", "gepubliceerd",
-    ...                                 "vermoedelijk"]].to_dict("records")
-    [{'maand_label': '05/23', 'categorie': 'bejegening', 'gepubliceerd': 56, 'vermoedelijk': 6}]
-    """
-    cats = complaint_categories(complaints)
-    rows = []
-    for i, row in complaints[~complaints["som_klopt"]].iterrows():
-        diff = int(row["verschil"])
-        others = complaints.drop(index=i)
-        best, best_gain = "", 0.0
-        for cat in cats:
-            published = int(row[cat])
-            corrected = published - diff
-            median = float(others[cat].median())
-            if corrected < 0 or median <= 0 or published <= 0:
-                continue
-            off_now = abs(np.log(published / median))
-            off_then = abs(np.log(max(corrected, 0.5) / median))
-            gain = off_now - off_then
-            if gain > best_gain:
-                best, best_gain = cat, gain
-        rows.append(
-            {
-                "maand_label": row["maand_label"],
-                "totaal": int(row["totaal"]),
-                "som_categorieen": int(row["som_categorieen"]),
-                "verschil": diff,
-                "categorie": best,
-                "gepubliceerd": int(row[best]) if best else None,
-                "vermoedelijk": int(row[best]) - diff if best else None,
-            }
-        )
-    columns = [
-        "maand_label",
-        "totaal",
-        "som_categorieen",
-        "verschil",
-        "categorie",
-        "gepubliceerd",
-        "vermoedelijk",
-    ]
-    return pd.DataFrame(rows, columns=columns)
-
-
 def complaints_notes(complaints: pd.DataFrame) -> str:
     """Dutch Markdown explaining the flagged rows and the break in definition.
 
     Examples
     --------
-    >>> notes = complaints_notes(read_complaints()).splitlines()
+    >>> notes = complaints_notes(build().tables["klachten"]).splitlines()
     >>> "05/23 telt niet op" in notes[0] and "566" in notes[0] and "03/23" in notes[1]
     True
     """
@@ -234,21 +122,6 @@ def complaints_notes(complaints: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def break_month(complaints: pd.DataFrame) -> str | None:
-    """The first month (``MM/YY``) counted under the new definition, if the series crosses it.
-
-    Examples
-    --------
-    >>> break_month(read_complaints())
-    '03/23'
-    """
-    defs = complaints["definitie"].tolist()
-    for i in range(1, len(defs)):
-        if defs[i] != defs[i - 1]:
-            return str(complaints["maand_label"].iloc[i])
-    return None
-
-
 def complaints_chart(complaints: pd.DataFrame, *, width: float = 10.0) -> Figure:
     """Stacked bars of complaints per month and category, with the published totals.
 
@@ -257,7 +130,7 @@ def complaints_chart(complaints: pd.DataFrame, *, width: float = 10.0) -> Figure
 
     Examples
     --------
-    >>> fig = complaints_chart(read_complaints())
+    >>> fig = complaints_chart(build().tables["klachten"])
     >>> any("telt niet op" in t.get_text() for t in fig.axes[0].texts)
     True
     """
@@ -421,7 +294,7 @@ def marks_chart(marks: pd.DataFrame, *, width: float = 8.0) -> Figure:
 
     Examples
     --------
-    >>> fig = marks_chart(read_report_marks())
+    >>> fig = marks_chart(build().tables["rapportcijfers"])
     >>> sorted(t.get_text().split(" ")[0] for t in fig.axes[0].texts if "(" in t.get_text())
     ['6,8', '7,3', '7,4']
     """
@@ -597,7 +470,7 @@ def context_key_figures(ctx: dict[str, pd.DataFrame]) -> dict:
 
     Examples
     --------
-    >>> kf = context_key_figures(load_context())
+    >>> kf = context_key_figures(build().tables)
     >>> kf["n_months"], kf["total_complaints"], kf["break_month"]
     (10, 5558, '03/23')
     """
@@ -639,3 +512,86 @@ def context_key_figures(ctx: dict[str, pd.DataFrame]) -> dict:
 def kpis_count(kpis: pd.DataFrame) -> int:
     """Number of distinct KPIs."""
     return int(kpis["indicator"].nunique())
+
+
+# --------------------------------------------------------------------------------------------
+# the notebook: build once, one call per section
+# --------------------------------------------------------------------------------------------
+
+TITLE = "Context: klachten, rapportcijfers en kerncijfers van de IND"
+
+
+@dataclass
+class ContextReport:
+    """The context tables (:func:`helpers.data.load_context`) and where the key figures go."""
+
+    tables: dict[str, pd.DataFrame]
+    raw_root: str = ""
+    key_figures_path: str = ""
+
+
+def build(raw_root: str | Path = "", key_figures_path: str | Path = "") -> ContextReport:
+    """Read the public context figures once (from ``<raw_root>/context``).
+
+    Examples
+    --------
+    >>> sorted(build().tables)
+    ['klachten', 'kpis', 'rapportcijfers']
+    """
+    return ContextReport(load_context(raw_root), str(raw_root or ""), str(key_figures_path or ""))
+
+
+def show_header(report: ContextReport) -> None:
+    """The report header (public data: no synthetic banner, no wave)."""
+    from helpers.report._display import show_header as header
+
+    header(TITLE, {"raw_root": report.raw_root}, waves=[], raw_root=report.raw_root)
+
+
+def complaints_section(report: ContextReport) -> None:
+    """The complaints chart and the notes on the month that does not add up and the break."""
+    from helpers.report._display import show_figure, show_text
+
+    complaints = report.tables["klachten"]
+    show_figure(
+        complaints_chart(complaints),
+        "Gestapelde staven van de klachten per maand en categorie met het gepubliceerde "
+        "totaal, de afwijkende maand 05/23 en de definitiewijziging vanaf 03/23",
+    )
+    show_text(complaints_notes(complaints))
+
+
+def complaints_table_section(report: ContextReport) -> None:
+    """The complaints per month as a table with the check of every row."""
+    from IPython.display import display
+
+    display(complaints_table(report.tables["klachten"]))
+
+
+def marks_section(report: ContextReport) -> None:
+    """The report marks 2009-2013: chart and table."""
+    from IPython.display import display
+
+    from helpers.report._display import show_figure
+
+    marks = report.tables["rapportcijfers"]
+    show_figure(
+        marks_chart(marks),
+        "Lijndiagram van het rapportcijfer per klantgroep 2009-2013 met beide cijfers "
+        "voor 2011 en de benchmark",
+    )
+    display(marks_table(marks))
+
+
+def kpi_section(report: ContextReport) -> None:
+    """The KPIs of the annual report 2011."""
+    from IPython.display import display
+
+    display(kpi_table(report.tables["kpis"]))
+
+
+def key_figures_section(report: ContextReport) -> None:
+    """Write the key figures (JSON) for the checks of the batch."""
+    from helpers.report._display import save_key_figures
+
+    save_key_figures(report.key_figures_path, context_key_figures(report.tables))

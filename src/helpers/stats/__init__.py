@@ -1,87 +1,132 @@
 """Statistics: codes and numbers, no text, no files, no plotting."""
 
-from helpers.stats._compare import (
-    ORGANISATION_PHRASES,
-    compare_groups,
-    difference_sentences,
-    two_proportion_ztest,
-)
-from helpers.stats._design import SurveyDesign
-from helpers.stats._design_effects import (
-    kish_deff,
-)
-from helpers.stats._estimates import (
-    kish_neff,
-    order_rows,
-    summarise_ratings,
-)
-from helpers.stats._importance import (
-    METHOD_NAMES_NL,
-)
-from helpers.stats._power import (
-    minimum_detectable_difference,
-    n_per_group,
-    planned_deff,
-    power_two_means,
-)
-from helpers.stats._quadrant import (
-    INVESTEREN,
-    NEGATIEF,
-    POSITIEF,
-    VASTHOUDEN,
-)
-from helpers.stats._survey import (
-    DIFFERENCE_COLUMNS,
-    ESTIMATE_COLUMNS,
-    INDICATIVE_MIN_N_EFF,
-    MEASURES,
-    ChangeTest,
-    SurveyEstimates,
-    change_test,
-    holm,
-    indicative,
-    korn_graubard_interval,
-    nps_adjusted_wald_interval,
-    survey_estimate,
-)
-from helpers.stats._trends import (
-    period_of,
-    wave_label,
-    wave_of,
-)
+from helpers._lazy import lazy_front
 
-__all__ = [
-    "ChangeTest",
-    "DIFFERENCE_COLUMNS",
-    "ESTIMATE_COLUMNS",
-    "INDICATIVE_MIN_N_EFF",
-    "INVESTEREN",
-    "MEASURES",
-    "METHOD_NAMES_NL",
-    "NEGATIEF",
-    "ORGANISATION_PHRASES",
-    "POSITIEF",
-    "SurveyDesign",
-    "SurveyEstimates",
-    "VASTHOUDEN",
-    "change_test",
-    "compare_groups",
-    "difference_sentences",
-    "holm",
-    "indicative",
-    "kish_deff",
-    "kish_neff",
-    "korn_graubard_interval",
-    "minimum_detectable_difference",
-    "n_per_group",
-    "nps_adjusted_wald_interval",
-    "order_rows",
-    "period_of",
-    "planned_deff",
-    "power_two_means",
-    "summarise_ratings",
-    "survey_estimate",
-    "two_proportion_ztest",
-    "wave_label",
-    "wave_of",
-]
+__all__, __getattr__, __dir__ = lazy_front(
+    __name__,
+    {
+        "_compare": [
+            "compare_groups",
+            "two_proportion_ztest",
+        ],
+        "_composition": [
+            "composition",
+            "dont_know_shares",
+        ],
+        "_design": [
+            "SurveyDesign",
+        ],
+        "_design_effects": [
+            "kish_deff",
+        ],
+        "_estimates": [
+            "kish_neff",
+            "order_rows",
+            "summarise_ratings",
+        ],
+        "_importance": [
+            "ImpactWarning",
+            "ImportanceResult",
+            "MAX_LMG_DRIVERS",
+            "METHODS",
+            "MISSING_STRATEGIES",
+            "adjusted_r2",
+            "check_missing",
+            "numeric_column",
+            "parse_methods",
+            "relative_importance",
+        ],
+        "_importance_bootstrap": [
+            "BootstrapResult",
+            "bootstrap_importance",
+            "bootstrap_indices",
+        ],
+        "_importance_data": [
+            "OUTCOME_ITEMS",
+            "add_weights",
+            "synthetic_data",
+            "wide_ratings",
+        ],
+        "_mirror": [
+            "expectation_gaps",
+        ],
+        "_planning": [
+            "continuous_measurement_plan",
+            "gross_by_organisation",
+            "gross_sample_size",
+        ],
+        "_planning_wave": [
+            "measurement_plan_from_wave",
+            "planned_deff",
+            "recommended_design",
+            "subgroup_comparison_plan",
+        ],
+        "_power": [
+            "cohens_d",
+            "cohens_f_from_means",
+            "mean_ci_half_width",
+            "minimum_detectable_difference",
+            "n_for_ci_half_width",
+            "n_per_group",
+            "power_two_means",
+        ],
+        "_power_groups": [
+            "n_per_group_anova",
+            "n_per_group_pairwise",
+            "pairwise_alpha",
+            "power_anova",
+        ],
+        "_power_impact": [
+            "impact_power_by_organisation",
+            "simulate_impact_power",
+            "summarise_impact_power",
+        ],
+        "_power_wave": [
+            "contact_share_by_organisation",
+            "design_parameters_report",
+            "icc_by_organisation",
+            "kish_deff_by_organisation",
+            "observed_deff_by_organisation",
+            "sd_by_organisation",
+            "wave_design_parameters",
+        ],
+        "_quadrant": [
+            "HIGH_SCORE_LOW_IMPACT",
+            "INVEST",
+            "KEEP",
+            "LOW_SCORE_LOW_IMPACT",
+            "QUADRANTS",
+            "classify_quadrants",
+            "compare_waves",
+            "quadrant_codes",
+            "quadrant_table",
+        ],
+        "_survey": [
+            "ChangeTest",
+            "DIFFERENCE_COLUMNS",
+            "ESTIMATE_COLUMNS",
+            "INDICATIVE_MIN_N_EFF",
+            "MEASURES",
+            "SurveyEstimates",
+            "change_test",
+            "holm",
+            "indicative",
+            "korn_graubard_interval",
+            "nps_adjusted_wald_interval",
+            "survey_estimate",
+        ],
+        "_trends": [
+            "CHANGE_COMPARISONS",
+            "CHANGE_VERDICTS",
+            "analyse_trends",
+            "change_tests",
+            "linear_trends",
+            "parse_wave",
+            "period_of",
+            "rolling_means",
+            "trend_ratings",
+            "wave_means",
+            "wave_of",
+        ],
+    },
+)

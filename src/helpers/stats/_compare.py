@@ -1,4 +1,4 @@
-"""Subgroup comparisons for the descriptives report, with Holm correction and Dutch sentences.
+"""Subgroup comparisons for the descriptives report, with Holm correction (numbers and codes).
 
 For a measure per subgroup of a background variable (``status``: afgewezen vs
 vergunning_na_beroep; ``positie``: binnen vs buiten de kleine keten; ``nationaliteit``; ``azc``;
@@ -19,11 +19,13 @@ vergunning_na_beroep; ``positie``: binnen vs buiten de kleine keten; ``nationali
   ``z = (NPS_a - NPS_b) / sqrt(se_a^2 + se_b^2)``, each ``se`` the multinomial one of
   :func:`helpers.stats._estimates.nps` with ``n_eff`` (Rocks 2016).
 
-All tests of one returned table form one family and are corrected with Holm (1979), via
-``statsmodels.stats.multitest.multipletests(method="holm")``. Groups with fewer than ``min_n``
-respondents (the disclosure threshold) are never tested, so their names never reach a sentence;
-``cells`` restricts the tests further to the cells a protected table shows, so that a sentence
-never reveals a value that secondary suppression hid.
+All tests of one returned table form one family and are corrected with Holm (1979)
+(:func:`holm`, as ``statsmodels.stats.multitest.multipletests(method="holm")``). Groups with
+fewer than ``min_n`` respondents (the disclosure threshold, passed in as a number) are never
+tested, so their names never reach a sentence; ``cells`` restricts the tests further to the
+cells a protected table shows, so that a sentence never reveals a value that secondary
+suppression hid. The Dutch sentences are written by the report layer
+(``helpers.report._compare_text``).
 
 References
 ----------
@@ -47,29 +49,15 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from helpers.errors import InputError
-from helpers.privacy import DEFAULT_THRESHOLD, format_number
-from helpers.report import join_nl, label_for
 from helpers.stats._estimates import _as_list, order_rows, summarise_ratings
 
-#: How an organisation is named inside a Dutch sentence.
-ORGANISATION_PHRASES: dict[str, str] = {
-    "IND": "de IND",
-    "COA": "het COA",
-    "DTV": "de DT&V",
-    "keten": "de keten",
-}
-#: Items that need no item phrase in a sentence (the overall judgement).
-OVERALL_ITEMS: tuple[str, ...] = ("totaaloordeel",)
 #: Columns of :func:`compare_groups` after the ``by`` columns.
 COLUMNS: tuple[str, ...] = (
     "variable",
     "group_a",
     "group_b",
-    "label_a",
-    "label_b",
     "n_a",
     "n_b",
     "estimate_a",
@@ -82,7 +70,6 @@ COLUMNS: tuple[str, ...] = (
     "significant",
     "test",
     "measure",
-    "sentence",
 )
 
 
@@ -223,7 +210,8 @@ def holm(p_values) -> np.ndarray:
     Notes
     -----
     Sorted ascending, ``p_(i)`` is multiplied by ``m - i + 1``, made monotone by a running
-    maximum and capped at 1 (``statsmodels.stats.multitest.multipletests(method="holm")``).
+    maximum and capped at 1; the same as ``statsmodels.stats.multitest.multipletests(method=
+    "holm")`` and R's ``p.adjust(p, "holm")``, without importing statsmodels.
 
     References
     ----------
@@ -242,7 +230,12 @@ def holm(p_values) -> np.ndarray:
     if ok.any():
         if np.any((p[ok] < 0) | (p[ok] > 1)):
             raise InputError("p-values must lie in [0, 1]")
-        out[ok] = multipletests(p[ok], method="holm")[1]
+        sorted_idx = np.argsort(p[ok], kind="stable")
+        m = sorted_idx.size
+        adjusted = np.maximum.accumulate((m - np.arange(m)) * p[ok][sorted_idx])
+        values = np.empty(m)
+        values[sorted_idx] = np.minimum(adjusted, 1.0)
+        out[ok] = values
     return out
 
 
@@ -337,18 +330,15 @@ def compare_groups(
     *,
     by: Sequence[str] = ("organisation", "item"),
     groups: Sequence | None = None,
-    labels: Mapping | None = None,
     order: Mapping[str, Sequence] | Sequence | None = None,
     weight_col: str | None = "weight",
     threshold: float = 4,
     alpha: float = 0.05,
-    min_n: int = DEFAULT_THRESHOLD,
+    min_n: int,
     family_cols: Sequence[str] | None = None,
-    organisation_phrases: Mapping[str, str] | None = None,
-    item_labels: Mapping[str, str] | None = None,
     cells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """All pairwise subgroup comparisons of a measure, Holm-corrected, with Dutch sentences.
+    """All pairwise subgroup comparisons of a measure, Holm-corrected.
 
     Parameters
     ----------
@@ -365,9 +355,6 @@ def compare_groups(
     groups : sequence, optional
         The groups to compare, in this order (pairs follow it: ``group_a`` comes first). Default:
         all values of ``group_col``, sorted.
-    labels : mapping, optional
-        Dutch noun phrase per group for the sentences, e.g. ``{"afgewezen": "afgewezen
-        asielzoekers"}``; default the value with ``_`` as space.
     order : mapping or sequence, optional
         Row order of the ``by`` columns (see :func:`helpers.stats._estimates.order_rows`).
     weight_col : str or None
@@ -377,12 +364,10 @@ def compare_groups(
     alpha : float
         Significance level applied to the Holm-adjusted p-values.
     min_n : int
-        Groups with an unweighted base below this are not tested (disclosure threshold).
+        Groups with an unweighted base below this are not tested (the disclosure threshold,
+        ``helpers.privacy.DEFAULT_THRESHOLD`` in the reports).
     family_cols : sequence of str, optional
         Holm is applied within each combination of these columns; default the whole table.
-    organisation_phrases, item_labels : mapping, optional
-        How organisations and items are named in sentences (defaults
-        :data:`ORGANISATION_PHRASES`, the item code with ``_`` as space).
     cells : pandas.DataFrame, optional
         The cells that may be tested: rows with the ``by`` columns and ``group_col`` (e.g. the
         unsuppressed rows of the protected subgroup table). Cells not listed are not tested and
@@ -393,12 +378,11 @@ def compare_groups(
     -------
     pandas.DataFrame
         The ``by`` columns, then :data:`COLUMNS`: ``variable`` (``group_col``), ``group_a``,
-        ``group_b``, their ``label_a``/``label_b``, bases ``n_a``/``n_b``, ``estimate_a``,
+        ``group_b``, bases ``n_a``/``n_b``, ``estimate_a``,
         ``estimate_b`` (mean, % for ``pct_positive``, score for ``nps``), ``difference`` (a - b,
         in points or percentage points), ``statistic`` (t or z), ``df`` (NaN for z),
         ``p_value``, ``p_holm``, ``significant`` (``p_holm < alpha``), ``test``
-        (``"welch_t"``, ``"z_proportions"`` or ``"z_nps"``), ``measure`` and ``sentence``
-        (Dutch, ``""`` when not significant).
+        (``"welch_t"``, ``"z_proportions"`` or ``"z_nps"``) and ``measure``.
 
     Raises
     ------
@@ -416,12 +400,9 @@ def compare_groups(
     ...                     "item": "totaaloordeel",
     ...                     "value": np.r_[np.full(40, 4.0), np.full(40, 3.0)]
     ...                              + rng.choice([-1.0, 0.0, 1.0], 80)})
-    >>> labels = {"afgewezen": "afgewezen asielzoekers",
-    ...           "vergunning_na_beroep": "asielzoekers met een vergunning na beroep"}
-    >>> t = compare_groups(rat, resp, "status", labels=labels)
-    >>> print(t.loc[0, "sentence"])  # doctest: +NORMALIZE_WHITESPACE
-    Afgewezen asielzoekers beoordelen het COA gemiddeld hoger (4,0) dan asielzoekers met een
-    vergunning na beroep (3,0).
+    >>> t = compare_groups(rat, resp, "status", min_n=10)
+    >>> round(float(t.loc[0, "difference"]), 2), bool(t.loc[0, "significant"])
+    (0.95, True)
     """
     if measure not in ("mean", "pct_positive", "nps"):
         raise InputError(
@@ -475,9 +456,6 @@ def compare_groups(
     out["variable"] = group_col
     out["group_a"] = pairs[f"{group_col}_a"]
     out["group_b"] = pairs[f"{group_col}_b"]
-    label_of = {g: label_for(g, labels) for g in groups}
-    out["label_a"] = out["group_a"].map(label_of)
-    out["label_b"] = out["group_b"].map(label_of)
     out["n_a"] = pairs["n_a"].astype(int)
     out["n_b"] = pairs["n_b"].astype(int)
     out["estimate_a"] = pairs[f"{est}_a"].astype(float)
@@ -510,11 +488,6 @@ def compare_groups(
     out["significant"] = (out["p_holm"] < alpha).to_numpy(dtype=bool)
     out["test"] = test
     out["measure"] = measure
-    phrases = {**ORGANISATION_PHRASES, **(organisation_phrases or {})}
-    out["sentence"] = [
-        _sentence(row, measure, phrases, item_labels) if row["significant"] else ""
-        for row in out.to_dict("records")
-    ]
     return out.reset_index(drop=True)
 
 
@@ -529,7 +502,7 @@ def omnibus_tests(
     order: Mapping[str, Sequence] | Sequence | None = None,
     weight_col: str | None = "weight",
     threshold: float = 4,
-    min_n: int = DEFAULT_THRESHOLD,
+    min_n: int,
 ) -> pd.DataFrame:
     """One overall test per ``by`` group of "all groups equal" (useful with more than 2 groups).
 
@@ -549,7 +522,7 @@ def omnibus_tests(
     ...                      "azc": ["A"] * 20 + ["B"] * 20 + ["C"] * 20, "weight": 1.0})
     >>> rat = pd.DataFrame({"respondent_id": resp["respondent_id"], "organisation": "COA",
     ...                     "item": "totaaloordeel", "value": [5.0, 2.0] * 30})
-    >>> omnibus_tests(rat, resp, "azc")[["k", "statistic", "p_value"]].to_dict("list")
+    >>> omnibus_tests(rat, resp, "azc", min_n=10)[["k", "statistic", "p_value"]].to_dict("list")
     {'k': [3], 'statistic': [0.0], 'p_value': [1.0]}
     """
     if measure not in ("mean", "pct_positive"):
@@ -592,53 +565,6 @@ def omnibus_tests(
     return pd.DataFrame(rows, columns=columns)
 
 
-def difference_sentences(
-    table: pd.DataFrame, *, between: str | None = None, about: str | None = None
-) -> list[str]:
-    """The Dutch sentences of the significant differences in a :func:`compare_groups` table.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Output of :func:`compare_groups` (any subset of its rows).
-    between : str, optional
-        Phrase for the groups in the "no differences" sentence; default the group labels joined
-        ("A, B en C").
-    about : str, optional
-        Appended to the "no differences" sentence, e.g. ``"in het oordeel over het COA"``.
-
-    Returns
-    -------
-    list of str
-        One sentence per significant row, in table order; when there is none, the single sentence
-        ``"Er zijn geen significante verschillen tussen ..."``; when nothing could be tested,
-        ``"Er zijn te weinig waarnemingen om de groepen te vergelijken."``.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"label_a": ["afgewezen asielzoekers"],
-    ...                   "label_b": ["asielzoekers met een vergunning na beroep"],
-    ...                   "significant": [False], "sentence": [""]})
-    >>> difference_sentences(t)  # doctest: +NORMALIZE_WHITESPACE
-    ['Er zijn geen significante verschillen tussen afgewezen asielzoekers en asielzoekers met een
-     vergunning na beroep.']
-    """
-    needed = ["label_a", "label_b", "significant", "sentence"]
-    missing = [c for c in needed if c not in table.columns]
-    if missing:
-        raise InputError(f"not a compare_groups table: missing column(s) {missing}")
-    significant = table["significant"].to_numpy(dtype=bool)
-    if significant.any():
-        return [str(s) for s in table.loc[significant, "sentence"]]
-    tail = f" {about}" if about else ""
-    if table.empty:
-        return [f"Er zijn te weinig waarnemingen om de groepen te vergelijken{tail}."]
-    if between is None:
-        names = list(dict.fromkeys([*table["label_a"], *table["label_b"]]))
-        between = join_nl(names)
-    return [f"Er zijn geen significante verschillen tussen {between}{tail}."]
-
-
 # --------------------------------------------------------------------------------------------
 # internals
 # --------------------------------------------------------------------------------------------
@@ -670,56 +596,3 @@ def _holm_within(out: pd.DataFrame, family_cols) -> np.ndarray:
         idx = np.flatnonzero(ids == g)
         adjusted[idx] = holm(p[idx])
     return adjusted
-
-
-def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _pair_numbers(a: float, b: float, decimals: int) -> tuple[str, str]:
-    """Format two numbers; one more decimal when they would look equal."""
-    fa, fb = format_number(a, decimals), format_number(b, decimals)
-    if fa == fb:
-        fa, fb = format_number(a, decimals + 1), format_number(b, decimals + 1)
-    return fa, fb
-
-
-def _sentence(row: dict, measure: str, phrases: Mapping[str, str], item_labels) -> str:
-    a, b = row["label_a"], row["label_b"]
-    higher = row["difference"] > 0
-    org = row.get("organisation")
-    org_phrase = phrases.get(org, str(org)) if org is not None and not pd.isna(org) else None
-    item = row.get("item")
-    item_phrase = None
-    if item is not None and not pd.isna(item) and item not in OVERALL_ITEMS:
-        item_phrase = label_for(item, item_labels)
-    if measure == "mean":
-        va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 1)
-        direction = "hoger" if higher else "lager"
-        if org_phrase and item_phrase:
-            what = f"beoordelen {org_phrase} op ‘{item_phrase}’"
-        elif org_phrase:
-            what = f"beoordelen {org_phrase}"
-        elif item_phrase:
-            what = f"beoordelen ‘{item_phrase}’"
-        else:
-            return _capitalise(
-                f"{a} geven gemiddeld een {direction} oordeel ({va}) dan {b} ({vb})."
-            )
-        return _capitalise(f"{a} {what} gemiddeld {direction} ({va}) dan {b} ({vb}).")
-    if measure == "nps":
-        va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 0)
-        direction = "hogere" if higher else "lagere"
-        target = f" aan {org_phrase}" if org_phrase else ""
-        return _capitalise(f"{a} geven{target} een {direction} NPS ({va}) dan {b} ({vb}).")
-    va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 0)
-    direction = "vaker" if higher else "minder vaak"
-    if org_phrase and item_phrase:
-        what = f" over {org_phrase} wat betreft ‘{item_phrase}’"
-    elif org_phrase:
-        what = f" over {org_phrase}"
-    elif item_phrase:
-        what = f" over ‘{item_phrase}’"
-    else:
-        what = ""
-    return _capitalise(f"{a} zijn {direction} positief{what} ({va}%) dan {b} ({vb}%).")

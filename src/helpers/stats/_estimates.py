@@ -496,7 +496,7 @@ def summarise_ratings(
         The ``by`` columns followed by :data:`COLUMNS` ``[measure]`` (for ``distribution``:
         ``n``, ``n_eff``, ``pct_1`` ... ``pct_5``). ``n`` is the unweighted number of valid answers;
         a group whose answers are all missing has ``n == 0`` and NaN estimates. The result is
-        not protected: pass it through :func:`helpers.privacy._disclosure.protect_table` before showing it.
+        not protected: pass it through :func:`helpers.privacy.protect_table` before showing it.
 
     Raises
     ------

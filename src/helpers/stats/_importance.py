@@ -18,15 +18,15 @@ Missing values (including "weet niet", coded NaN) are handled by one stated stra
 observed; the matrix is repaired to be positive definite, or rejected with ``psd="error"``) or
 ``impute`` (single stochastic imputation of the drivers with scikit-learn's ``IterativeImputer``).
 
-:func:`bootstrap_importance` adds percentile intervals (respondents resampled with their weights)
-and the per-sample performance needed for the quadrant classification in
-:mod:`helpers.stats._quadrant` (re-exported here).
+:func:`helpers.stats._importance_bootstrap.bootstrap_importance` adds percentile intervals
+(respondents resampled with their weights) and the per-sample performance needed for the quadrant
+classification in :mod:`helpers.stats._quadrant`.
 
 Everything is computed from weighted correlation matrices: R² of all ``2**p`` subsets is obtained
-from batched Cholesky factors (:mod:`helpers.stats._importance_linalg`) for all bootstrap samples at once, no
-model is refitted. **The cost of LMG doubles with every extra driver**: 11 drivers take about half
-a second for 1000 bootstrap samples, 15 about ten times longer; beyond ``max_lmg_drivers`` (15)
-LMG is replaced by relative weights with a warning and a ``method_note``.
+from batched Cholesky factors (:mod:`helpers.stats._importance_linalg`) for all bootstrap samples at
+once, no model is refitted. **The cost of LMG doubles with every extra driver**: 11 drivers take
+about half a second for 1000 bootstrap samples, 15 about ten times longer; beyond
+``max_lmg_drivers`` (15) LMG is replaced by relative weights with a warning and a ``method_note``.
 
 References
 ----------
@@ -46,6 +46,7 @@ percentile intervals).
 
 Examples
 --------
+>>> from helpers.stats._importance_data import synthetic_data
 >>> df = synthetic_data(n=400, drivers=3, seed=2)
 >>> res = relative_importance(df, "totaaloordeel", ["aspect_1", "aspect_2", "aspect_3"],
 ...                           weights="weight")
@@ -64,33 +65,13 @@ import pandas as pd
 
 from helpers.errors import InputError
 from helpers.stats import _importance_linalg as la
-from helpers.stats._quadrant import (  # noqa: F401  (re-exported: one import for the notebook)
-    INVESTEREN,
-    NEGATIEF,
-    POSITIEF,
-    QUADRANTS,
-    VASTHOUDEN,
-    classify_quadrants,
-    compare_waves,
-    summarise_quadrants,
-)
 
 #: Importance measures, in output order.
 METHODS: tuple[str, ...] = ("lmg", "rw", "beta", "corr", "pratt")
-#: Dutch names of the importance measures in chart and report text.
-METHOD_NAMES_NL: dict[str, str] = {
-    "lmg": "LMG",
-    "rw": "relatieve gewichten",
-    "pratt": "Pratt",
-    "beta": "bèta",
-    "corr": "correlatie",
-}
 #: Missing-data strategies.
 MISSING_STRATEGIES: tuple[str, ...] = ("listwise", "pairwise", "impute")
 #: Above this many drivers LMG (2**p subsets) is replaced by relative weights.
 MAX_LMG_DRIVERS = 15
-#: Items of the ratings table that are outcomes, never aspects.
-OUTCOME_ITEMS: tuple[str, ...] = ("totaaloordeel", "nps")
 
 _MISSING_TEXT = {
     "listwise": "listwise: only respondents with the outcome and every driver answered",
@@ -154,76 +135,6 @@ class ImportanceResult:
         return _result_dict(self, self.table, bootstrap=0, seed=None, level=None)
 
 
-@dataclass(frozen=True)
-class BootstrapResult:
-    """Point estimates with percentile bootstrap intervals and per-sample quadrant inputs.
-
-    Attributes
-    ----------
-    point : ImportanceResult
-        The estimates on the full data.
-    B, seed : int
-        Number of bootstrap samples and the seed of ``numpy.random.default_rng``.
-    level : float
-        Confidence level of the percentile intervals.
-    samples : dict of str to ndarray
-        Per method an array (B, p) of bootstrap importances, and ``"r2"`` (B,). Degenerate samples
-        (a driver constant in the resample, ...) are NaN.
-    performance : ndarray, shape (p,)
-        Weighted performance of every driver (see ``performance_measure``) on all respondents who
-        rated it.
-    performance_samples : ndarray, shape (B, p)
-    performance_measure : str
-        ``"positive"`` (% of answers >= ``positive_at``) or ``"mean"``.
-    n_invalid : int
-        Bootstrap samples left out as degenerate.
-    table : pandas.DataFrame
-        The point table plus, per method, ``<method>_ci_low``, ``<method>_ci_high``,
-        ``<method>_share_ci_low``, ``<method>_share_ci_high``, and ``performance``,
-        ``performance_ci_low``, ``performance_ci_high``.
-    method_note : str
-        The point estimate's note plus the bootstrap settings and any dropped or repaired samples.
-    r2_ci : tuple of float
-        Percentile interval of R².
-    positive_at : float
-        Lowest answer counted as positive.
-
-    The properties ``outcome``, ``drivers``, ``methods``, ``missing``, ``n``, ``r2``, ``weighted``
-    and ``impact_method`` are those of ``point``.
-    """
-
-    point: ImportanceResult
-    B: int
-    seed: int
-    level: float
-    samples: dict[str, np.ndarray]
-    performance: np.ndarray
-    performance_samples: np.ndarray
-    performance_measure: str
-    n_invalid: int
-    table: pd.DataFrame
-    method_note: str = ""
-    r2_ci: tuple[float, float] = (np.nan, np.nan)
-    positive_at: float = 4.0
-
-    outcome = property(lambda self: self.point.outcome)
-    drivers = property(lambda self: self.point.drivers)
-    methods = property(lambda self: self.point.methods)
-    missing = property(lambda self: self.point.missing)
-    n = property(lambda self: self.point.n)
-    r2 = property(lambda self: self.point.r2)
-    weighted = property(lambda self: self.point.weighted)
-    impact_method = property(lambda self: self.point.impact_method)
-
-    def to_dict(self) -> dict:
-        """JSON-ready dictionary (the ``python -m helpers impact --bootstrap B`` output)."""
-        out = _result_dict(self.point, self.table, self.B, self.seed, self.level)
-        out["method_note"] = self.method_note
-        out["r2_ci_low"], out["r2_ci_high"] = (_num(v) for v in self.r2_ci)
-        out["n_invalid_bootstrap"] = int(self.n_invalid)
-        return out
-
-
 def _num(v) -> float | None:
     v = float(v)
     return v if np.isfinite(v) else None
@@ -271,6 +182,13 @@ class _Data:
 
 
 def parse_methods(methods: str | Iterable[str]) -> tuple[str, ...]:
+    """The measures asked for (``"lmg,rw"``, ``["beta"]``, ``"all"``), in :data:`METHODS` order.
+
+    Examples
+    --------
+    >>> parse_methods("pratt, lmg"), parse_methods("all")[:2]
+    (('lmg', 'pratt'), ('lmg', 'rw'))
+    """
     if isinstance(methods, str):
         methods = [m.strip() for m in methods.split(",")]
     chosen = [str(m).strip().lower() for m in methods if str(m).strip()]
@@ -287,14 +205,24 @@ def parse_methods(methods: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(m for m in METHODS if m in out)
 
 
-def _check_missing(missing: str) -> None:
+def check_missing(missing: str) -> None:
     """Refuse a missing-data strategy that is not one of :data:`MISSING_STRATEGIES`."""
     if missing not in MISSING_STRATEGIES:
         choices = ", ".join(MISSING_STRATEGIES)
         raise InputError(f"unknown missing-data strategy {missing!r}; choose from {choices}")
 
 
-def _numeric(data: pd.DataFrame, col: str, role: str) -> np.ndarray:
+def numeric_column(data: pd.DataFrame, col: str, role: str) -> np.ndarray:
+    """Column ``col`` of ``data`` as floats (NaN for empty cells); text with decimal commas counts.
+
+    ``role`` names the column in the message of the InputError raised for an unknown, duplicated,
+    non-numeric or infinite column ("unknown driver column 'x'; columns are: ...").
+
+    Examples
+    --------
+    >>> numeric_column(pd.DataFrame({"v": ["4,5", "", "3"]}), "v", "value")
+    array([4.5, nan, 3. ])
+    """
     if col not in data.columns:
         avail = ", ".join(map(str, list(data.columns)[:25]))
         more = " ..." if data.shape[1] > 25 else ""
@@ -342,13 +270,15 @@ def _prepare(
         raise InputError(f"the outcome {outcome!r} is also listed as a driver")
     if weights is not None and (weights == outcome or weights in drivers):
         raise InputError(f"the weights column {weights!r} is also the outcome or a driver")
-    _check_missing(missing)
-    cols = [_numeric(data, d, "driver") for d in drivers] + [_numeric(data, outcome, "outcome")]
+    check_missing(missing)
+    cols = [numeric_column(data, d, "driver") for d in drivers] + [
+        numeric_column(data, outcome, "outcome")
+    ]
     raw = np.column_stack(cols) if len(data) else np.empty((0, len(cols)))
     if weights is None:
         w = np.ones(len(data))
     else:
-        w = _numeric(data, weights, "weights")
+        w = numeric_column(data, weights, "weights")
         if np.isnan(w).any():
             k = int(np.isnan(w).sum())
             raise InputError(f"weights column {weights!r} has {k} missing values")
@@ -658,328 +588,21 @@ def relative_importance(
     return res
 
 
-def bootstrap_indices(n: int, B: int, seed: int) -> np.ndarray:
-    """The respondents drawn in each bootstrap sample: array (B, n) of row positions.
+def adjusted_r2(r2: float, n: int, p: int) -> float:
+    """Adjusted R² (Ezekiel 1930): ``1 - (1 - R²)(n - 1) / (n - p - 1)``; NaN when ``n <= p + 1``.
 
-    :func:`bootstrap_importance` uses exactly these draws (as counts), so a loop over
-    ``data.iloc[idx[b]]`` reproduces its samples.
+    With pairwise deletion ``n`` is the number of respondents used, an upper bound of the
+    information behind each correlation, so the correction is if anything too mild.
 
-    Examples
-    --------
-    >>> bootstrap_indices(5, 2, seed=1).shape
-    (2, 5)
-    >>> bool((bootstrap_indices(5, 2, seed=1) == bootstrap_indices(5, 2, seed=1)).all())
-    True
-    """
-    dtype = np.int32 if n < 2**31 else np.int64
-    return np.random.default_rng(seed).integers(0, n, size=(B, n), dtype=dtype)
-
-
-def _counts(idx: np.ndarray, n: int) -> np.ndarray:
-    b = idx.shape[0]
-    flat = (idx + (np.arange(b) * n)[:, None]).ravel()
-    return np.bincount(flat, minlength=b * n).reshape(b, n).astype(float)
-
-
-def _performance(raw: np.ndarray, W: np.ndarray, measure: str, positive_at: float) -> np.ndarray:
-    obs = np.isfinite(raw)
-    x = np.where(obs, raw, 0.0)
-    denom = W @ obs.astype(float)
-    if measure == "positive":
-        num = 100.0 * (W @ ((x >= positive_at) & obs).astype(float))
-    else:
-        num = W @ x
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return num / denom
-
-
-def bootstrap_importance(
-    data: pd.DataFrame,
-    outcome: str,
-    drivers: Sequence[str],
-    weights: str | None = None,
-    *,
-    methods: str | Iterable[str] = "all",
-    missing: str = "listwise",
-    B: int = 1000,
-    seed: int = 1,
-    level: float = 0.95,
-    performance: str = "positive",
-    positive_at: float = 4.0,
-    psd: str = "repair",
-    max_lmg_drivers: int = MAX_LMG_DRIVERS,
-) -> BootstrapResult:
-    """Importances with percentile bootstrap intervals, vectorised over all B samples.
-
-    Parameters
+    References
     ----------
-    data, outcome, drivers, weights, methods, missing, psd, max_lmg_drivers
-        As in :func:`relative_importance`.
-    B : int
-        Number of bootstrap samples (default 1000).
-    seed : int
-        Seed for ``numpy.random.default_rng`` (draws: :func:`bootstrap_indices`) and imputation.
-    level : float
-        Confidence level of the percentile intervals.
-    performance : {'positive', 'mean'}
-        Performance of an aspect for the quadrants: weighted % of answers ``>= positive_at``
-        ("% positief"), or the weighted mean, over everyone who rated the aspect.
-    positive_at : float
-        Lowest positive answer on the 1-5 scale (default 4).
-
-    Returns
-    -------
-    BootstrapResult
-
-    Notes
-    -----
-    A bootstrap sample draws n respondents with replacement (all rows of ``data``, so the number
-    of complete rows varies between samples, as it would between surveys); each keeps its survey
-    weight. Drawing respondent i ``c_i`` times is the same as giving it weight ``c_i w_i``, so the
-    B weighted correlation matrices follow from one product of the (B, n) count-weight matrix with
-    the column cross-products, and every measure is then computed for all B matrices at once
-    (:mod:`helpers.stats._importance_linalg`). Intervals are percentile intervals (Efron & Tibshirani 1993,
-    ch. 13). Samples that are degenerate (a driver constant within the resample) are dropped and
-    counted in ``n_invalid``. With ``missing='impute'`` the data are imputed once before
-    resampling, so the intervals ignore imputation uncertainty.
-
-    The exponential cost of LMG (``2**p`` subsets) multiplies with B: 11 drivers, 5000
-    respondents and B = 1000 take about 0.5 s (budget: 2 s), 15 drivers about 5 s; each extra
-    driver roughly doubles the time (see ``benchmarks/bench_impact.py``).
+    Ezekiel, M. (1930). *Methods of Correlation Analysis*. New York: Wiley.
 
     Examples
     --------
-    >>> df = synthetic_data(n=300, drivers=3, seed=4)
-    >>> res = bootstrap_importance(df, "totaaloordeel", ["aspect_1", "aspect_2", "aspect_3"],
-    ...                            weights="weight", methods="lmg", B=200, seed=1)
-    >>> lo, est, hi = res.table.loc["aspect_1", ["lmg_ci_low", "lmg", "lmg_ci_high"]]
-    >>> bool(lo < est < hi)
-    True
+    >>> round(adjusted_r2(0.6, 100, 11), 3)  # 1 - 0.4 * 99 / 88
+    0.55
     """
-    if not (isinstance(B, (int, np.integer)) and B >= 1):
-        raise InputError(f"the number of bootstrap samples must be a positive integer, not {B!r}")
-    if not 0 < level < 1:
-        raise InputError(f"level must lie in (0, 1), not {level!r}")
-    if performance not in ("positive", "mean"):
-        raise InputError(f"performance must be 'positive' or 'mean', not {performance!r}")
-    if psd not in ("repair", "error"):
-        raise InputError(f"psd must be 'repair' or 'error', not {psd!r}")
-    data_ = _prepare(data, outcome, drivers, weights, missing, seed)
-    methods_, note = _resolve_methods(methods, len(data_.drivers), max_lmg_drivers)
-    point, _ = _point(data_, methods_, psd, note)
-    n = len(data_.w)
-    p = len(data_.drivers)
-    idx = bootstrap_indices(n, B, seed)
-    keys = [*methods_, "r2"]
-    samples = {k: np.full((B, p), np.nan) if k != "r2" else np.full(B, np.nan) for k in keys}
-    perf_s = np.full((B, p), np.nan)
-    n_repaired = 0
-    step = max(1, min(B, 20_000_000 // max(1, 8 * n)))  # keep count-weight blocks near 160 MB
-    for b0 in range(0, B, step):
-        counts = _counts(idx[b0 : b0 + step], n)
-        est = _estimate(data_, counts, methods_, psd)
-        for k in keys:
-            samples[k][b0 : b0 + step] = est[k]
-        n_repaired += int(est["repaired"].sum())
-        perf_s[b0 : b0 + step] = _performance(
-            data_.raw[:, :-1], counts * data_.w, performance, positive_at
-        )
-    valid = np.isfinite(samples["r2"])
-    n_invalid = int((~valid).sum())
-    perf_s[~valid] = np.nan
-    perf = _performance(data_.raw[:, :-1], data_.w[None, :], performance, positive_at)[0]
-
-    notes = [point.method_note] if point.method_note else []
-    notes.append(
-        f"bootstrap: {B} resamples of respondents (weights kept), seed {seed}, "
-        f"{level:.0%} percentile intervals"
-    )
-    if n_repaired:
-        notes.append(f"{n_repaired} bootstrap correlation matrices repaired to positive definite")
-    if n_invalid:
-        msg = (
-            f"{n_invalid} of {B} bootstrap samples were degenerate (e.g. a constant driver) "
-            "and left out"
-        )
-        notes.append(msg)
-        if n_invalid > 0.01 * B:
-            warnings.warn(msg, ImpactWarning, stacklevel=2)
-    if n_invalid == B:
-        raise InputError(
-            "every bootstrap sample was degenerate; the data are too thin to bootstrap"
-        )
-
-    alpha = (1 - level) / 2
-    table = point.table.copy()
-    for m in methods_:
-        s = samples[m]
-        lo, hi = np.nanquantile(s, [alpha, 1 - alpha], axis=0)
-        share = 100 * s / s.sum(axis=1, keepdims=True)
-        slo, shi = np.nanquantile(share, [alpha, 1 - alpha], axis=0)
-        table[f"{m}_ci_low"], table[f"{m}_ci_high"] = lo, hi
-        table[f"{m}_share_ci_low"], table[f"{m}_share_ci_high"] = slo, shi
-    plo, phi = np.nanquantile(perf_s, [alpha, 1 - alpha], axis=0)
-    table["performance"], table["performance_ci_low"], table["performance_ci_high"] = perf, plo, phi
-    r2lo, r2hi = np.nanquantile(samples["r2"], [alpha, 1 - alpha])
-    return BootstrapResult(
-        point=point,
-        B=int(B),
-        seed=int(seed),
-        level=float(level),
-        samples=samples,
-        performance=perf,
-        performance_samples=perf_s,
-        performance_measure=performance,
-        n_invalid=n_invalid,
-        table=table,
-        method_note="; ".join(notes),
-        r2_ci=(float(r2lo), float(r2hi)),
-        positive_at=float(positive_at),
-    )
-
-
-# ============================================================================================
-# Data preparation and example data
-# ============================================================================================
-def wide_ratings(
-    ratings: pd.DataFrame,
-    respondents: pd.DataFrame,
-    target_group: str,
-    organisation: str,
-    items: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """One row per respondent with ``totaaloordeel``, the aspect items and ``weight``.
-
-    Parameters
-    ----------
-    ratings : pandas.DataFrame
-        The long ``ratings`` table (``respondent_id``, ``target_group``, ``organisation``, ``item``,
-        ``value``, ``dont_know``); "weet niet" and unanswered are NaN in ``value``.
-    respondents : pandas.DataFrame
-        The ``respondents`` table (``respondent_id``, ``weight``).
-    target_group : str
-        ``asielzoekers`` or ``ketenpartners``.
-    organisation : str
-        ``IND``, ``COA``, ``DTV`` (or ``keten``).
-    items : sequence of str, optional
-        Aspect items in the wanted order; default all items present for this selection other
-        than ``totaaloordeel`` and ``nps``, in order of first appearance.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``respondent_id``; columns ``totaaloordeel``, the items, ``weight``. Respondents of
-        this target group who rated the organisation on at least one item.
-
-    Examples
-    --------
-    >>> ratings = pd.DataFrame({
-    ...     "respondent_id": ["r1", "r1", "r1", "r2", "r2", "r2", "r3"],
-    ...     "target_group": ["asielzoekers"] * 7,
-    ...     "organisation": ["IND"] * 6 + ["COA"],
-    ...     "item": ["totaaloordeel", "uitleg", "nps", "totaaloordeel", "uitleg", "nps", "uitleg"],
-    ...     "value": [4.0, 5.0, 8.0, 3.0, np.nan, 6.0, 2.0],
-    ...     "dont_know": [False, False, False, False, True, False, False]})
-    >>> resp = pd.DataFrame({"respondent_id": ["r1", "r2", "r3"],
-    ...                      "target_group": ["asielzoekers"] * 3, "weight": [0.8, 1.2, 1.0]})
-    >>> wide_ratings(ratings, resp, "asielzoekers", "IND")  # doctest: +NORMALIZE_WHITESPACE
-                   totaaloordeel  uitleg  weight
-    respondent_id
-    r1                       4.0     5.0     0.8
-    r2                       3.0     NaN     1.2
-    """
-    need = {"respondent_id", "target_group", "organisation", "item", "value"}
-    missing_cols = need - set(ratings.columns)
-    if missing_cols:
-        raise InputError(f"ratings table lacks column(s): {', '.join(sorted(missing_cols))}")
-    if not {"respondent_id", "weight"} <= set(respondents.columns):
-        raise InputError("respondents table needs columns respondent_id and weight")
-    chosen = (ratings["target_group"] == target_group) & (ratings["organisation"] == organisation)
-    sel = ratings[chosen]
-    if sel.empty:
-        raise InputError(
-            f"no ratings for target group {target_group!r} and organisation {organisation!r}"
-        )
-    present = list(dict.fromkeys(sel["item"].astype(str)))
-    if items is None:
-        items = [i for i in present if i not in OUTCOME_ITEMS]
-    else:
-        items = list(items)
-        absent = [i for i in items if i not in present]
-        if absent:
-            raise InputError(
-                f"item(s) not rated for {organisation} by {target_group}: {', '.join(absent)}"
-            )
-    if "totaaloordeel" not in present:
-        raise InputError(f"no totaaloordeel for {organisation} by {target_group}")
-    keep = sel[sel["item"].isin(["totaaloordeel", *items])]
-    dups = keep.duplicated(["respondent_id", "item"])
-    if dups.any():
-        ex = keep.loc[dups].iloc[0]
-        raise InputError(
-            f"respondent {ex['respondent_id']!r} has item {ex['item']!r} more than once"
-        )
-    wide = keep.pivot(index="respondent_id", columns="item", values="value")
-    wide = wide.reindex(columns=["totaaloordeel", *items]).astype(float)
-    wide.columns.name = None
-    wide = wide.loc[list(dict.fromkeys(keep["respondent_id"]))]
-    _add_weights(wide, respondents)
-    wide.index.name = "respondent_id"
-    return wide
-
-
-def _add_weights(wide: pd.DataFrame, respondents: pd.DataFrame) -> None:
-    """Add the column ``weight`` to ``wide`` (indexed by ``respondent_id``) from the respondents
-    table; a respondent that table does not know is an error."""
-    weights = respondents.drop_duplicates("respondent_id").set_index("respondent_id")["weight"]
-    unknown = wide.index.difference(weights.index)
-    if len(unknown):
-        raise InputError(
-            f"{len(unknown)} respondent(s) in ratings but not in respondents, e.g. {unknown[0]!r}"
-        )
-    wide["weight"] = weights.loc[wide.index].astype(float).to_numpy()
-
-
-def synthetic_data(
-    n: int = 500,
-    drivers: int | Sequence[str] = 5,
-    seed: int = 1,
-    missing: float = 0.0,
-) -> pd.DataFrame:
-    """Synthetic survey data for examples, tests and the benchmark.
-
-    Drivers are correlated 1-5 ratings (one common factor plus noise), ``totaaloordeel`` is a 1-5
-    rating driven by them with decreasing weights, ``weight`` is log-normal with mean 1.
-    A share ``missing`` of the driver answers is set to NaN ("weet niet").
-
-    Examples
-    --------
-    >>> synthetic_data(n=4, drivers=2, seed=1).columns.tolist()
-    ['aspect_1', 'aspect_2', 'totaaloordeel', 'weight']
-    """
-    rng = np.random.default_rng(seed)
-    if isinstance(drivers, int):
-        names = [f"aspect_{j + 1}" for j in range(drivers)]
-    else:
-        names = list(drivers)
-    p = len(names)
-    factor = rng.normal(size=(n, 1))
-    latent = 0.6 * factor + rng.normal(size=(n, p))
-    coef = np.linspace(1.0, 0.2, p)
-    y_latent = latent @ coef / np.sqrt(p) + rng.normal(scale=0.8, size=n)
-
-    def to_scale(v: np.ndarray, cuts: np.ndarray) -> np.ndarray:
-        """Answers 1-5: the number of cut points below the value, plus one."""
-        return 1.0 + (v[..., None] > cuts).sum(axis=-1)
-
-    # pooled cut points, so the aspects differ in how positively they are rated
-    shift = rng.uniform(-0.6, 0.6, size=p)
-    cuts = np.quantile(latent, [0.08, 0.2, 0.45, 0.8])
-    X = to_scale(latent + shift, cuts)
-    if missing > 0:
-        X[rng.random(X.shape) < missing] = np.nan
-    df = pd.DataFrame(X, columns=names)
-    df["totaaloordeel"] = to_scale(y_latent, np.quantile(y_latent, [0.08, 0.2, 0.45, 0.8]))
-    w = rng.lognormal(sigma=0.4, size=n)
-    df["weight"] = w / w.mean()
-    return df
+    if n - p - 1 <= 0:
+        return float("nan")
+    return 1 - (1 - r2) * (n - 1) / (n - p - 1)

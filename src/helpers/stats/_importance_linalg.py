@@ -2,8 +2,8 @@
 
 Pure numpy, no pandas: every function works on a *stack* of B problems at once (B = 1 for a point
 estimate, B = number of bootstrap samples otherwise), so that no Python loop runs over respondents,
-bootstrap samples or subsets of drivers. :mod:`helpers.stats._importance` wraps these kernels with data
-handling, validation and result tables; use that module unless you need the raw arrays.
+bootstrap samples or subsets of drivers. :mod:`helpers.stats._importance` wraps these kernels with
+data handling, validation and result tables; use that module unless you need the raw arrays.
 
 Conventions: a correlation stack ``R`` has shape ``(B, q, q)`` with the ``p = q - 1`` drivers first
 and the outcome last; weights ``W`` have shape ``(B, n)`` (survey weight times bootstrap count).
@@ -322,8 +322,8 @@ def subset_r2(R: np.ndarray) -> np.ndarray:
     batched ``numpy.linalg.cholesky`` (processed in blocks to bound memory).
 
     Warning: the cost grows like ``2**p`` (times B): about 0.2 s for p = 11 and B = 1000, some 10
-    times more for p = 15, and out of reach beyond 20 drivers; :mod:`helpers.stats._importance` switches to
-    relative weights above 15 drivers.
+    times more for p = 15, and out of reach beyond 20 drivers; :mod:`helpers.stats._importance`
+    switches to relative weights above 15 drivers.
 
     Examples
     --------

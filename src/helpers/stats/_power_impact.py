@@ -1,15 +1,16 @@
 """Power of the impact analysis by simulation: how often does an aspect land in its quadrant?
 
-The impact analysis (:mod:`helpers.stats._importance`) places every aspect in a quadrant of impact (its
-share of R² by LMG) against performance (% positive or mean), both split at their mean over the
-aspects. Whether that placement can be trusted depends on the sample size. This module answers
-"at net n respondents, how often would a survey put each aspect in the same quadrant as now, and
-how wide would its importance interval be?" by simulation, taking the current wave as the truth:
+The impact analysis (:func:`helpers.stats.relative_importance`) places every aspect in a quadrant
+of impact (its share of R² by LMG) against performance (% positive or mean), both split at their
+mean over the aspects. Whether that placement can be trusted depends on the sample size. This
+module answers "at net n respondents, how often would a survey put each aspect in the same
+quadrant as now, and how wide would its importance interval be?" by simulation, taking the
+current wave as the truth:
 
 * ``model="resample"`` (default): the wave's respondents who rated the organisation are the
   population. A simulated survey draws ``n`` of them with replacement (each keeps its survey
   weight, missing answers stay missing, the regression uses the complete rows, the performance
-  everyone who rated the aspect) exactly as :func:`helpers.stats._importance.bootstrap_importance` does at
+  everyone who rated the aspect) exactly as :func:`helpers.stats.bootstrap_importance` does at
   the wave's own size. The truth is the weighted analysis of the whole wave.
 * ``model="normal"``: drivers and outcome are multivariate normal with the weighted mean and
   covariance of the wave's complete rows. A survey of ``n`` raters has ``n_c = n × (share of
@@ -20,13 +21,13 @@ how wide would its importance interval be?" by simulation, taking the current wa
   normal model has no "% positive"). The truth is LMG of the model's correlation matrix.
 
 For each n the ``samples`` correlation matrices are stacked and their LMG values come from one
-call of :func:`helpers.stats._importance_linalg.lmg` (batched Cholesky factors of all ``2**p`` subsets), so
+call of ``_importance_linalg.lmg`` (batched Cholesky factors of all ``2**p`` subsets), so
 no Python loop runs over samples or respondents. Every n has its own generator
 ``numpy.random.default_rng([seed, n])``: a result at n does not depend on the rest of the grid.
 
 Reported per aspect and n: the *agreement* (share of simulated surveys that put the aspect in the
 quadrant it has in the truth, each survey split at its own means, as in
-:func:`helpers.stats._importance.classify_quadrants`), and the central ``level`` range of its simulated
+:func:`helpers.stats.classify_quadrants`), and the central ``level`` range of its simulated
 impact share (the width a percentile bootstrap interval would have at that n).
 
 References
@@ -40,7 +41,7 @@ Kish, L. (1965). *Survey Sampling*. New York: Wiley.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -49,13 +50,12 @@ from scipy import stats
 
 from helpers.errors import InputError
 from helpers.stats import _importance_linalg as la
+from helpers.stats._importance_bootstrap import _performance
 from helpers.stats._quadrant import QUADRANTS, quadrant_codes
 
 __all__ = [
     "COLUMNS",
     "impact_power_by_organisation",
-    "impact_power_text_nl",
-    "impact_power_view",
     "resample_counts",
     "simulate_impact_power",
     "summarise_impact_power",
@@ -135,16 +135,6 @@ def _corr(Z, Z0, W, complete, missing):
     return R, min_var
 
 
-def _performance(raw: np.ndarray, W: np.ndarray, measure: str, positive_at: float) -> np.ndarray:
-    """Weighted % positive or mean of each driver over the rows that rated it, per weight row."""
-    obs = np.isfinite(raw)
-    x = np.where(obs, raw, 0.0)
-    denom = W @ obs.astype(float)
-    num = 100.0 * (W @ ((x >= positive_at) & obs).astype(float)) if measure == "positive" else W @ x
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return num / denom
-
-
 def _prepare(data, outcome, drivers, weights):
     if not isinstance(data, pd.DataFrame):
         raise InputError("data must be a pandas DataFrame (one row per respondent)")
@@ -166,7 +156,10 @@ def _prepare(data, outcome, drivers, weights):
     )
     if not np.all(np.isfinite(w)) or np.any(w < 0):
         raise InputError("weights must be finite and non-negative")
-    keep = np.isfinite(Z[:, -1]) & np.isfinite(Z[:, :-1]).any(axis=1) & (w > 0)
+    # the rows of the impact analysis (bootstrap_importance): every respondent with a positive
+    # weight and an answer; rows without the outcome still count in the pairwise correlations
+    # of the aspects and in their performance
+    keep = np.isfinite(Z).any(axis=1) & (w > 0)
     return Z[keep], w[keep], drivers
 
 
@@ -198,8 +191,10 @@ def simulate_impact_power(
     ----------
     data : pandas.DataFrame
         One row per respondent who rated the organisation: the outcome, the aspects and the
-        weight, e.g. :func:`helpers.stats._importance.wide_ratings`; NaN = "weet niet" / not answered.
-        Rows without the outcome or without any aspect are left out.
+        weight, e.g. :func:`helpers.stats.wide_ratings`; NaN = "weet niet" / not answered.
+        Rows without any answer or without a positive weight are left out; the others are the
+        rows of :func:`helpers.stats.bootstrap_importance` (rows without the outcome count in the
+        pairwise correlations of the aspects and in their performance).
     outcome : str, default "totaaloordeel"
     drivers : sequence of str, optional
         Aspects; default every column other than ``outcome`` and ``weights``.
@@ -214,7 +209,7 @@ def simulate_impact_power(
     missing : {"listwise", "pairwise"}, default "listwise"
         Correlations over the complete rows, or each over the rows that answered both
         questions (repaired to positive definite, :func:`helpers.stats._importance_linalg.
-        repair_correlation`), as in :func:`helpers.stats._importance.relative_importance`. Resample model
+        repair_correlation`), as in :func:`helpers.stats.relative_importance`. Resample model
         only; the normal model is listwise.
     performance : {"positive", "mean"}, default "positive"
         Performance measure of the quadrants (``"mean"`` only for the normal model).
@@ -248,8 +243,8 @@ def simulate_impact_power(
     -----
     Resample model: survey ``s`` draws respondent ``i`` ``c_si`` times (multinomial counts,
     :func:`resample_counts`), which is the weight ``c_si w_i``; the weighted correlation matrices
-    of all surveys are one matrix product (:func:`helpers.stats._importance_linalg.weighted_corr`), the LMG
-    values one batched call. This is the bootstrap of :func:`helpers.stats._importance.bootstrap_importance`
+    of all surveys are one matrix product (``_importance_linalg.weighted_corr``), the LMG
+    values one batched call. This is the bootstrap of :func:`helpers.stats.bootstrap_importance`
     with the resample size decoupled from the wave's size (an "m-out-of-n" or "m-bootstrap",
     Efron & Tibshirani 1993 §6), so at the wave's own n the agreement is the bootstrap agreement
     of the impact report. As n grows, every survey's correlation matrix tends to the wave's, so
@@ -258,7 +253,7 @@ def simulate_impact_power(
 
     Examples
     --------
-    >>> from helpers.stats._importance import synthetic_data
+    >>> from helpers.stats._importance_data import synthetic_data
     >>> df = synthetic_data(n=400, drivers=4, seed=3)
     >>> sim = simulate_impact_power(df, n=[100, 2000], samples=100, seed=1)
     >>> sim.groupby("n")["agreement"].mean().is_monotonic_increasing
@@ -401,7 +396,7 @@ def summarise_impact_power(sim: pd.DataFrame, stable_at: float = 0.8) -> pd.Data
         Output of :func:`simulate_impact_power` or :func:`impact_power_by_organisation`.
     stable_at : float, default 0.8
         Agreement at which a placement counts as stable (as in
-        :func:`helpers.stats._importance.classify_quadrants`).
+        :func:`helpers.stats.classify_quadrants`).
 
     Returns
     -------
@@ -412,7 +407,7 @@ def summarise_impact_power(sim: pd.DataFrame, stable_at: float = 0.8) -> pd.Data
 
     Examples
     --------
-    >>> from helpers.stats._importance import synthetic_data
+    >>> from helpers.stats._importance_data import synthetic_data
     >>> sim = simulate_impact_power(synthetic_data(n=300, drivers=3, seed=1), n=[50, 5000],
     ...                             samples=50)
     >>> summarise_impact_power(sim)[["n", "aspects"]].to_dict("list")
@@ -453,6 +448,7 @@ def impact_power_by_organisation(
     target_group: str,
     organisations: Sequence[str] | None = None,
     *,
+    drivers: Mapping[str, Sequence[str]] | None = None,
     n: Sequence[int] = (500, 1000, 2000),
     include_current: bool = True,
     min_complete: int = 30,
@@ -468,24 +464,37 @@ def impact_power_by_organisation(
     organisations : sequence of str, optional
         Default: every organisation the target group rated with at least two aspects
         (``keten`` has only the overall judgement and is left out).
+    drivers : mapping of str to sequence of str, optional
+        The aspects per organisation, those of the impact analysis (so that the simulation's
+        truth is the impact report's placement). Default: every aspect the organisation was
+        rated on.
     n : sequence of int, default (500, 1000, 2000)
         Sizes to simulate besides the current one.
     include_current : bool, default True
-        Add the organisation's current n (respondents who rated it).
+        Add the organisation's current n.
     min_complete : int, default 30
-        Organisations with fewer complete rows (all rows with ``missing="pairwise"``) are
-        skipped (too thin to serve as the truth;
-        30 is the disclosure limit for an indicative figure). They are listed in
-        ``attrs["skipped"]``.
+        Organisations with fewer usable rows (the outcome and every aspect answered; with
+        ``missing="pairwise"`` the outcome and at least one aspect) are skipped (too thin to
+        serve as the truth; 30 is the disclosure limit for an indicative figure). They are
+        listed in ``attrs["skipped"]``.
     **kwargs
         Passed to :func:`simulate_impact_power` (``samples``, ``seed``, ``model``, ...).
 
     Returns
     -------
     pandas.DataFrame
-        ``organisation``, ``n_current`` and ``is_current`` followed by the :data:`COLUMNS`.
+        ``organisation``, ``n_current`` (the rows of the impact analysis: respondents with a
+        positive weight who answered the overall judgement or an aspect of the organisation)
+        and ``is_current`` followed by the :data:`COLUMNS`.
+
+    Notes
+    -----
+    The data per organisation are the impact analysis's (:func:`helpers.stats.wide_ratings`,
+    every respondent who rated the organisation on anything): the truth of the simulation is
+    then the point estimate of :func:`helpers.stats.bootstrap_importance` with the same
+    aspects, ``missing`` and ``performance``, i.e. the quadrant the impact report shows.
     """
-    from helpers.stats._importance import wide_ratings
+    from helpers.stats._importance_data import wide_ratings
 
     sel = ratings[ratings["target_group"] == target_group]
     if sel.empty:
@@ -503,19 +512,26 @@ def impact_power_by_organisation(
     orgs = list(dict.fromkeys(orgs))
     tables, skipped = [], {}
     for org in orgs:
-        wide = wide_ratings(ratings, respondents, target_group, org)
-        wide = wide[wide["totaaloordeel"].notna()]
-        drivers = [c for c in wide.columns if c not in ("totaaloordeel", "weight")]
-        n_complete = (
-            int(wide[drivers].notna().all(axis=1).sum())
+        chosen = None if drivers is None or org not in drivers else list(drivers[org])
+        wide = wide_ratings(ratings, respondents, target_group, org, chosen)
+        aspects = chosen or [c for c in wide.columns if c not in ("totaaloordeel", "weight")]
+        if len(aspects) < 2:
+            skipped[org] = 0
+            continue
+        answered = wide[aspects].notna()
+        rows = wide[["totaaloordeel", *aspects]].notna().any(axis=1) & (wide["weight"] > 0)
+        wide = wide[rows]
+        answered = answered[rows]
+        usable = wide["totaaloordeel"].notna() & (
+            answered.all(axis=1)
             if kwargs.get("missing", "listwise") == "listwise"
-            else len(wide)
+            else answered.any(axis=1)
         )
-        if n_complete < min_complete:
-            skipped[org] = n_complete
+        if int(usable.sum()) < min_complete:
+            skipped[org] = int(usable.sum())
             continue
         sizes = ([len(wide)] if include_current else []) + [int(v) for v in n]
-        sim = simulate_impact_power(wide, "totaaloordeel", drivers, "weight", n=sizes, **kwargs)
+        sim = simulate_impact_power(wide, "totaaloordeel", aspects, "weight", n=sizes, **kwargs)
         sim.insert(0, "organisation", org)
         sim.insert(1, "n_current", len(wide))
         sim.insert(2, "is_current", sim["n"] == len(wide))
@@ -526,92 +542,3 @@ def impact_power_by_organisation(
     out.attrs.update(tables[0].attrs)
     out.attrs["skipped"] = skipped
     return out
-
-
-def _pct(values) -> list[str]:
-    from helpers.privacy import format_number
-
-    return [format_number(100 * v, 0) + " %" if np.isfinite(v) else "" for v in values]
-
-
-def impact_power_view(sim: pd.DataFrame) -> pd.DataFrame:
-    """Agreement per aspect and n as a Dutch display table (strings, % of simulated surveys).
-
-    Rows: organisation (with its current n) and aspect (codebook labels) with the aspect's
-    quadrant now; a column for the wave's own n (``"nu"``), one per other n, and the width of
-    the 95% range of the impact share now and at the largest n (percentage points).
-    """
-    from helpers.codebook import load_codebook
-    from helpers.privacy import format_number
-
-    cb = load_codebook()
-    if "organisation" not in sim.columns:
-        sim = sim.assign(
-            organisation="", n_current=sim["n"].min(), is_current=sim["n"] == sim["n"].min()
-        )
-    keys = ["organisation", "driver"]
-    first = sim.drop_duplicates(keys).set_index(keys)
-    now = sim[sim["is_current"]].drop_duplicates(keys).set_index(keys).reindex(first.index)
-    rest = sim[~sim["is_current"]]
-    agree = rest.pivot_table(index=keys, columns="n", values="agreement", sort=False).reindex(
-        first.index
-    )
-    width = rest.pivot_table(index=keys, columns="n", values="impact_width", sort=False).reindex(
-        first.index
-    )
-    out = pd.DataFrame(index=first.index)
-    out["Kwadrant nu"] = first["quadrant"]
-    out["nu"] = _pct(now["agreement"])
-    for n in sorted(agree.columns):
-        out[f"n = {n}"] = _pct(agree[n])
-    out["breedte interval nu (%-punt)"] = [format_number(v, 1) for v in now["impact_width"]]
-    if len(agree.columns):
-        big = max(agree.columns)
-        out[f"breedte bij n = {big}"] = [format_number(v, 1) for v in width[big]]
-    out = out.reset_index()
-    n_now = first["n_current"].to_numpy()
-    out["organisation"] = [
-        f"{cb.label(o)} (nu n = {int(k)})" if o else f"nu n = {int(k)}"
-        for o, k in zip(out["organisation"], n_now, strict=True)
-    ]
-    out["driver"] = [cb.label(d) for d in out["driver"]]
-    return out.rename(columns={"organisation": "Organisatie", "driver": "Aspect"})
-
-
-def impact_power_text_nl(
-    summary: pd.DataFrame, stable_at: float = 0.8, skipped: dict | None = None
-) -> str:
-    """Dutch reading of :func:`summarise_impact_power` per organisation (Markdown)."""
-    from helpers.codebook import load_codebook
-    from helpers.privacy import format_number as f
-
-    cb = load_codebook()
-    lines = []
-    for org, g in summary.groupby("organisation", sort=False):
-        g = g.sort_values("n")
-        now, big = g.iloc[0], g.iloc[-1]
-        reach = g[g["share_stable"] >= 0.8]
-        when = (
-            f"vanaf ongeveer n = {int(reach['n'].iloc[0])} ligt voor minstens 80 % van de "
-            "aspecten de plaats vast"
-            if len(reach)
-            else f"ook bij n = {int(big['n'])} ligt nog niet voor 80 % van de aspecten de "
-            "plaats vast"
-        )
-        lines.append(
-            f"- **{cb.label(org)}**: bij de huidige {int(now['n'])} beoordelaars komt een "
-            f"aspect gemiddeld in {f(100 * now['agreement_mean'], 0)} % van de gesimuleerde "
-            f"metingen in hetzelfde kwadrant ({int(now['n_stable'])} van de "
-            f"{int(now['aspects'])} aspecten stabiel, ≥ {f(100 * stable_at, 0)} %), en staat de "
-            f"hele kwadrantindeling maar in {f(100 * now['agreement_all'], 0)} % gelijk; "
-            f"bij n = {int(big['n'])} is dat {f(100 * big['agreement_mean'], 0)} % en "
-            f"{f(100 * big['agreement_all'], 0)} %. {when[0].upper() + when[1:]}. Het "
-            f"95%-bereik van het impactaandeel is nu gemiddeld "
-            f"{f(now['impact_width_mean'], 0)} procentpunt breed, bij n = {int(big['n'])} "
-            f"{f(big['impact_width_mean'], 0)} procentpunt."
-        )
-    for org, n in (skipped or {}).items():
-        lines.append(
-            f"- **{cb.label(org)}**: niet gesimuleerd, te weinig bruikbare respondenten ({n})."
-        )
-    return "\n".join(lines)

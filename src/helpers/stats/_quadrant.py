@@ -1,50 +1,51 @@
-"""Quadrant classification of aspects (impact against performance), its Dutch summary and the
-comparison with a previous wave.
+"""Quadrant classification of aspects (impact against performance) and the comparison with a
+previous wave; quadrants are codes (the report layer names them in Dutch).
 
 An aspect's *impact* is its share of R² (LMG, or relative weights when LMG was not computed) and
 its *performance* the weighted % positive (answers >= 4 on the 1-5 scale) or the weighted mean.
 Both axes are split at their mean over the aspects, which gives the quadrants of the pilot report:
 
-=====================  =====================  ==========================================
-impact                 performance            quadrant
-=====================  =====================  ==========================================
-high (>= mean)         high (>= mean)         "Vasthouden"
-high                   low                    "Investeren en verbeteren"
-low                    high                   "Positief, weinig impact"
-low                    low                    "Negatief, weinig impact"
-=====================  =====================  ==========================================
+=====================  =====================  =========================  =======================
+impact                 performance            code                       pilot report
+=====================  =====================  =========================  =======================
+high (>= mean)         high (>= mean)         ``keep``                   Vasthouden
+high                   low                    ``invest``                 Investeren en verbeteren
+low                    high                   ``high_score_low_impact``  Positief, weinig impact
+low                    low                    ``low_score_low_impact``   Negatief, weinig impact
+=====================  =====================  =========================  =======================
 
 Because both coordinates are estimates, every bootstrap sample is classified as well (against
 that sample's own means) and the *agreement* is the share of samples that put the aspect in the
 same quadrant as the full data; a placement is *stable* when agreement >= ``stable_at`` (0.8).
-
-Use through :mod:`helpers.stats._importance` (which re-exports everything here).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.report import join_nl, label_for
 
 if TYPE_CHECKING:  # pragma: no cover
-    from helpers.stats._importance import BootstrapResult
+    from helpers.stats._importance_bootstrap import BootstrapResult
 
-VASTHOUDEN = "Vasthouden"
-INVESTEREN = "Investeren en verbeteren"
-POSITIEF = "Positief, weinig impact"
-NEGATIEF = "Negatief, weinig impact"
-#: Quadrant names indexed by ``2 * high_impact + high_performance``.
-QUADRANTS: tuple[str, ...] = (NEGATIEF, POSITIEF, INVESTEREN, VASTHOUDEN)
+#: High impact, high performance: keep it up.
+KEEP = "keep"
+#: High impact, low performance: where improvement pays most.
+INVEST = "invest"
+#: Low impact, high performance.
+HIGH_SCORE_LOW_IMPACT = "high_score_low_impact"
+#: Low impact, low performance.
+LOW_SCORE_LOW_IMPACT = "low_score_low_impact"
+#: Quadrant codes indexed by ``2 * high_impact + high_performance`` (see :func:`quadrant_codes`).
+QUADRANTS: tuple[str, ...] = (LOW_SCORE_LOW_IMPACT, HIGH_SCORE_LOW_IMPACT, INVEST, KEEP)
 
 
 def quadrant_codes(impact: np.ndarray, performance: np.ndarray) -> np.ndarray:
-    """Quadrant code ``2·high impact + high performance`` per aspect (last axis).
+    """Quadrant index ``2·high impact + high performance`` per aspect (last axis); its code is
+    ``QUADRANTS[index]``.
 
     The split is at the mean over the aspects of each row (as in the pilot report), so the same
     rule classifies a point estimate, every bootstrap sample and every simulated sample.
@@ -62,7 +63,8 @@ def classify_quadrants(
     Parameters
     ----------
     result : BootstrapResult
-        From :func:`helpers.stats._importance.bootstrap_importance` with ``lmg`` (or ``rw``) computed.
+        From :func:`helpers.stats._importance_bootstrap.bootstrap_importance` with ``lmg`` (or
+        ``rw``) computed.
     stable_at : float
         Agreement at or above which a placement counts as stable (default 0.8).
     method : str, optional
@@ -77,10 +79,10 @@ def classify_quadrants(
     pandas.DataFrame
         Index ``driver``; columns ``impact`` (share of R², %), ``impact_ci_low``,
         ``impact_ci_high``, ``performance``, ``performance_ci_low``, ``performance_ci_high``,
-        ``quadrant`` (Dutch name), ``agreement`` (share of bootstrap samples in the same quadrant)
-        and ``stable`` (bool). ``attrs`` holds ``impact_mean``, ``performance_mean``,
-        ``performance_measure``, ``impact_method``, ``stable_at``, ``B`` (valid samples), ``level``
-        and ``outcome``.
+        ``quadrant`` (code, one of :data:`QUADRANTS`), ``agreement`` (share of bootstrap samples in
+        the same quadrant) and ``stable`` (bool). ``attrs`` holds ``impact_mean``,
+        ``performance_mean``, ``performance_measure``, ``impact_method``, ``stable_at``, ``B``
+        (valid samples), ``level`` and ``outcome``.
 
     Notes
     -----
@@ -90,7 +92,8 @@ def classify_quadrants(
 
     Examples
     --------
-    >>> from helpers.stats._importance import bootstrap_importance, synthetic_data
+    >>> from helpers.stats._importance_bootstrap import bootstrap_importance
+    >>> from helpers.stats._importance_data import synthetic_data
     >>> df = synthetic_data(n=600, drivers=4, seed=3)
     >>> res = bootstrap_importance(df, "totaaloordeel", [f"aspect_{i}" for i in range(1, 5)],
     ...                            weights="weight", methods="lmg", B=200)
@@ -157,9 +160,13 @@ def _impact_method(result, method: str | None) -> str:
     return method
 
 
-def _as_quadrants(
+def quadrant_table(
     result, stable_at: float | None = None, method: str | None = None
 ) -> pd.DataFrame:
+    """The table of :func:`classify_quadrants`: classify a bootstrap result, or check a given table.
+
+    ``stable_at`` (default 0.8) and ``method`` only apply to a bootstrap result.
+    """
     if isinstance(result, pd.DataFrame):
         missing = [
             c
@@ -174,160 +181,9 @@ def _as_quadrants(
     raise InputError("expected a BootstrapResult or the table of classify_quadrants")
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
-
-
-#: Dutch words for what the points are: aspects of an organisation, or organisations (the chain).
-SUBJECT_WORDS = {
-    "aspect": {
-        "one": "dit aspect",
-        "more": "deze aspecten",
-        "generic": "het aspect",
-        "none": "Geen enkel aspect",
-    },
-    "organisatie": {
-        "one": "deze organisatie",
-        "more": "deze organisaties",
-        "generic": "de organisatie",
-        "none": "Geen enkele organisatie",
-    },
-}
-
-
-def summarise_quadrants(
-    result,
-    labels: Mapping[str, str] | None = None,
-    *,
-    outcome_label: str = "totaaloordeel",
-    stable_at: float | None = None,
-    subject: str = "aspect",
-) -> str:
-    """Plain-language Dutch summary of the quadrant classification.
-
-    Parameters
-    ----------
-    result : BootstrapResult or pandas.DataFrame
-        A bootstrap result (classified with ``stable_at``, default 0.8) or the table of
-        :func:`classify_quadrants`.
-    labels : mapping, optional
-        Dutch label per aspect, e.g. ``{"reactietermijn": "reactietermijn"}``; default the item name
-        with spaces for underscores.
-    outcome_label : str
-        How the outcome is named in the text.
-    stable_at : float, optional
-        Only used when ``result`` is a BootstrapResult.
-    subject : {'aspect', 'organisatie'}
-        What the points are: aspects of one organisation (default) or organisations (the drivers
-        of the judgement of the whole chain); sets the words ("dit aspect", "deze organisatie").
-
-    Returns
-    -------
-    str
-        A paragraph that names the stable "Investeren en verbeteren" aspects first (largest impact
-        first), then those whose placement there is uncertain, then the other quadrants; uncertain
-        placements are always flagged with their agreement.
-
-    Examples
-    --------
-    >>> quad = pd.DataFrame({
-    ...     "impact": [30.0, 25.0, 20.0, 15.0, 10.0],
-    ...     "performance": [40.0, 45.0, 80.0, 50.0, 85.0],
-    ...     "quadrant": [INVESTEREN, INVESTEREN, VASTHOUDEN, NEGATIEF, POSITIEF],
-    ...     "agreement": [0.95, 0.9, 0.7, 0.85, 0.99],
-    ...     "stable": [True, True, False, True, True]},
-    ...     index=pd.Index(["reactietermijn", "doorverwijzen", "bejegening", "uitleg", "privacy"],
-    ...                    name="driver"))
-    >>> print(summarise_quadrants(quad))  # doctest: +NORMALIZE_WHITESPACE
-    Meeste winst valt te behalen op reactietermijn en doorverwijzen: deze aspecten wegen relatief
-    zwaar mee in het totaaloordeel, maar scoren relatief laag. Vasthouden: bejegening (onzeker,
-    70%); dit weegt zwaar en scoort relatief goed. Positief beoordeeld, maar met weinig invloed op
-    het totaaloordeel: privacy. Minder positief beoordeeld, maar met weinig invloed op het
-    totaaloordeel: uitleg. Onzeker betekent dat minder dan 80% van de bootstrapsteekproeven het
-    aspect in hetzelfde kwadrant plaatst (tussen haakjes het percentage dat dat wel doet).
-    """
-    if subject not in SUBJECT_WORDS:
-        raise InputError(f"subject must be one of {', '.join(SUBJECT_WORDS)}, not {subject!r}")
-    words = SUBJECT_WORDS[subject]
-    quad = _as_quadrants(result, stable_at)
-    threshold = quad.attrs.get("stable_at", stable_at if stable_at is not None else 0.8)
-    quad = quad.sort_values("impact", ascending=False, kind="stable")
-    stable_flag = quad["stable"].astype(bool)
-
-    def names(quadrant: str) -> tuple[list[str], list[str]]:
-        """Stable members, and uncertain members with their agreement, largest impact first."""
-        sel = quad["quadrant"] == quadrant
-        sure = [label_for(d, labels) for d in quad.index[sel & stable_flag]]
-        unsure = [
-            f"{label_for(d, labels)} (onzeker, {_pct(a)})"
-            for d, a in zip(
-                quad.index[sel & ~stable_flag],
-                quad.loc[sel & ~stable_flag, "agreement"],
-                strict=True,
-            )
-        ]
-        return sure, unsure
-
-    def verbs(k: int, one: str, more: str) -> str:
-        return one if k == 1 else more
-
-    parts: list[str] = []
-    sure, unsure = names(INVESTEREN)
-    if sure:
-        parts.append(
-            f"Meeste winst valt te behalen op {join_nl(sure)}: "
-            + verbs(len(sure), f"{words['one']} weegt", f"{words['more']} wegen")
-            + f" relatief zwaar mee in het {outcome_label}, maar "
-            + verbs(len(sure), "scoort", "scoren")
-            + " relatief laag."
-        )
-        if unsure:
-            parts.append(f"Mogelijk geldt dat ook voor {join_nl(unsure)}.")
-    elif unsure:
-        parts.append(
-            f"Mogelijk valt de meeste winst te behalen op {join_nl(unsure)}: "
-            + verbs(len(unsure), f"{words['one']} lijkt", f"{words['more']} lijken")
-            + f" relatief zwaar mee te wegen in het {outcome_label} en relatief laag te scoren."
-        )
-    else:
-        parts.append(
-            f"{words['none']} combineert een grote invloed op het {outcome_label} met een "
-            "relatief lage score."
-        )
-
-    sure, unsure = names(VASTHOUDEN)
-    if sure or unsure:
-        k = len(sure) + len(unsure)
-        parts.append(
-            f"Vasthouden: {join_nl(sure + unsure)}; "
-            + verbs(k, "dit weegt zwaar en scoort", "deze wegen zwaar en scoren")
-            + " relatief goed."
-        )
-    sure, unsure = names(POSITIEF)
-    if sure or unsure:
-        parts.append(
-            f"Positief beoordeeld, maar met weinig invloed op het {outcome_label}: "
-            f"{join_nl(sure + unsure)}."
-        )
-    sure, unsure = names(NEGATIEF)
-    if sure or unsure:
-        parts.append(
-            f"Minder positief beoordeeld, maar met weinig invloed op het {outcome_label}: "
-            f"{join_nl(sure + unsure)}."
-        )
-    if (~stable_flag).any():
-        parts.append(
-            f"Onzeker betekent dat minder dan {_pct(threshold)} van de bootstrapsteekproeven "
-            f"{words['generic']} in hetzelfde kwadrant plaatst (tussen haakjes het percentage dat "
-            "dat wel doet)."
-        )
-    return " ".join(parts)
-
-
 def compare_waves(
     current,
     previous,
-    labels: Mapping[str, str] | None = None,
     *,
     method: str | None = None,
     stable_at: float | None = None,
@@ -338,8 +194,6 @@ def compare_waves(
     ----------
     current, previous : BootstrapResult or pandas.DataFrame
         Bootstrap results or tables of :func:`classify_quadrants` of the two waves.
-    labels : mapping, optional
-        Dutch label per aspect (adds a ``label`` column).
     method : str, optional
         Measure used as impact for bootstrap results (see :func:`classify_quadrants`); default
         their ``impact_method``.
@@ -360,9 +214,9 @@ def compare_waves(
     Examples
     --------
     >>> now = pd.DataFrame({"impact": [60.0, 40.0], "performance": [50.0, 70.0],
-    ...                     "quadrant": [INVESTEREN, POSITIEF], "agreement": [0.9, 0.9],
+    ...                     "quadrant": [INVEST, HIGH_SCORE_LOW_IMPACT], "agreement": [0.9, 0.9],
     ...                     "stable": [True, True]}, index=pd.Index(["a", "b"], name="driver"))
-    >>> prev = now.assign(performance=[55.0, 65.0], quadrant=[INVESTEREN, NEGATIEF])
+    >>> prev = now.assign(performance=[55.0, 65.0], quadrant=[INVEST, LOW_SCORE_LOW_IMPACT])
     >>> table = compare_waves(now, prev)
     >>> table[["performance_diff", "quadrant_changed"]]  # doctest: +NORMALIZE_WHITESPACE
             performance_diff  quadrant_changed
@@ -370,8 +224,8 @@ def compare_waves(
     a                   -5.0             False
     b                    5.0              True
     """
-    qn = _as_quadrants(current, stable_at, method)
-    qp = _as_quadrants(previous, stable_at, method)
+    qn = quadrant_table(current, stable_at, method)
+    qp = quadrant_table(previous, stable_at, method)
     cols = ["impact", "performance", "quadrant", "stable"]
     out = qn[cols].add_suffix("_now").join(qp[cols].add_suffix("_prev"), how="outer")
     order = list(qn.index) + [d for d in qp.index if d not in qn.index]
@@ -424,6 +278,4 @@ def compare_waves(
                 lo.append(ql)
                 hi.append(qh)
             out[f"{name}_diff_ci_low"], out[f"{name}_diff_ci_high"] = lo, hi
-    if labels is not None:
-        out.insert(0, "label", [label_for(d, labels) for d in out.index])
     return out

@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import stats
 
 from helpers.errors import InputError
+from helpers.stats._compare import holm
 from helpers.stats._design import SurveyDesign
 
 #: The measures :func:`survey_estimate` knows.
@@ -461,45 +462,6 @@ def indicative(n_eff, minimum: float = INDICATIVE_MIN_N_EFF):
     n_eff = np.asarray(n_eff, dtype=float)
     out = ~(n_eff >= minimum)
     return bool(out) if out.ndim == 0 else out
-
-
-def holm(p_values) -> np.ndarray:
-    """Holm's step-down adjusted p-values; NaN stays NaN and is not counted.
-
-    Parameters
-    ----------
-    p_values : array-like of float
-
-    Returns
-    -------
-    numpy.ndarray
-        ``min(1, max_{j <= i} (m - j + 1) p_(j))`` in the original order (Holm 1979), with ``m``
-        the number of non-missing p-values: statsmodels' ``multipletests(method="holm")``, as
-        R's ``p.adjust(p, "holm")``.
-
-    References
-    ----------
-    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
-    Journal of Statistics* 6(2), 65-70.
-
-    Examples
-    --------
-    >>> holm([0.01, 0.04, 0.03]).round(4).tolist()
-    [0.03, 0.06, 0.06]
-    """
-    from statsmodels.stats.multitest import multipletests
-
-    p = np.asarray(p_values, dtype=float).ravel()
-    out = np.full_like(p, np.nan)
-    ok = ~np.isnan(p)
-    if ok.any():
-        out[ok] = multipletests(p[ok], method="holm")[1]
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# input handling
-# --------------------------------------------------------------------------------------------
 
 
 def _values(values, rows: int) -> np.ndarray:

@@ -1,7 +1,7 @@
-"""Bootstrap, quadrants, Dutch summary and wave comparison of helpers.stats._importance.
+"""Bootstrap, quadrant codes and wave comparison (helpers.stats._importance_bootstrap, _quadrant).
 
 The vectorised bootstrap is checked against a plain loop that calls relative_importance on
-``data.iloc[idx[b]]`` for the very same draws (helpers.stats._importance.bootstrap_indices), and the
+``data.iloc[idx[b]]`` for the very same draws (helpers.stats.bootstrap_indices), and the
 per-sample performance and quadrant agreement against hand-written loops.
 """
 
@@ -12,20 +12,19 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputError
-from helpers.stats._importance import (
-    INVESTEREN,
+from helpers.stats import (
+    HIGH_SCORE_LOW_IMPACT,
+    INVEST,
+    KEEP,
+    LOW_SCORE_LOW_IMPACT,
     METHODS,
-    NEGATIEF,
-    POSITIEF,
     QUADRANTS,
-    VASTHOUDEN,
     ImpactWarning,
     bootstrap_importance,
     bootstrap_indices,
     classify_quadrants,
     compare_waves,
     relative_importance,
-    summarise_quadrants,
     synthetic_data,
 )
 
@@ -161,7 +160,7 @@ def _quadrant_by_hand(impact, perf):
     hi_i = impact >= impact.mean()
     hi_p = perf >= perf.mean()
     return [
-        VASTHOUDEN if i and p else INVESTEREN if i else POSITIEF if p else NEGATIEF
+        KEEP if i and p else INVEST if i else HIGH_SCORE_LOW_IMPACT if p else LOW_SCORE_LOW_IMPACT
         for i, p in zip(hi_i, hi_p, strict=True)
     ]
 
@@ -192,7 +191,7 @@ def test_stable_threshold_is_a_parameter(boot):
 
 
 def test_clear_structure_gives_stable_quadrants():
-    # aspect_1 drives the outcome and is rated low: stable 'Investeren en verbeteren'
+    # aspect a drives the outcome and is rated low: stable 'invest'
     rng = np.random.default_rng(5)
     n = 3000
     X = rng.normal(size=(n, 4))
@@ -202,11 +201,8 @@ def test_clear_structure_gives_stable_quadrants():
     df["y"] = y
     res = bootstrap_importance(df, "y", ["a", "b", "c", "d"], B=300, seed=2)
     quad = classify_quadrants(res)
-    assert quad["quadrant"].tolist() == [INVESTEREN, VASTHOUDEN, POSITIEF, NEGATIEF]
+    assert quad["quadrant"].tolist() == [INVEST, KEEP, HIGH_SCORE_LOW_IMPACT, LOW_SCORE_LOW_IMPACT]
     assert quad["stable"].all()
-    text = summarise_quadrants(res, {"a": "reactietermijn", "b": "bejegening"})
-    assert text.startswith("Meeste winst valt te behalen op reactietermijn:")
-    assert "onzeker" not in text.lower()
 
 
 def test_quadrants_need_a_share_of_r2(data):
@@ -217,52 +213,10 @@ def test_quadrants_need_a_share_of_r2(data):
     assert classify_quadrants(rw).attrs["impact_method"] == "rw"
 
 
-# ---------------------------------------------------------------------------------------------
-# summary text
-# ---------------------------------------------------------------------------------------------
 def _quad(rows):
     df = pd.DataFrame(rows, columns=["driver", "impact", "performance", "quadrant", "agreement"])
     df["stable"] = df["agreement"] >= 0.8
     return df.set_index("driver")
-
-
-def test_summary_names_stable_investeren_first_by_impact_and_flags_uncertain():
-    quad = _quad(
-        [
-            ("uitleg", 10.0, 40.0, INVESTEREN, 0.6),
-            ("doorverwijzen", 20.0, 45.0, INVESTEREN, 0.9),
-            ("reactietermijn", 30.0, 30.0, INVESTEREN, 0.95),
-            ("bejegening", 25.0, 80.0, VASTHOUDEN, 0.99),
-            ("privacy", 5.0, 70.0, POSITIEF, 0.5),
-        ]
-    )
-    labels = {"reactietermijn": "de reactietermijn", "doorverwijzen": "het doorverwijzen"}
-    text = summarise_quadrants(quad, labels)
-    assert text.startswith(
-        "Meeste winst valt te behalen op de reactietermijn en het doorverwijzen: deze aspecten "
-        "wegen relatief zwaar mee in het totaaloordeel, maar scoren relatief laag."
-    )
-    assert "Mogelijk geldt dat ook voor uitleg (onzeker, 60%)." in text
-    assert "Vasthouden: bejegening;" in text
-    assert "privacy (onzeker, 50%)" in text
-    assert "minder dan 80%" in text
-    assert text.index("uitleg") > text.index("het doorverwijzen")
-
-
-def test_summary_without_stable_investeren():
-    quad = _quad(
-        [
-            ("a", 40.0, 40.0, INVESTEREN, 0.55),
-            ("b", 35.0, 80.0, VASTHOUDEN, 0.9),
-            ("c", 25.0, 90.0, POSITIEF, 0.95),
-        ]
-    )
-    text = summarise_quadrants(quad)
-    assert text.startswith("Mogelijk valt de meeste winst te behalen op a (onzeker, 55%)")
-    none = _quad([("b", 60.0, 80.0, VASTHOUDEN, 0.9), ("c", 40.0, 30.0, NEGATIEF, 0.95)])
-    text = summarise_quadrants(none, outcome_label="oordeel over het COA")
-    assert text.startswith("Geen enkel aspect")
-    assert "oordeel over het COA" in text and "onzeker" not in text.lower()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,12 +225,11 @@ def test_summary_without_stable_investeren():
 def test_compare_waves_differences_and_changed_quadrants(boot):
     prev_data = synthetic_data(n=500, drivers=5, seed=99, missing=0.04)
     prev = bootstrap_importance(prev_data, "totaaloordeel", DRIVERS, "weight", B=400, seed=1)
-    cmp = compare_waves(boot, prev, labels={"aspect_1": "Uitleg"})
+    cmp = compare_waves(boot, prev)
     qn, qp = classify_quadrants(boot), classify_quadrants(prev)
     np.testing.assert_allclose(cmp["impact_diff"], qn["impact"] - qp["impact"])
     np.testing.assert_allclose(cmp["performance_diff"], qn["performance"] - qp["performance"])
     assert (cmp["quadrant_changed"] == (qn["quadrant"] != qp["quadrant"])).all()
-    assert cmp.loc["aspect_1", "label"] == "Uitleg"
     # interval of the difference from independent bootstrap samples of both waves
     d = 100 * boot.samples["lmg"][:, 0] / boot.samples["lmg"][:, 0:].sum(
         axis=1
@@ -286,10 +239,37 @@ def test_compare_waves_differences_and_changed_quadrants(boot):
 
 
 def test_compare_waves_with_aspect_in_one_wave_only():
-    now = _quad([("a", 60.0, 50.0, INVESTEREN, 0.9), ("b", 40.0, 70.0, POSITIEF, 0.9)])
-    prev = _quad([("a", 50.0, 60.0, VASTHOUDEN, 0.9), ("c", 50.0, 40.0, INVESTEREN, 0.9)])
+    now = _quad([("a", 60.0, 50.0, INVEST, 0.9), ("b", 40.0, 70.0, HIGH_SCORE_LOW_IMPACT, 0.9)])
+    prev = _quad([("a", 50.0, 60.0, KEEP, 0.9), ("c", 50.0, 40.0, INVEST, 0.9)])
     cmp = compare_waves(now, prev)
     assert list(cmp.index) == ["a", "b", "c"]
     assert cmp.loc["a", "quadrant_changed"]
     assert not cmp.loc["b", "quadrant_changed"] and np.isnan(cmp.loc["b", "impact_diff"])
     assert cmp.loc["a", "impact_diff"] == 10.0 and cmp.loc["a", "performance_diff"] == -10.0
+
+
+def test_classify_quadrants_method_option():
+    df = synthetic_data(n=400, drivers=4, seed=2)
+    drivers = [f"aspect_{i}" for i in range(1, 5)]
+    res = bootstrap_importance(df, "totaaloordeel", drivers, "weight", B=50)
+    default = classify_quadrants(res)
+    lmg = classify_quadrants(res, method="lmg")
+    pd.testing.assert_frame_equal(default, lmg)
+    pratt = classify_quadrants(res, method="pratt")
+    np.testing.assert_allclose(pratt["impact"], res.table["pratt_share_pct"])
+    only = bootstrap_importance(df, "totaaloordeel", drivers, "weight", B=20, methods="lmg")
+    with pytest.raises(InputError, match="not computed"):
+        classify_quadrants(only, method="beta")
+
+
+def test_compare_waves_method_option():
+    drivers = [f"aspect_{i}" for i in range(1, 4)]
+    a = bootstrap_importance(
+        synthetic_data(300, 3, seed=1), "totaaloordeel", drivers, "weight", B=40, seed=1
+    )
+    b = bootstrap_importance(
+        synthetic_data(300, 3, seed=2), "totaaloordeel", drivers, "weight", B=40, seed=2
+    )
+    t = compare_waves(a, b, method="corr")
+    np.testing.assert_allclose(t["impact_now"], a.table["corr_share_pct"])
+    assert "impact_diff_ci_low" in t.columns

@@ -1,4 +1,4 @@
-"""Point estimates of helpers.stats._importance against independent references.
+"""Point estimates of helpers.stats._importance (and _importance_data) against references.
 
 References used (each test says which):
 * brute force: statsmodels WLS R² of every subset of drivers, Shapley value by its permutation
@@ -23,14 +23,14 @@ import pytest
 import statsmodels.api as sm
 
 from helpers.errors import InputError
-from helpers.stats import _importance_linalg as la
-from helpers.stats._importance import (
+from helpers.stats import (
     METHODS,
     ImpactWarning,
     relative_importance,
     synthetic_data,
     wide_ratings,
 )
+from helpers.stats import _importance_linalg as la
 
 DRIVERS4 = ["aspect_1", "aspect_2", "aspect_3", "aspect_4"]
 

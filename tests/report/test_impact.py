@@ -12,7 +12,6 @@ matplotlib.use("Agg")
 
 import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import yaml  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -24,6 +23,7 @@ from helpers.paths import NOTEBOOKS_DIR  # noqa: E402
 from helpers.report import impact as impact_report
 from helpers.report.impact import (  # noqa: E402
     CHAIN,
+    QUADRANT_NAMES_NL,  # noqa: E402
     analysis_data,
     compare_with_previous,
     example_tables,
@@ -31,8 +31,7 @@ from helpers.report.impact import (  # noqa: E402
     run_impact,
     usable_n,
 )
-from helpers.stats import _importance as impact  # noqa: E402
-from helpers.stats._quadrant import INVESTEREN, QUADRANTS, VASTHOUDEN  # noqa: E402
+from helpers.stats import INVEST, KEEP, METHODS, QUADRANTS, relative_importance  # noqa: E402
 
 NOTEBOOK = NOTEBOOKS_DIR / "03_impact_analysis.ipynb"
 
@@ -92,7 +91,7 @@ def test_notebook_parameters_match_the_runner_and_the_brief():
         "processed_root": "",
         "key_figures_path": "",
     }
-    assert set(IMPACT_METHODS) == set(impact.METHODS)
+    assert set(IMPACT_METHODS) == set(METHODS)
 
 
 # -- data and drivers ------------------------------------------------------------------------
@@ -141,7 +140,7 @@ def test_usable_n_matches_a_brute_force_count(tables):
     assert usable_n(wide, drivers, "listwise") == complete
     assert usable_n(wide, drivers, "pairwise") == anyone == usable_n(wide, drivers, "impute")
     # ... and the library reports the same n
-    res = impact.relative_importance(
+    res = relative_importance(
         wide, "totaaloordeel", drivers, "weight", missing="listwise", methods="lmg"
     )
     assert res.n == complete
@@ -152,7 +151,7 @@ def test_run_impact_result(ind):
     assert ind.stopped is None
     assert ind.n > 350 and ind.n_complete < ind.n
     assert ind.result.B == 200 and ind.result.missing == "pairwise"
-    assert set(ind.result.methods) == set(impact.METHODS)
+    assert set(ind.result.methods) == set(METHODS)
     # example data: the first aspect has the largest planted weight
     assert ind.ranked()[0] == "respectvol_behandeld"
     assert set(ind.quadrants["quadrant"]) <= set(QUADRANTS)
@@ -284,7 +283,7 @@ def test_figures_and_alt_texts(ind):
     fig = impact_report.quadrant_figure(ind)
     assert isinstance(fig, Figure)
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert "Respectvolle behandeling" in texts and VASTHOUDEN in texts
+    assert "Respectvolle behandeling" in texts and QUADRANT_NAMES_NL[KEEP] in texts
     assert "LMG" in fig.axes[0].get_xlabel()
     bars = impact_report.bars_figure(ind)
     assert len(bars.axes[0].patches) == len(ind.drivers)
@@ -297,7 +296,7 @@ def test_pilot_comparison(ind):
     # the pilot names four IND aspects for asylum seekers (read from the YAML)
     found = impact_report.pilot_findings("asielzoekers", "IND")
     assert list(frame["driver"]) == found["keep"] + found["invest"]
-    assert set(frame["pilot"]) == {VASTHOUDEN, INVESTEREN}
+    assert set(frame["pilot"]) == {KEEP, INVEST}
     text = impact_report.pilot_text(ind, synthetic=True)
     assert "pilot (voorjaar 2017)" in text and "demodata" in text
 
@@ -311,19 +310,28 @@ def _write_wave(root, wave, seed, version="2017.1"):
     respondents.to_parquet(folder / "respondents.parquet")
 
 
-def test_compare_with_previous_wave(tmp_path):
-    processed = tmp_path / "processed"
-    _write_wave(processed, "2017-Q2", seed=11)
-    _write_wave(processed, "2017-Q3", seed=12)
-    rep = impact_report.analyse_wave(
-        "2017-Q3",
-        "asielzoekers",
-        "IND",
-        bootstrap=100,
-        raw_root=tmp_path / "raw",
-        processed_root=processed,
+def _write_raw(root, wave, version="2017.1"):
+    """A raw wave folder whose wave.yml opens (the listed file is never read here)."""
+    (root / wave).mkdir(parents=True)
+    (root / wave / "asielzoekers.csv").write_text("respondent_id\n")
+    files = [{"path": "asielzoekers.csv", "target_group": "asielzoekers"}]
+    (root / wave / "wave.yml").write_text(
+        yaml.safe_dump(
+            {"wave": wave, "questionnaire_version": version, "synthetic": True, "files": files}
+        )
     )
-    comp = compare_with_previous(rep, raw_root=tmp_path / "raw", processed_root=processed)
+
+
+def test_compare_with_previous_wave(tmp_path):
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    for k, wave in enumerate(["2017-Q2", "2017-Q3"]):
+        _write_wave(processed, wave, seed=11 + k)
+        _write_raw(raw, wave)
+    rep = impact_report.build(
+        "2017-Q3", "asielzoekers", "IND", bootstrap=100, raw_root=raw, processed_root=processed
+    )
+    comp = compare_with_previous(rep)
+    assert compare_with_previous(rep) is comp  # run once, kept on the report
     assert comp.previous_wave == "2017-Q2"
     assert comp.previous.seed == rep.seed + 1  # independent bootstrap samples
     assert "impact_diff_ci_low" in comp.table.columns
@@ -338,10 +346,10 @@ def test_compare_with_previous_wave(tmp_path):
     kf = key_figures(rep, comp)
     assert kf["previous_wave"] == "2017-Q2" and kf["comparison"]["wave"] == "2017-Q2"
 
-    first = impact_report.analyse_wave(
-        "2017-Q2", "asielzoekers", "IND", bootstrap=20, processed_root=processed
+    first = impact_report.build(
+        "2017-Q2", "asielzoekers", "IND", bootstrap=20, raw_root=raw, processed_root=processed
     )
-    none = compare_with_previous(first, processed_root=processed)
+    none = compare_with_previous(first)
     assert none.previous_wave is None and none.table is None
     assert "geen eerdere" in impact_report.comparison_text(first, none)
     assert impact_report.comparison_table(first, none) is None
@@ -376,70 +384,19 @@ def test_key_figures(ind, tmp_path):
     assert back["top3"] == ind.ranked()[:3]
     for a in back["aspects"].values():
         assert a["share_ci_low"] <= a["share_pct"] <= a["share_ci_high"]
-        assert a["quadrant"] in QUADRANTS and 0 <= a["agreement"] <= 1
+        assert a["quadrant"] in QUADRANT_NAMES_NL.values() and 0 <= a["agreement"] <= 1
         assert a["stable"] == (a["agreement"] >= 0.8)
     assert set(back["investeren"]) == {
-        d for d, a in back["aspects"].items() if a["quadrant"] == INVESTEREN
+        d for d, a in back["aspects"].items() if a["quadrant"] == "Investeren en verbeteren"
     }
     assert sum(a["share_pct"] for a in back["aspects"].values()) == pytest.approx(100)
-
-
-# -- library options added for the report ----------------------------------------------------
-def test_classify_quadrants_method_option():
-    df = impact.synthetic_data(n=400, drivers=4, seed=2)
-    drivers = [f"aspect_{i}" for i in range(1, 5)]
-    res = impact.bootstrap_importance(df, "totaaloordeel", drivers, "weight", B=50)
-    default = impact.classify_quadrants(res)
-    lmg = impact.classify_quadrants(res, method="lmg")
-    pd.testing.assert_frame_equal(default, lmg)
-    pratt = impact.classify_quadrants(res, method="pratt")
-    np.testing.assert_allclose(pratt["impact"], res.table["pratt_share_pct"])
-    only = impact.bootstrap_importance(df, "totaaloordeel", drivers, "weight", B=20, methods="lmg")
-    with pytest.raises(InputError, match="not computed"):
-        impact.classify_quadrants(only, method="beta")
-
-
-def test_compare_waves_method_option():
-    drivers = [f"aspect_{i}" for i in range(1, 4)]
-    a = impact.bootstrap_importance(
-        impact.synthetic_data(300, 3, seed=1), "totaaloordeel", drivers, "weight", B=40, seed=1
-    )
-    b = impact.bootstrap_importance(
-        impact.synthetic_data(300, 3, seed=2), "totaaloordeel", drivers, "weight", B=40, seed=2
-    )
-    t = impact.compare_waves(a, b, method="corr")
-    np.testing.assert_allclose(t["impact_now"], a.table["corr_share_pct"])
-    assert "impact_diff_ci_low" in t.columns
-
-
-def test_summary_subject_option():
-    quad = pd.DataFrame(
-        {
-            "impact": [50.0, 30.0, 20.0],
-            "performance": [40.0, 80.0, 70.0],
-            "quadrant": [INVESTEREN, VASTHOUDEN, impact.POSITIEF],
-            "agreement": [0.9, 0.6, 0.9],
-            "stable": [True, False, True],
-        },
-        index=pd.Index(["IND", "DTV", "COA"], name="driver"),
-    )
-    text = impact.summarise_quadrants(
-        quad, {"IND": "de IND"}, subject="organisatie", outcome_label="oordeel over de keten"
-    )
-    assert text.startswith("Meeste winst valt te behalen op de IND: deze organisatie weegt")
-    assert "de organisatie in hetzelfde kwadrant" in text
-    with pytest.raises(InputError):
-        impact.summarise_quadrants(quad, subject="ding")
 
 
 # -- the notebook end to end (papermill) -----------------------------------------------------
 def _raw_and_processed(tmp_path):
     raw, processed = tmp_path / "raw", tmp_path / "processed"
     for k, wave in enumerate(["2017-Q2", "2017-Q3"]):
-        (raw / wave).mkdir(parents=True)
-        (raw / wave / "wave.yml").write_text(
-            yaml.safe_dump({"wave": wave, "questionnaire_version": "2017.1", "synthetic": True})
-        )
+        _write_raw(raw, wave)
         _write_wave(processed, wave, seed=20 + k)
     return raw, processed
 

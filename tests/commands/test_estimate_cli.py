@@ -16,7 +16,7 @@ import pytest
 import helpers
 from helpers.__main__ import main
 
-DEMO = Path(__file__).parent / "data" / "demo_survey.csv"
+DEMO = Path(__file__).parents[1] / "stats" / "data" / "demo_survey.csv"
 KEYS = ["group", "n", "n_eff", "estimate", "se", "ci_low", "ci_high", "deff", "df"]
 
 

@@ -24,9 +24,9 @@ import yaml
 
 from helpers import paths
 from helpers.codebook import load_codebook
-from helpers.demo._generator import generate_wave
+from helpers.demo import generate_wave
 from helpers.report.impact import CHAIN, run_impact
-from helpers.stats._quadrant import INVESTEREN, VASTHOUDEN
+from helpers.stats import INVEST, KEEP
 
 N = 10_000  # respondents per target group
 WAVE = "2017-Q2"  # the calibration wave: no drift
@@ -152,7 +152,7 @@ def test_named_drivers_land_in_the_quadrant_the_pilot_percentages_imply(reports,
     for d in list(named.get("keep", [])) + list(named.get("invest", [])):
         if abs(pct[d] - mean_pct) <= 3:
             continue
-        expected = VASTHOUDEN if pct[d] > mean_pct else INVESTEREN
+        expected = KEEP if pct[d] > mean_pct else INVEST
         assert quad.loc[d, "quadrant"] == expected, (tg, org, d, quad.loc[d].to_dict())
         assert quad.loc[d, "stable"], (tg, org, d, quad.loc[d, "agreement"])
         checked += 1

@@ -1,0 +1,173 @@
+"""Dutch sentences for the subgroup comparisons of :func:`helpers.stats.compare_groups`.
+
+The statistics layer returns the tests (codes and numbers); this module names the groups and
+writes one Dutch sentence per significant difference, and the "no differences" sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from helpers.errors import InputError
+from helpers.privacy import format_number
+from helpers.report._text import join_nl, label_for
+
+#: How an organisation is named inside a Dutch sentence.
+ORGANISATION_PHRASES: dict[str, str] = {
+    "IND": "de IND",
+    "COA": "het COA",
+    "DTV": "de DT&V",
+    "keten": "de keten",
+}
+
+#: Items that need no item phrase in a sentence (the overall judgement).
+OVERALL_ITEMS: tuple[str, ...] = ("totaaloordeel",)
+
+
+def describe_differences(
+    table: pd.DataFrame,
+    *,
+    labels: Mapping | None = None,
+    organisation_phrases: Mapping[str, str] | None = None,
+    item_labels: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """A :func:`helpers.stats.compare_groups` table with Dutch group labels and sentences.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`helpers.stats.compare_groups`.
+    labels : mapping, optional
+        Dutch noun phrase per group, e.g. ``{"afgewezen": "afgewezen asielzoekers"}``; default
+        the value with ``_`` as space.
+    organisation_phrases, item_labels : mapping, optional
+        How organisations and items are named in sentences (defaults
+        :data:`ORGANISATION_PHRASES`, the item code with ``_`` as space).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``label_a`` and ``label_b`` after ``group_b`` and ``sentence`` (Dutch, ``""``
+        when not significant) at the end.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"organisation": ["COA"], "item": ["totaaloordeel"],
+    ...                   "group_a": ["afgewezen"], "group_b": ["vergunning_na_beroep"],
+    ...                   "estimate_a": [4.0], "estimate_b": [3.0], "difference": [1.0],
+    ...                   "significant": [True], "measure": ["mean"]})
+    >>> describe_differences(t).loc[0, "sentence"]
+    'Afgewezen beoordelen het COA gemiddeld hoger (4,0) dan vergunning na beroep (3,0).'
+    """
+    out = table.copy()
+    at = out.columns.get_loc("group_b") + 1 if "group_b" in out.columns else len(out.columns)
+    out.insert(at, "label_a", [label_for(g, labels) for g in out.get("group_a", [])])
+    out.insert(at + 1, "label_b", [label_for(g, labels) for g in out.get("group_b", [])])
+    phrases = {**ORGANISATION_PHRASES, **(organisation_phrases or {})}
+    out["sentence"] = [
+        _sentence(row, row["measure"], phrases, item_labels) if row["significant"] else ""
+        for row in out.to_dict("records")
+    ]
+    return out
+
+
+def difference_sentences(
+    table: pd.DataFrame, *, between: str | None = None, about: str | None = None
+) -> list[str]:
+    """The Dutch sentences of the significant differences in a :func:`describe_differences` table.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`describe_differences` (any subset of its rows).
+    between : str, optional
+        Phrase for the groups in the "no differences" sentence; default the group labels joined
+        ("A, B en C").
+    about : str, optional
+        Appended to the "no differences" sentence, e.g. ``"in het oordeel over het COA"``.
+
+    Returns
+    -------
+    list of str
+        One sentence per significant row, in table order; when there is none, the single sentence
+        ``"Er zijn geen significante verschillen tussen ..."``; when nothing could be tested,
+        ``"Er zijn te weinig waarnemingen om de groepen te vergelijken."``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"label_a": ["afgewezen asielzoekers"],
+    ...                   "label_b": ["asielzoekers met een vergunning na beroep"],
+    ...                   "significant": [False], "sentence": [""]})
+    >>> difference_sentences(t)  # doctest: +NORMALIZE_WHITESPACE
+    ['Er zijn geen significante verschillen tussen afgewezen asielzoekers en asielzoekers met een
+     vergunning na beroep.']
+    """
+    needed = ["label_a", "label_b", "significant", "sentence"]
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise InputError(f"not a describe_differences table: missing column(s) {missing}")
+    significant = table["significant"].to_numpy(dtype=bool)
+    if significant.any():
+        return [str(s) for s in table.loc[significant, "sentence"]]
+    tail = f" {about}" if about else ""
+    if table.empty:
+        return [f"Er zijn te weinig waarnemingen om de groepen te vergelijken{tail}."]
+    if between is None:
+        names = list(dict.fromkeys([*table["label_a"], *table["label_b"]]))
+        between = join_nl(names)
+    return [f"Er zijn geen significante verschillen tussen {between}{tail}."]
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _pair_numbers(a: float, b: float, decimals: int) -> tuple[str, str]:
+    """Format two numbers; one more decimal when they would look equal."""
+    fa, fb = format_number(a, decimals), format_number(b, decimals)
+    if fa == fb:
+        fa, fb = format_number(a, decimals + 1), format_number(b, decimals + 1)
+    return fa, fb
+
+
+def _sentence(row: dict, measure: str, phrases: Mapping[str, str], item_labels) -> str:
+    a, b = row["label_a"], row["label_b"]
+    higher = row["difference"] > 0
+    org = row.get("organisation")
+    org_phrase = phrases.get(org, str(org)) if org is not None and not pd.isna(org) else None
+    item = row.get("item")
+    item_phrase = None
+    if item is not None and not pd.isna(item) and item not in OVERALL_ITEMS:
+        item_phrase = label_for(item, item_labels)
+    if measure == "mean":
+        va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 1)
+        direction = "hoger" if higher else "lager"
+        if org_phrase and item_phrase:
+            what = f"beoordelen {org_phrase} op ‘{item_phrase}’"
+        elif org_phrase:
+            what = f"beoordelen {org_phrase}"
+        elif item_phrase:
+            what = f"beoordelen ‘{item_phrase}’"
+        else:
+            return _capitalise(
+                f"{a} geven gemiddeld een {direction} oordeel ({va}) dan {b} ({vb})."
+            )
+        return _capitalise(f"{a} {what} gemiddeld {direction} ({va}) dan {b} ({vb}).")
+    if measure == "nps":
+        va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 0)
+        direction = "hogere" if higher else "lagere"
+        target = f" aan {org_phrase}" if org_phrase else ""
+        return _capitalise(f"{a} geven{target} een {direction} NPS ({va}) dan {b} ({vb}).")
+    va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 0)
+    direction = "vaker" if higher else "minder vaak"
+    if org_phrase and item_phrase:
+        what = f" over {org_phrase} wat betreft ‘{item_phrase}’"
+    elif org_phrase:
+        what = f" over {org_phrase}"
+    elif item_phrase:
+        what = f" over ‘{item_phrase}’"
+    else:
+        what = ""
+    return _capitalise(f"{a} zijn {direction} positief{what} ({va}%) dan {b} ({vb}%).")

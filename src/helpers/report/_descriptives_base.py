@@ -1,0 +1,402 @@
+"""The data of the descriptives report: constants, the prepared wave, sections and table helpers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from helpers.codebook import Codebook, Variable
+from helpers.privacy import (
+    OTHER_LABEL,
+    ProtectedTable,
+    protect_table,
+)
+from helpers.stats import (
+    order_rows,
+    summarise_ratings,
+)
+
+SUBGROUPS: dict[str, tuple[str, ...]] = {
+    "asielzoekers": ("status", "nationaliteit", "azc", "modus"),
+    "ketenpartners": ("positie", "modus"),
+}
+
+
+BACKGROUND: dict[str, tuple[str, ...]] = {
+    "asielzoekers": ("status", "geslacht", "leeftijdsklasse", "modus", "nationaliteit", "azc"),
+    "ketenpartners": ("werkgever", "positie", "modus"),
+}
+
+
+SMALL_CATEGORY_COLUMNS: dict[str, str] = {"nationaliteit": "[land]", "azc": "[locatie]"}
+
+
+SPECIFIC_QUESTIONS: tuple[str, ...] = (
+    "coa_introductie_begrepen",
+    "dtv_persoonlijke_situatie",
+    "dtv_culturele_achtergrond",
+    "dtv_genoeg_informatie",
+)
+
+
+VARIABLE_LABELS: dict[str, str] = {
+    "status": "verblijfsstatus",
+    "positie": "positie (binnen of buiten de Kleine Keten)",
+    "nationaliteit": "nationaliteit",
+    "azc": "opvanglocatie (azc)",
+    "modus": "invulwijze",
+    "geslacht": "geslacht",
+    "leeftijdsklasse": "leeftijd",
+    "werkgever": "werkgever",
+}
+
+
+CATEGORY_LABELS: dict[str, dict[str, str]] = {
+    "positie": {
+        "binnen_kleine_keten": "binnen de Kleine Keten",
+        "buiten_kleine_keten": "buiten de Kleine Keten",
+    },
+    "modus": {"papier": "papier", "web": "web"},
+}
+
+
+GROUP_PHRASES: dict[str, dict[str, str]] = {
+    "status": {
+        "afgewezen": "afgewezen asielzoekers",
+        "vergunning_na_beroep": "asielzoekers met een vergunning na beroep",
+    },
+    "positie": {
+        "binnen_kleine_keten": "medewerkers binnen de Kleine Keten",
+        "buiten_kleine_keten": "medewerkers buiten de Kleine Keten",
+    },
+    "modus": {
+        "papier": "respondenten die op papier invulden",
+        "web": "respondenten die via internet invulden",
+    },
+}
+
+
+MEAN_ITEMS: tuple[str, ...] = ("totaaloordeel", "laatste_contact")
+
+
+MAX_SENTENCES = 12
+
+
+REMAINDER = "__rest__"
+
+
+REMAINDER_FLAG = "_remainder"
+
+
+@dataclass
+class WaveData:
+    """One processed wave for one target group, with small categories already pooled.
+
+    Attributes
+    ----------
+    wave, target_group : str
+    version : str or None
+        Questionnaire version (from the cleaning log); None when unknown.
+    respondents, ratings : pandas.DataFrame
+        This target group only; every background variable of :data:`BACKGROUND` has passed
+        :func:`helpers.privacy._disclosure.safe_categories`.
+    others : dict
+        ``{target_group: (respondents, ratings)}`` of the other target groups of the same wave
+        (the mirror study reads the asylum seekers' answers), also with safe categories.
+    threshold, indicative_below : int
+        Disclosure thresholds.
+    shown_categories : dict
+        Per variable of :data:`SMALL_CATEGORY_COLUMNS`, the category names that may be shown.
+    n_by_target_group : dict
+        Unweighted number of respondents per target group in the wave.
+    """
+
+    wave: str
+    target_group: str
+    version: str | None
+    respondents: pd.DataFrame = field(repr=False)
+    ratings: pd.DataFrame = field(repr=False)
+    others: dict = field(repr=False)
+    threshold: int
+    indicative_below: int
+    shown_categories: dict
+    n_by_target_group: dict
+    codebook: Codebook = field(repr=False)
+    hidden_terms: dict = field(repr=False, default_factory=dict)  # never displayed
+    shown: list = field(repr=False, default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return int(len(self.respondents))
+
+
+@dataclass
+class Section:
+    """What one report section shows.
+
+    ``parts`` is a list of ``("text", markdown, None)``, ``("table", styler, title)`` and
+    ``("figure", figure, alt_text)``; ``protected`` the protected tables behind the tables and
+    charts (their suppressed cells are counted in the key figures); ``applicable`` is False when
+    the questions were not put to this target group.
+    """
+
+    key: str
+    applicable: bool = True
+    parts: list = field(default_factory=list)
+    protected: list = field(default_factory=list)
+    key_figures: dict = field(default_factory=dict)
+    significant: dict = field(default_factory=dict)
+
+    def text(self, markdown: str) -> None:
+        self.parts.append(("text", markdown, None))
+
+    def table(self, styler, title: str = "") -> None:
+        self.parts.append(("table", styler, title))
+
+    def figure(self, fig, alt: str) -> None:
+        self.parts.append(("figure", fig, alt))
+
+    def tables(self) -> list:
+        """The displayed tables (stylers' data) as DataFrames of strings, for tests."""
+        return [
+            obj.data if hasattr(obj, "data") else obj
+            for kind, obj, _ in self.parts
+            if kind == "table"
+        ]
+
+    def texts(self) -> list[str]:
+        return [obj for kind, obj, _ in self.parts if kind == "text"]
+
+
+def _protect(data: WaveData, table: pd.DataFrame, **kwargs) -> ProtectedTable:
+    return protect_table(
+        table, threshold=data.threshold, indicative_below=data.indicative_below, **kwargs
+    )
+
+
+def _protected_distribution(
+    data: WaveData, ratings: pd.DataFrame, order: Mapping
+) -> ProtectedTable:
+    """The protected answer distribution of ``ratings`` per organisation."""
+    table = summarise_ratings(
+        ratings, data.respondents, ["organisation"], "distribution", order=order
+    )
+    return _protect(data, table, secondary=False)
+
+
+def _org_figures(t: pd.DataFrame, estimate: str, **extra: str) -> dict:
+    """Key figures per organisation: ``n``, ``estimate`` with its interval, then each
+    ``name=column`` of ``extra``."""
+    return {
+        row["organisation"]: {
+            "n": _num(row["n"]),
+            estimate: _num(row[estimate]),
+            "ci_low": _num(row["ci_low"]),
+            "ci_high": _num(row["ci_high"]),
+            **{name: _num(row[col]) for name, col in extra.items()},
+        }
+        for row in t.to_dict("records")
+    }
+
+
+def _variables(data: WaveData) -> list[Variable]:
+    return data.codebook.variables(data.target_group, data.version)
+
+
+def _block_variables(data: WaveData, block: str) -> list[Variable]:
+    """The variables of a questionnaire block that this wave's respondents table holds."""
+    return [v for v in _variables(data) if v.block == block and v.name in data.respondents.columns]
+
+
+def _organisations(data: WaveData) -> list[str]:
+    return data.codebook.rated_organisations(data.target_group, data.version)
+
+
+def _answered(resp: pd.DataFrame, variables: Sequence[Variable]) -> bool:
+    cols = [v.name for v in variables if v.name in resp.columns]
+    return bool(cols) and bool(resp[cols].notna().to_numpy().any())
+
+
+def _as_float(series: pd.Series) -> np.ndarray:
+    """Numbers or booleans (True 1, False 0) as floats; missing as NaN."""
+    if pd.api.types.is_bool_dtype(series.dtype) or str(series.dtype) == "boolean":
+        return series.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+
+
+def _long(resp: pd.DataFrame, columns: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
+    """Respondent columns as a long pseudo-ratings table (``organisation``, ``item``, ``value``)."""
+    parts = []
+    for col, (org, item) in columns.items():
+        if col not in resp.columns:
+            continue
+        parts.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": resp["respondent_id"].to_numpy(),
+                    "organisation": org,
+                    "item": item,
+                    "value": _as_float(resp[col]),
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame(
+            {
+                "respondent_id": pd.Series([], dtype=object),
+                "organisation": pd.Series([], dtype=object),
+                "item": pd.Series([], dtype=object),
+                "value": pd.Series([], dtype=float),
+            }
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _with_remainder(
+    table: pd.DataFrame, ratings: pd.DataFrame, keys: list[str], var: str
+) -> pd.DataFrame:
+    """Add per set (``keys``) a never-shown row with the rest of the total's base.
+
+    The total of a set (all valid answers, shown elsewhere in the report) minus the bases of the
+    shown categories is the base of the respondents with an unknown or dropped category; it
+    goes into :func:`helpers.privacy.protect_table` as a ``hidden`` row so that a rest below
+    the threshold cannot be computed by subtraction.
+    """
+    valid = ratings[ratings["value"].notna()]
+    totals = valid.groupby(keys, sort=False).size()
+    shown = table.groupby(keys, sort=False)["n"].sum()
+    rest = totals.subtract(shown.reindex(totals.index, fill_value=0), fill_value=0)
+    rest = rest[rest > 0]
+    out = table.assign(**{REMAINDER_FLAG: False})
+    if rest.empty:
+        return out
+    extra = rest.rename("n").reset_index()
+    extra[var] = REMAINDER
+    extra[REMAINDER_FLAG] = True
+    return pd.concat([out, extra], ignore_index=True)
+
+
+def _category_order(series: pd.Series, var: str, cb: Codebook) -> list[str]:
+    """Categories present in ``series``: codebook order, else by size; the pooled group last."""
+    present = series.dropna().astype(str)
+    counts = present.value_counts()
+    scale = _background_scale(var, cb)
+    if scale is not None and scale.values:
+        order = [v for v in scale.values.values() if v in counts.index]
+    elif var in CATEGORY_LABELS:
+        order = [v for v in CATEGORY_LABELS[var] if v in counts.index]
+    else:
+        order = sorted(counts.index, key=lambda c: (-int(counts[c]), c))
+    rest = sorted(c for c in counts.index if c not in order)
+    order += rest
+    if OTHER_LABEL in order:
+        order = [c for c in order if c != OTHER_LABEL] + [OTHER_LABEL]
+    return order
+
+
+def _background_scale(var: str, cb: Codebook):
+    for tg in cb.target_groups:
+        for v in cb.variables(tg):
+            if v.name == var:
+                return v.scale
+    return None
+
+
+def _category_label(var: str, category: str, cb: Codebook) -> str:
+    if category == OTHER_LABEL:
+        return OTHER_LABEL
+    if var in CATEGORY_LABELS and category in CATEGORY_LABELS[var]:
+        return CATEGORY_LABELS[var][category]
+    scale = _background_scale(var, cb)
+    if scale is not None:
+        for code, value in scale.values.items():
+            if value == category:
+                return scale.label(code)
+    return str(category)
+
+
+def _group_phrases(var: str, groups: Sequence[str], cb: Codebook) -> dict[str, str]:
+    out = {}
+    for g in groups:
+        if var in GROUP_PHRASES and g in GROUP_PHRASES[var]:
+            out[g] = GROUP_PHRASES[var][g]
+        elif g == OTHER_LABEL:
+            out[g] = {
+                "nationaliteit": "asielzoekers met een andere nationaliteit (kleine groepen samen)",
+                "azc": "asielzoekers in de overige (kleine) azc's",
+            }.get(var, "de overige respondenten (kleine groepen samen)")
+        elif var == "nationaliteit":
+            out[g] = (
+                "staatloze asielzoekers" if g.casefold() == "staatloos" else f"asielzoekers uit {g}"
+            )
+        elif var == "azc":
+            out[g] = f"asielzoekers in azc {g}"
+        else:
+            out[g] = (
+                f"respondenten met {VARIABLE_LABELS.get(var, var)} {_category_label(var, g, cb)}"
+            )
+    return out
+
+
+def _scale_of(data: WaveData, item: str):
+    variables = data.codebook.rating_variables(data.target_group, data.version, item)
+    if not variables:
+        variables = data.codebook.rating_variables(data.target_group, None, item)
+    return variables[0].scale
+
+
+def _positive_label(scale) -> str:
+    labels = scale.value_labels()
+    return f"{labels[5]} of {labels[4]}"
+
+
+def _category_labels(scale) -> list[str]:
+    labels = scale.value_labels()
+    return [labels[c] for c in (1, 2, 3, 4, 5)]
+
+
+def _org_label(cb: Codebook, org: str) -> str:
+    return cb.label(org) if org in cb.organisations else str(org)
+
+
+def _org_labels(cb: Codebook) -> dict[str, str]:
+    return {o: cb.label(o) for o in cb.organisations}
+
+
+def _org_phrases() -> dict[str, str]:
+    return {"keten": "de Kleine Keten"}
+
+
+def _item_labels(cb: Codebook, items: Sequence[str]) -> dict[str, str]:
+    return {i: cb.label(i) for i in items}
+
+
+def _org_header(cb: Codebook, org: str, table: pd.DataFrame) -> str:
+    """Organisation column header with the range of the shown bases."""
+    n = pd.to_numeric(
+        table.loc[(table["organisation"] == org) & ~table["suppressed"], "n"], errors="coerce"
+    ).dropna()
+    if n.empty:
+        return _org_label(cb, org)
+    lo, hi = int(n.min()), int(n.max())
+    return f"{_org_label(cb, org)} (n={lo})" if lo == hi else f"{_org_label(cb, org)} (n={lo}-{hi})"
+
+
+def _sort(table: pd.DataFrame, by: Sequence[str], order: Mapping) -> pd.DataFrame:
+    return order_rows(table, list(by), dict(order))
+
+
+def _num(v) -> float | int | None:
+    if v is None or v is pd.NA:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(f):
+        return None
+    return int(f) if isinstance(v, int | np.integer) else f

@@ -1,0 +1,199 @@
+"""Display helpers of the descriptives report: Dutch cell formatting, wide tables, styling."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from helpers.codebook import Codebook
+from helpers.privacy import (
+    INDICATIVE_MARK,
+    SUPPRESSED_MARK,
+    ProtectedTable,
+    format_number,
+)
+from helpers.report._descriptives_base import (
+    VARIABLE_LABELS,
+    Section,
+    _category_label,
+    _org_header,
+    _org_label,
+    _org_labels,
+)
+
+
+def _org_frame(cb: Codebook, t: pd.DataFrame, columns: Mapping | None = None) -> pd.DataFrame:
+    """A display table with the organisation, ``n`` and then ``columns``, one row per row of t."""
+    return pd.DataFrame(
+        {
+            "Organisatie": [_org_label(cb, o) for o in t["organisation"]],
+            "n": _fmt_n(t),
+            **(columns or {}),
+        }
+    )
+
+
+def _finite(v) -> bool:
+    try:
+        return v is not None and v is not pd.NA and math.isfinite(float(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _fmt_n(table: pd.DataFrame, base: str = "n") -> list[str]:
+    return [
+        SUPPRESSED_MARK if s else (format_number(n, 0) if _finite(n) else "")
+        for n, s in zip(table[base], table["suppressed"], strict=True)
+    ]
+
+
+def _fmt_est(
+    table: pd.DataFrame,
+    est: str,
+    lo: str | None = None,
+    hi: str | None = None,
+    *,
+    decimals: int = 1,
+    suffix: str = "",
+    with_n: bool = False,
+) -> list[str]:
+    """Cells "estimate[suffix][*] (lo–hi)"; ``–`` for suppressed rows."""
+    out = []
+    for row in table.to_dict("records"):
+        if row["suppressed"]:
+            out.append(SUPPRESSED_MARK)
+            continue
+        v = row[est]
+        if not _finite(v):
+            out.append("")
+            continue
+        text = format_number(v, decimals) + suffix
+        if row["indicative"]:
+            text += INDICATIVE_MARK
+        if lo and hi and _finite(row[lo]) and _finite(row[hi]):
+            sep = " tot " if float(row[lo]) < 0 else "–"  # "-34 tot -18", not "-34–-18"
+            text += f" ({format_number(row[lo], decimals)}{sep}{format_number(row[hi], decimals)})"
+        if with_n and _finite(row.get("n")):
+            text += f" (n={format_number(row['n'], 0)})"
+        out.append(text)
+    return out
+
+
+def _pivot(
+    table: pd.DataFrame,
+    cells: list[str],
+    index,
+    column: str,
+    rows: Sequence,
+    columns: Sequence,
+    *,
+    row_label: Callable,
+    col_label: Callable,
+    corner: str,
+) -> pd.DataFrame:
+    """Formatted cells of a long protected table as a wide table (rows x columns)."""
+    keys = (
+        list(zip(*(table[c] for c in index), strict=True))
+        if isinstance(index, tuple)
+        else list(table[index])
+    )
+    lookup = {(k, c): cell for k, c, cell in zip(keys, table[column], cells, strict=True)}
+    out = pd.DataFrame({corner: [row_label(r) for r in rows]})
+    for c in columns:
+        out[col_label(c)] = [lookup.get((r, c), "") for r in rows]
+    return out
+
+
+def _pct_by_item_and_org(
+    t: pd.DataFrame, cb: Codebook, items: Sequence[str], orgs: Sequence[str], *, corner: str
+) -> pd.DataFrame:
+    """% positive with its interval, one row per item and one column per organisation."""
+    cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
+    return _pivot(
+        t,
+        cells,
+        "item",
+        "organisation",
+        items,
+        orgs,
+        row_label=lambda i: cb.label(i),
+        col_label=lambda o: _org_header(cb, o, t),
+        corner=corner,
+    )
+
+
+def _significance_column(
+    comparison: pd.DataFrame, rows: Sequence, index, var: str, cb: Codebook
+) -> list[str]:
+    """Per row, the significant pairs as "A > B" (display labels)."""
+    if comparison is None or comparison.empty:
+        return [""] * len(rows)
+    sig = comparison[comparison["significant"]]
+    found: dict[Any, list[str]] = {}
+    for row in sig.to_dict("records"):
+        key = tuple(row[c] for c in index) if isinstance(index, tuple) else row[index]
+        a, b = _category_label(var, row["group_a"], cb), _category_label(var, row["group_b"], cb)
+        text = f"{a} > {b}" if row["difference"] > 0 else f"{a} < {b}"
+        found.setdefault(key, []).append(text)
+    return ["; ".join(found.get(r, [])) for r in rows]
+
+
+def _subgroup_chart(sec: Section, protected: ProtectedTable, var: str, cb: Codebook) -> None:
+    from helpers.report._descriptives_plots import bar_chart
+
+    t = protected.table
+    part = t[t["item"] == "totaaloordeel"].reset_index(drop=True)
+    part.attrs = dict(t.attrs)
+    if part.empty:
+        return
+    labels = {**_org_labels(cb), **{g: _category_label(var, g, cb) for g in part[var].astype(str)}}
+    title = f"Totaaloordeel naar {VARIABLE_LABELS.get(var, var)}"
+    sec.figure(
+        bar_chart(
+            part,
+            "mean",
+            label_cols=["organisation", var],
+            row_labels=labels,
+            xlim=(1, 5),
+            xlabel="Gemiddeld totaaloordeel (1-5) met 95%-BI",
+            title=title,
+        ),
+        f"Staafdiagram: {title.lower()} per organisatie",
+    )
+
+
+def _bullets(sentences: Sequence[str]) -> str:
+    return "\n".join(f"- {s}" for s in sentences)
+
+
+def _styled(
+    frame: pd.DataFrame, footnotes: Sequence[str], *, left: int = 1, left_last: bool = False
+):
+    """A Styler: no index, footnotes as caption below, numbers right-aligned."""
+    frame = frame.reset_index(drop=True)
+    frame.attrs = {"footnotes": list(footnotes)}
+    styler = frame.style.hide(axis="index")
+    caption = "<br>".join(footnotes)
+    if caption:
+        styler = styler.set_caption(caption)
+    styler = styler.set_table_styles(
+        [
+            {
+                "selector": "caption",
+                "props": "caption-side: bottom; text-align: left; font-size: 0.85em;",
+            },
+            {"selector": "th", "props": "text-align: left;"},
+        ]
+    )
+    right = list(frame.columns[left:])
+    labels = list(frame.columns[:left])
+    if left_last and right:
+        labels.append(right.pop())
+    if right:
+        styler = styler.set_properties(subset=right, **{"text-align": "right"})
+    if labels:
+        styler = styler.set_properties(subset=labels, **{"text-align": "left"})
+    return styler

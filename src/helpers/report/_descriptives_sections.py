@@ -1,0 +1,509 @@
+"""Descriptives sections on the judgements: response, overall judgement, aspects, contact,
+knowledge, the questions about one organisation and word of mouth."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.privacy import (
+    OTHER_LABEL,
+    SUPPRESSED_MARK,
+    format_number,
+)
+from helpers.report._descriptives_base import (
+    BACKGROUND,
+    REMAINDER,
+    REMAINDER_FLAG,
+    SMALL_CATEGORY_COLUMNS,
+    SPECIFIC_QUESTIONS,
+    VARIABLE_LABELS,
+    Section,
+    WaveData,
+    _answered,
+    _block_variables,
+    _category_label,
+    _category_labels,
+    _category_order,
+    _item_labels,
+    _long,
+    _num,
+    _org_figures,
+    _org_labels,
+    _organisations,
+    _positive_label,
+    _protect,
+    _protected_distribution,
+    _scale_of,
+    _variables,
+)
+from helpers.report._descriptives_display import (
+    _fmt_est,
+    _fmt_n,
+    _org_frame,
+    _pct_by_item_and_org,
+    _styled,
+)
+from helpers.stats import (
+    composition,
+    dont_know_shares,
+    kish_neff,
+    summarise_ratings,
+)
+
+
+def overview(data: WaveData) -> Section:
+    """Response: number of respondents, effective n of the weights and the composition."""
+    sec = Section("respons")
+    resp = data.respondents
+    tg_label = data.codebook.label(data.target_group).lower()
+    neff = kish_neff(resp["weight"]) if len(resp) else float("nan")
+    sec.text(
+        f"In golf {data.wave} vulden **{data.n}** {tg_label} de vragenlijst in (na opschoning). "
+        f"Door de weging is de effectieve steekproefomvang (Kish) {format_number(neff, 0)}: "
+        "de intervallen hieronder zijn op die effectieve omvang gebaseerd."
+    )
+    rows = []
+    for col in BACKGROUND[data.target_group]:
+        if col not in resp.columns or resp[col].notna().sum() == 0:
+            continue
+        shares = composition(resp, col, _category_order(resp[col], col, data.codebook))
+        shares = shares.assign(variable=col, **{REMAINDER_FLAG: False})
+        rows.extend(shares[["variable", "category", "n", "pct", REMAINDER_FLAG]].to_dict("records"))
+        shown = int(shares["n"].sum())
+        if len(resp) > shown:  # unknown or too small to show: computable from the total
+            rows.append(
+                {
+                    "variable": col,
+                    "category": REMAINDER,
+                    "n": len(resp) - shown,
+                    "pct": np.nan,
+                    REMAINDER_FLAG: True,
+                }
+            )
+    if not rows:
+        return sec
+    table = pd.DataFrame(rows)
+    protected = _protect(data, table, group_cols=["variable"], hidden=REMAINDER_FLAG)
+    sec.protected.append(protected)
+    t = protected.table
+    frame = pd.DataFrame(
+        {
+            "Kenmerk": [VARIABLE_LABELS.get(v, v) for v in t["variable"]],
+            "Categorie": [
+                _category_label(v, c, data.codebook)
+                for v, c in zip(t["variable"], t["category"], strict=True)
+            ],
+            "n": _fmt_n(t),
+            "% (gewogen, van alle respondenten)": _fmt_est(t, "pct", decimals=0, suffix="%"),
+        }
+    )
+    sec.table(_styled(frame, protected.footnotes, left=2), "Samenstelling van de respons")
+    if any(c in SMALL_CATEGORY_COLUMNS for c in BACKGROUND[data.target_group]):
+        sec.text(
+            f"Categorieën met minder dan {data.threshold} respondenten zijn samengevoegd tot "
+            f"'{OTHER_LABEL}'; is die groep zelf kleiner dan {data.threshold}, dan blijven die "
+            "respondenten buiten de uitsplitsing. Omdat de rest (onbekend of te klein) uit het "
+            "totaal terug te rekenen is, wordt een rest onder de drempel beschermd als een "
+            "kleine cel: dan is ook een andere cel niet getoond."
+        )
+    sec.key_figures = {
+        "n": data.n,
+        "n_by_target_group": dict(data.n_by_target_group),
+        "n_eff": neff,
+    }
+    return sec
+
+
+def overall_judgement(data: WaveData) -> Section:
+    """Overall judgement per organisation: weighted mean (95% CI), % positive, distribution."""
+    sec = Section("totaaloordeel")
+    cb = data.codebook
+    orgs = _organisations(data)
+    ratings = data.ratings[data.ratings["item"] == "totaaloordeel"]
+    if ratings["value"].notna().sum() == 0:
+        sec.text("Er zijn in deze golf geen oordelen gegeven.")
+        return sec
+    order = {"organisation": orgs}
+    mean = summarise_ratings(ratings, data.respondents, ["organisation"], "mean", order=order)
+    pos = summarise_ratings(
+        ratings, data.respondents, ["organisation"], "pct_positive", order=order
+    )
+    table = mean.merge(
+        pos[["organisation", "pct", "ci_low", "ci_high"]].rename(
+            columns={"ci_low": "pct_ci_low", "ci_high": "pct_ci_high"}
+        ),
+        on="organisation",
+        how="left",
+    )
+    protected = _protect(data, table, secondary=False)
+    dist = _protected_distribution(data, ratings, order)
+    sec.protected += [protected, dist]
+    t = protected.table
+    scale = _scale_of(data, "totaaloordeel")
+    positive_label = _positive_label(scale)
+    frame = _org_frame(
+        cb,
+        t,
+        {
+            "Gemiddelde (95%-BI)": _fmt_est(t, "mean", "ci_low", "ci_high", decimals=1),
+            f"% {positive_label} (95%-BI)": _fmt_est(
+                t, "pct", "pct_ci_low", "pct_ci_high", decimals=0, suffix="%"
+            ),
+        },
+    )
+    sec.table(_styled(frame, protected.footnotes), "Totaaloordeel (1 = heel slecht, 5 = heel goed)")
+    from helpers.report._descriptives_plots import bar_chart, diverging_bars
+
+    labels = _org_labels(cb)
+    sec.figure(
+        bar_chart(
+            protected,
+            "mean",
+            row_labels=labels,
+            xlim=(1, 5),
+            xlabel="Gemiddeld oordeel (1-5) met 95%-betrouwbaarheidsinterval",
+            title="Totaaloordeel per organisatie",
+        ),
+        "Staafdiagram van het gemiddelde totaaloordeel per organisatie met interval",
+    )
+    sec.figure(
+        diverging_bars(
+            dist,
+            _category_labels(scale),
+            row_labels=labels,
+            title="Verdeling van het totaaloordeel",
+        ),
+        "Gestapelde staven van de verdeling van het totaaloordeel per organisatie",
+    )
+    sec.key_figures = {
+        "mean_totaaloordeel": _org_figures(t, "mean", pct_positive="pct"),
+    }
+    return sec
+
+
+def aspects(data: WaveData) -> Section:
+    """% positive per aspect and organisation with Wilson intervals, in the report's order."""
+    sec = Section("aspecten")
+    cb = data.codebook
+    order_items = cb.aspects(data.target_group, data.version)
+    ratings = data.ratings[data.ratings["item"].isin(order_items)]
+    if ratings["value"].notna().sum() == 0:
+        sec.text("Er zijn in deze golf geen aspecten beoordeeld.")
+        return sec
+    orgs = [o for o in _organisations(data) if o in set(ratings["organisation"])]
+    table = summarise_ratings(
+        ratings,
+        data.respondents,
+        ["organisation", "item"],
+        "pct_positive",
+        order={"organisation": orgs, "item": order_items},
+    )
+    protected = _protect(data, table, secondary=False)
+    sec.protected.append(protected)
+    t = protected.table
+    scale = _scale_of(data, order_items[0])
+    positive = _positive_label(scale)
+    wide = _pct_by_item_and_org(t, cb, order_items, orgs, corner="Aspect")
+    sec.table(
+        _styled(wide, protected.footnotes),
+        f"% {positive} per aspect (95%-BI, Wilson op effectieve n)",
+    )
+    from helpers.report._descriptives_plots import pct_positive_chart
+
+    sec.figure(
+        pct_positive_chart(
+            protected,
+            aspect_labels=_item_labels(cb, order_items),
+            group_labels=_org_labels(cb),
+            xlabel=f"% {positive}",
+            title="Oordeel over de aspecten van de dienstverlening",
+        ),
+        "Puntdiagram van het percentage positief per aspect en organisatie",
+    )
+    sec.key_figures = {
+        "pct_positive": {
+            org: {
+                row["item"]: _num(row["pct"])
+                for row in t[t["organisation"] == org].to_dict("records")
+            }
+            for org in orgs
+        }
+    }
+    return sec
+
+
+def contact(data: WaveData) -> Section:
+    """How often respondents had contact with each organisation, through which channels."""
+    sec = Section("contact")
+    cb = data.codebook
+    variables = _variables(data)
+    freq = [v for v in variables if v.block in ("contact_frequency", "contact_12m")]
+    channels = [v for v in variables if v.block == "channels"]
+    website = [v for v in variables if v.block == "website"]
+    from helpers.report._descriptives_plots import pct_positive_chart, stacked_bars
+
+    labels = _org_labels(cb)
+    titles = {
+        "contact_frequency": "Hoe vaak had men contact met de organisatie?",
+        "contact_12m": "Contact met de organisatie in de afgelopen 12 maanden",
+        "website": "Website van de organisatie bekeken",
+    }
+    for block in (freq, website):
+        if not block or not _answered(data.respondents, block):
+            continue
+        title = titles[block[0].block]
+        scale = block[0].scale
+        cats = list(scale.substantive_codes)
+        long = _long(data.respondents, {v.name: (v.organisation, v.name) for v in block})
+        table = summarise_ratings(
+            long,
+            data.respondents,
+            ["organisation"],
+            "distribution",
+            categories=cats,
+            order={"organisation": _organisations(data)},
+        )
+        protected = _protect(data, table, secondary=False)
+        sec.protected.append(protected)
+        t = protected.table
+        frame = _org_frame(cb, t)
+        for c in cats:
+            frame[scale.label(c)] = _fmt_est(t, f"pct_{c}", decimals=0, suffix="%")
+        sec.table(_styled(frame, protected.footnotes), title)
+        # the last answer is "none" (geen contact, nee, nooit): grey, the others a blue ramp
+        ramp = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"][-(len(cats) - 1) :]
+        colours = [*ramp, "#d9d9d9"] if len(cats) <= 5 else None
+        sec.figure(
+            stacked_bars(
+                protected,
+                cats,
+                [scale.label(c) for c in cats],
+                row_labels=labels,
+                title=title,
+                colours=colours,
+            ),
+            f"Gestapelde staven: {title.lower()} per organisatie",
+        )
+    if channels and _answered(data.respondents, channels):
+        items = list(dict.fromkeys(v.item for v in channels))
+        long = _long(data.respondents, {v.name: (v.organisation, v.item) for v in channels})
+        orgs = [o for o in _organisations(data) if o in set(long["organisation"])]
+        table = summarise_ratings(
+            long,
+            data.respondents,
+            ["organisation", "item"],
+            "pct_positive",
+            threshold=1,
+            order={"organisation": orgs, "item": items},
+        )
+        protected = _protect(data, table, secondary=False)
+        sec.protected.append(protected)
+        t = protected.table
+        wide = _pct_by_item_and_org(t, cb, items, orgs, corner="Kanaal")
+        sec.table(
+            _styled(wide, protected.footnotes),
+            "Kanalen van het contact (meer antwoorden mogelijk; basis: had contact)",
+        )
+        sec.figure(
+            pct_positive_chart(
+                protected,
+                aspect_labels=_item_labels(cb, items),
+                group_labels=labels,
+                xlabel="% dat dit kanaal gebruikte",
+                title="Kanalen van het contact",
+            ),
+            "Puntdiagram van het gebruik van de kanalen per organisatie",
+        )
+    if not sec.parts:
+        sec.text("Er zijn in deze golf geen vragen over contact beantwoord.")
+    return sec
+
+
+def knowledge(data: WaveData) -> Section:
+    """Knowledge of who does what (asylum seekers): % correct, "weet niet" counted as wrong."""
+    questions = [v for v in _variables(data) if v.correct is not None]
+    if not questions:
+        return Section("kennis", applicable=False)
+    sec = Section("kennis")
+    resp = data.respondents
+    cols = {
+        f"{v.name}_correct": ("keten", v.name)
+        for v in questions
+        if f"{v.name}_correct" in resp.columns
+    }
+    long = _long(resp, cols)
+    if long["value"].notna().sum() == 0:
+        sec.text("Deze vragen zijn in deze golf niet beantwoord.")
+        return sec
+    names = [v.name for v in questions]
+    table = summarise_ratings(long, resp, ["item"], "pct_positive", threshold=1, order=names)
+    protected = _protect(data, table, secondary=False)
+    sec.protected.append(protected)
+    t = protected.table
+    by_name = {v.name: v for v in questions}
+    scale = questions[0].scale
+    frame = pd.DataFrame(
+        {
+            "Vraag": [by_name[i].question_nl for i in t["item"]],
+            "Juiste antwoord": [scale.label(by_name[i].correct) for i in t["item"]],
+            "n": _fmt_n(t),
+            "% juist (95%-BI)": _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%"),
+        }
+    )
+    sec.table(
+        _styled(frame, protected.footnotes, left=2),
+        "Weet men welke organisatie wat doet? ('weet niet' telt als niet juist)",
+    )
+    from helpers.report._descriptives_plots import bar_chart
+
+    sec.figure(
+        bar_chart(
+            protected,
+            "pct",
+            label_cols="item",
+            row_labels={v.name: v.label_nl for v in questions},
+            xlabel="% juist antwoord (95%-BI)",
+            title="Kennis van de taakverdeling",
+        ),
+        "Staafdiagram van het percentage juiste antwoorden per kennisvraag",
+    )
+    sec.key_figures = {"pct_knows": {row["item"]: _num(row["pct"]) for row in t.to_dict("records")}}
+    return sec
+
+
+def specific_questions(data: WaveData) -> Section:
+    """The questions about the COA (introduction) and DT&V (personal situation, information)."""
+    questions = [v for v in _variables(data) if v.name in SPECIFIC_QUESTIONS]
+    questions = [v for v in questions if v.name in data.respondents.columns]
+    if not questions:
+        return Section("coa_dtv", applicable=False)
+    sec = Section("coa_dtv")
+    resp = data.respondents
+    if not _answered(resp, questions):
+        sec.text("Deze vragen zijn in deze golf niet beantwoord.")
+        return sec
+    names = [v.name for v in questions]
+    long = _long(resp, {v.name: ("-", v.name) for v in questions})
+    dist = summarise_ratings(long, resp, ["item"], "distribution", order=names)
+    pos = summarise_ratings(long, resp, ["item"], "pct_positive", order=names)
+    dk = dont_know_shares(resp, names)
+    table = dist.merge(pos[["item", "pct", "ci_low", "ci_high"]], on="item").merge(
+        dk, on="item", how="left"
+    )
+    protected = _protect(data, table, secondary=False)
+    sec.protected.append(protected)
+    t = protected.table
+    by_name = {v.name: v for v in questions}
+    answers = []
+    for row in t.to_dict("records"):
+        if row["suppressed"]:
+            answers.append(SUPPRESSED_MARK)
+            continue
+        scale = by_name[row["item"]].scale
+        answers.append(
+            " · ".join(
+                f"{scale.value_labels()[c]} {format_number(row[f'pct_{c}'], 0)}%"
+                for c in (5, 4, 3, 2, 1)
+            )
+        )
+    frame = pd.DataFrame(
+        {
+            "Vraag": [by_name[i].question_nl for i in t["item"]],
+            "n": _fmt_n(t),
+            "Antwoorden": answers,
+            "% positief (95%-BI)": _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%"),
+            "% weet niet": _fmt_est(t, "pct_dont_know", decimals=0, suffix="%"),
+        }
+    )
+    sec.table(
+        _styled(frame, protected.footnotes, left=3),
+        "Vragen over het COA en de DT&V (verdeling zonder 'weet niet')",
+    )
+    from helpers.report._descriptives_plots import diverging_bars
+
+    by_scale: dict[str, list[str]] = {}
+    for v in questions:
+        by_scale.setdefault(v.scale.name, []).append(v.name)
+    for names_of_scale in by_scale.values():
+        part = t[t["item"].isin(names_of_scale)].reset_index(drop=True)
+        part.attrs = dict(t.attrs)
+        scale = by_name[names_of_scale[0]].scale
+        fig = diverging_bars(
+            part,
+            _category_labels(scale),
+            label_cols="item",
+            row_labels={n: by_name[n].label_nl for n in names_of_scale},
+        )
+        sec.figure(
+            fig,
+            "Verdeling van de antwoorden op "
+            + ", ".join(by_name[n].label_nl for n in names_of_scale),
+        )
+    return sec
+
+
+def word_of_mouth(data: WaveData) -> Section:
+    """How asylum seekers talk about each organisation with friends and family."""
+    cb = data.codebook
+    block = _block_variables(data, "word_of_mouth")
+    if not block:
+        return Section("mond_tot_mond", applicable=False)
+    sec = Section("mond_tot_mond")
+    resp = data.respondents
+    if not _answered(resp, block):
+        sec.text("Deze vraag is in deze golf niet beantwoord.")
+        return sec
+    scale = block[0].scale
+    cats = list(scale.substantive_codes)  # 1 heel positief .. 5 heel negatief, 6 nooit
+    long = _long(resp, {v.name: (v.organisation, "mond_tot_mond") for v in block})
+    orgs = [o for o in _organisations(data) if o in set(long["organisation"])]
+    order = {"organisation": orgs}
+    dist = summarise_ratings(
+        long, resp, ["organisation"], "distribution", categories=cats, order=order
+    )
+    positive = long.assign(
+        value=np.where(long["value"].isna(), np.nan, long["value"].isin([1, 2]).astype(float))
+    )
+    pos = summarise_ratings(
+        positive, resp, ["organisation"], "pct_positive", threshold=1, order=order
+    )
+    table = dist.merge(pos[["organisation", "pct", "ci_low", "ci_high"]], on="organisation")
+    protected = _protect(data, table, secondary=False)
+    sec.protected.append(protected)
+    t = protected.table
+    frame = _org_frame(
+        cb,
+        t,
+        {
+            "% (heel) positief (95%-BI)": _fmt_est(
+                t, "pct", "ci_low", "ci_high", decimals=0, suffix="%"
+            ),
+        },
+    )
+    for c in cats:
+        frame[scale.label(c)] = _fmt_est(t, f"pct_{c}", decimals=0, suffix="%")
+    sec.table(
+        _styled(frame, protected.footnotes),
+        "Hoe praat u met vrienden of familie over de organisatie?",
+    )
+    from helpers.report._descriptives_plots import DIVERGING_5, stacked_bars
+
+    colours = [*DIVERGING_5[::-1], "#f0f0f0"][: len(cats)]
+    sec.figure(
+        stacked_bars(
+            protected,
+            cats,
+            [scale.label(c) for c in cats],
+            row_labels=_org_labels(cb),
+            colours=colours,
+            title="Hoe praat men over de organisatie met vrienden of familie?",
+        ),
+        "Gestapelde staven van mond-tot-mondreclame per organisatie",
+    )
+    sec.key_figures = {
+        "pct_word_of_mouth_positive": {
+            row["organisation"]: _num(row["pct"]) for row in t.to_dict("records")
+        }
+    }
+    return sec

@@ -1,0 +1,273 @@
+"""Dutch words of the trends report: wave labels, column headers, sentences and summaries.
+
+Everything here turns the numbers and codes of :func:`helpers.stats.analyse_trends` into Dutch
+(decimal comma, waves as "2017 K2"); no number is computed here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.codebook import load_codebook
+from helpers.privacy import format_number as f
+from helpers.stats import parse_wave, period_of, wave_of
+
+#: Dutch names of the comparison kinds (:data:`helpers.stats.CHANGE_COMPARISONS`).
+COMPARISONS_NL: dict[str, str] = {"wave_on_wave": "golf op golf", "year_on_year": "jaar op jaar"}
+#: Dutch names of the verdict codes of :func:`helpers.stats.change_tests`.
+VERDICTS_NL: dict[str, str] = {
+    "significant_exceeds_mde": "significant en groter dan het MDE",
+    "significant_below_mde": "significant, maar kleiner dan het MDE",
+    "large_not_significant": "groot, maar niet significant",
+    "within_uncertainty": "binnen de meetonzekerheid",
+}
+#: Dutch headers of the report tables (``rename`` of the disclosure's ``style_table``).
+COLUMNS_NL: dict[str, str] = {
+    "target_group": "Doelgroep",
+    "organisation": "Organisatie",
+    "wave": "Golf",
+    "wave_prev": "Vergeleken met",
+    "comparison": "Vergelijking",
+    "first_wave": "Van",
+    "last_wave": "Tot en met",
+    "n": "n",
+    "n_min": "n (kleinste)",
+    "n_eff": "effectieve n",
+    "n_waves": "golven",
+    "mean": "gemiddelde",
+    "mean_prev": "vorige golf",
+    "ci_low": "95%-interval van",
+    "ci_high": "95%-interval tot",
+    "difference": "verschil",
+    "diff_ci_low": "verschil van",
+    "diff_ci_high": "verschil tot",
+    "p_value": "p",
+    "p_holm": "p (Holm)",
+    "significant": "significant",
+    "mde": "aantoonbaar verschil (MDE)",
+    "exceeds_mde": "groter dan MDE",
+    "verdict": "oordeel",
+    "slope": "per kwartaal",
+    "change_total": "over de hele periode",
+}
+#: Decimals per column (``decimals`` of the disclosure's ``style_table``).
+DECIMALS: dict[str, int] = {
+    "n": 0,
+    "n_min": 0,
+    "n_eff": 0,
+    "n_waves": 0,
+    "mean": 2,
+    "mean_prev": 2,
+    "ci_low": 2,
+    "ci_high": 2,
+    "difference": 2,
+    "diff_ci_low": 2,
+    "diff_ci_high": 2,
+    "p_value": 3,
+    "p_holm": 3,
+    "mde": 2,
+    "slope": 3,
+    "change_total": 2,
+}
+_ORG_PHRASE = {"IND": "de IND", "COA": "het COA", "DTV": "de DT&V", "keten": "de keten als geheel"}
+
+
+def wave_label(wave: str) -> str:
+    """Dutch label of a wave: ``"2017-Q2"`` -> ``"2017 K2"`` (kwartaal).
+
+    Examples
+    --------
+    >>> wave_label("2017-Q2")
+    '2017 K2'
+    """
+    year, quarter = parse_wave(wave)
+    return f"{year} K{quarter}"
+
+
+def p_text(p: float) -> str:
+    """A p-value in Dutch: three decimals, or "< 0,001".
+
+    Examples
+    --------
+    >>> p_text(0.0004), p_text(0.0123)
+    ('< 0,001', '0,012')
+    """
+    return "< 0,001" if p < 0.001 else f(p, 3)
+
+
+def value_labels(results: dict[str, dict]) -> dict[str, dict]:
+    """Display labels of the codes in the report tables (``labels`` of ``style_table``)."""
+    cb = load_codebook()
+    waves = set()
+    orgs = set()
+    for r in results.values():
+        waves |= set(r["means"]["wave"])
+        orgs |= set(r["means"]["organisation"])
+    periods = [period_of(w) for w in waves]
+    span = range(min(periods) - 4, max(periods) + 1) if periods else range(0)
+    wave_labels = {wave_of(p): wave_label(wave_of(p)) for p in span}
+    return {
+        "target_group": {tg: cb.label(tg) for tg in results},
+        "organisation": {o: cb.label(o) for o in orgs},
+        "wave": wave_labels,
+        "wave_prev": wave_labels,
+        "first_wave": wave_labels,
+        "last_wave": wave_labels,
+    }
+
+
+def overview_nl(results: dict[str, dict]) -> str:
+    """Which waves were processed, and what that allows (Dutch, Markdown)."""
+    cb = load_codebook()
+    waves = sorted({w for r in results.values() for w in r["means"]["wave"]}, key=period_of)
+    labels = [wave_label(w) for w in waves]
+    if len(waves) == 1:
+        head = (
+            f"Er is één golf verwerkt ({labels[0]}). Deze rapportage toont alleen die golf; "
+            "veranderingen en trends kunnen pas getoetst worden als er een tweede golf is."
+        )
+    else:
+        periods = [period_of(w) for w in waves]
+        gaps = [
+            wave_label(wave_of(p)) for p in range(periods[0], periods[-1] + 1) if p not in periods
+        ]
+        head = (
+            f"Er zijn {len(waves)} golven verwerkt: {', '.join(labels[:-1])} en "
+            f"{labels[-1]}." + (f" Ontbrekende kwartalen: {', '.join(gaps)}." if gaps else "")
+        )
+    lines = [head, ""]
+    for tg, r in results.items():
+        n = r["means"]["n"]
+        lines.append(
+            f"- {cb.label(tg)}: {f(n.min(), 0)} tot {f(n.max(), 0)} beoordelaars "
+            "per golf en organisatie."
+        )
+    return "\n".join(lines)
+
+
+def changes_note_nl(results: dict[str, dict]) -> str:
+    """One Dutch sentence per target group on how many tests were done (Markdown)."""
+    cb = load_codebook()
+    lines = []
+    for tg, r in results.items():
+        ch = r["changes"]
+        if ch.empty:
+            why = (
+                "er is maar één golf verwerkt"
+                if r["n_waves"] == 1
+                else "er zijn geen golven om te vergelijken"
+            )
+            lines.append(f"- {cb.label(tg)}: geen toetsen, {why}.")
+            continue
+        counts = ch.groupby("comparison").size()
+        parts = [f"{int(counts.get(k, 0))} {v}" for k, v in COMPARISONS_NL.items()]
+        yoy = (
+            ""
+            if counts.get("year_on_year", 0)
+            else " (jaar op jaar kan pas als hetzelfde kwartaal een jaar eerder is verwerkt)"
+        )
+        lines.append(
+            f"- {cb.label(tg)}: {' en '.join(parts)} toetsen{yoy}; "
+            f"{int(ch['significant'].sum())} significant na Holm."
+        )
+    return "\n".join(lines)
+
+
+def changes_summary_nl(
+    changes: pd.DataFrame, *, target_group_label: str = "", n_waves: int | None = None
+) -> str:
+    """The significant changes in Dutch sentences (Markdown).
+
+    Parameters
+    ----------
+    changes : pandas.DataFrame
+        :func:`helpers.stats.change_tests` of one target group.
+    target_group_label : str
+        E.g. "Asielzoekers" (starts each paragraph).
+    n_waves : int, optional
+        Number of processed waves (to say why nothing could be tested).
+
+    Examples
+    --------
+    >>> ch = pd.DataFrame({"comparison": ["wave_on_wave"], "organisation": ["IND"],
+    ...     "wave": ["2017-Q3"], "wave_prev": ["2017-Q2"], "mean": [3.4], "mean_prev": [3.7],
+    ...     "difference": [-0.3], "p_holm": [0.01], "significant": [True], "mde": [0.28],
+    ...     "exceeds_mde": [True]})
+    >>> print(changes_summary_nl(ch))
+    - Het oordeel over de IND daalde van 2017 K2 op 2017 K3 van 3,70 naar 3,40 (−0,30 punt; p na Holm 0,010); groter dan het kleinste aantoonbare verschil van 0,28 punt.
+    """  # noqa: E501
+    head = f"**{target_group_label}.** " if target_group_label else ""
+    if changes.empty:
+        why = (
+            "er is maar één golf verwerkt"
+            if n_waves == 1
+            else "er zijn geen golven met genoeg beoordelaars om te vergelijken"
+        )
+        return f"{head}Veranderingen kunnen nog niet getoetst worden: {why}."
+    sig = changes[changes["significant"]]
+    n_tests = len(changes)
+    if sig.empty:
+        return (
+            f"{head}Geen van de {n_tests} getoetste veranderingen is significant na "
+            "Holm-correctie: de verschillen tussen de golven vallen binnen de "
+            "meetonzekerheid."
+        )
+    lines = (
+        [
+            f"{head}{len(sig)} van de {n_tests} getoetste veranderingen "
+            f"{'is' if len(sig) == 1 else 'zijn'} significant na Holm-correctie:"
+        ]
+        if head
+        else []
+    )
+    for r in sig.itertuples():
+        verb = "steeg" if r.difference > 0 else "daalde"
+        kind = "" if r.comparison == "wave_on_wave" else " (jaar op jaar)"
+        size = (
+            "groter dan het kleinste aantoonbare verschil"
+            if r.exceeds_mde
+            else "kleiner dan het verschil dat de steekproef betrouwbaar aantoont"
+        )
+        diff = f(r.difference, 2).replace("-", "−")
+        lines.append(
+            f"- Het oordeel over {_ORG_PHRASE.get(r.organisation, r.organisation)} {verb}"
+            f"{kind} van {wave_label(r.wave_prev)} op {wave_label(r.wave)} van "
+            f"{f(r.mean_prev, 2)} naar {f(r.mean, 2)} ({'+' if r.difference > 0 else ''}"
+            f"{diff} punt; p na Holm {p_text(r.p_holm)}); {size} van {f(r.mde, 2)} punt."
+        )
+    return "\n".join(lines)
+
+
+def summary_nl(results: dict[str, dict]) -> str:
+    """The Dutch summary of the trends report: per target group the significant changes
+    (:func:`changes_summary_nl`), the linear trends and the latest complete rolling mean."""
+    cb = load_codebook()
+    blocks = []
+    for tg, r in results.items():
+        lines = [
+            changes_summary_nl(r["changes"], target_group_label=cb.label(tg), n_waves=r["n_waves"])
+        ]
+        trend = r["trend"]
+        for t in trend[trend["significant"].astype(bool)].itertuples() if len(trend) else []:
+            verb = "steeg" if t.slope > 0 else "daalde"
+            lines.append(
+                f"- Over {t.n_waves} golven ({wave_label(t.first_wave)} tot en met "
+                f"{wave_label(t.last_wave)}) {verb} het oordeel over "
+                f"{_ORG_PHRASE.get(t.organisation, t.organisation)} gestaag: "
+                f"{f(abs(t.slope), 2)} punt per kwartaal, samen "
+                f"{f(abs(t.change_total), 2)} punt (lineaire trend, p na Holm "
+                f"{p_text(t.p_holm)})."
+            )
+        if len(trend) and not trend["significant"].astype(bool).any():
+            lines.append("- Er is geen significante lineaire trend over de golven.")
+        done = r["rolling"][r["rolling"]["complete"]]
+        if len(done):
+            last = done[done["period"] == done["period"].max()]
+            parts = [f"{cb.label(x.organisation)} {f(x.mean, 2)}" for x in last.itertuples()]
+            lines.append(
+                f"- Gemiddeld over de laatste {int(last['window'].iloc[0])} kwartalen "
+                f"({wave_label(last['first_wave'].iloc[0])} tot en met "
+                f"{wave_label(last['wave'].iloc[0])}): {', '.join(parts)}."
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
