@@ -45,10 +45,19 @@ def same(a, b, tol: float) -> bool:
     return a == b
 
 
+def key_figure_files(root: Path) -> set[Path]:
+    """The key-figure files of a reports folder (not the runner's ``.stamp.json`` files)."""
+    return {
+        p.relative_to(root)
+        for p in root.glob("*/notebooks/*.json")
+        if not p.name.endswith(".stamp.json")
+    }
+
+
 def compare(before: Path, after: Path, tol: float) -> list[str]:
     lines = []
-    files_before = {p.relative_to(before) for p in before.glob("*/notebooks/*.json")}
-    files_after = {p.relative_to(after) for p in after.glob("*/notebooks/*.json")}
+    files_before = key_figure_files(before)
+    files_after = key_figure_files(after)
     for rel in sorted(files_before ^ files_after):
         side = "before" if rel in files_before else "after"
         lines.append(f"{rel}: only {side}")
@@ -75,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     lines = compare(args.before, args.after, args.tol)
     print("\n".join(lines))
-    n = len(list(args.before.glob("*/notebooks/*.json")))
+    n = len(key_figure_files(args.before))
     print(f"{len(lines)} difference(s) in the key figures of {n} report(s)")
     return 1 if lines else 0
 
