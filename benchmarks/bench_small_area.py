@@ -2,15 +2,15 @@
 
     python benchmarks/bench_small_area.py [--R 100] [--B 1000] [--window 1] [--seed 1]
 
-Draws ``R`` replicate demo waves at the demo's sizes (``helpers.demo._generator.generate_wave``: 200
+Draws ``R`` replicate demo waves at the demo's sizes (``helpers.demo.generate_wave``: 200
 asylum seekers over 30 reception centres; seeds ``seed .. seed + R - 1``; with ``--window w``
 each replicate pools the last ``w`` demo waves), and for the asylum seekers' judgements of the
 COA, the only organisation whose ratings carry the demo's planted AZC effects, fits
-``helpers.stats._small_area.small_area_estimates`` per AZC (all AZCs, ``min_n=1``) and per
+``helpers.stats.small_area_estimates`` per AZC (all AZCs, ``min_n=1``) and per
 nationality. Unit weights (the demo's weights only rake to status shares that the generator
 fixes exactly). The truth per AZC is the demo model's expected value within the centre
-(:func:`true_azc_values`), the same normal-mixture integral as
-``helpers.demo._model.expected_values`` per cell; nationalities have no planted effect, so their
+(:func:`helpers.demo.expected_by_azc`, the same normal-mixture integral as
+``helpers.demo.expected_values`` per cell); nationalities have no planted effect, so their
 truth is the overall value.
 
 It prints, for the overall judgement (mean, 1-5) and for the % positive of the ten COA aspects
@@ -36,39 +36,32 @@ import time
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from helpers.codebook import load_codebook
-from helpers.demo import AZCS, DEFAULT_WAVES, build_model, generate_wave, questionnaire_version
-from helpers.stats._small_area import SMALL_AREA_METHODS, small_area_estimates
+from helpers.demo import (
+    AZCS,
+    DEFAULT_WAVES,
+    expected_by_azc,
+    generate_wave,
+    questionnaire_version,
+)
+from helpers.stats import SMALL_AREA_METHODS, small_area_estimates
 
 TARGET_COVERAGE = 0.95
 COVERAGE_TOLERANCE = 0.02
 
 
 def true_azc_values() -> pd.DataFrame:
-    """Expected COA overall judgement (1-5) and % positive per aspect within each AZC.
+    """Expected COA overall judgement (1-5) and % positive per aspect within each AZC (wide).
 
-    Uses the public :class:`helpers.demo._model.OrgModel` API: a latent loading ``a`` on ``g`` is
-    normal within a cell (status x AZC) with the mean and sd of ``OrgModel.cells(a)``; the value
-    is ``1 + sum_k P(latent > t_k)`` and "positive" is ``P(latent > t_3)`` (answer 4 or 5),
-    averaged over the status shares. No drift for COA, so this holds in every demo wave.
+    From :func:`helpers.demo.expected_by_azc` (the demo model's normal-mixture integral per
+    centre); no drift for COA, so this holds in every demo wave.
     """
-    m = build_model().orgs["asielzoekers", "COA"]
-    rows = {}
-    items = [("totaaloordeel", m.c, m.overall_thresholds)]
-    items += [
-        (a, float(lam), m.aspect_thresholds[i])
-        for i, (a, lam) in enumerate(zip(m.aspects, m.loadings, strict=True))
-    ]
-    for item, a, thr in items:
-        _, means, sd = m.cells(a)  # S x C
-        thr = np.atleast_2d(thr)
-        thr = np.repeat(thr, len(m.shares), axis=0) if thr.shape[0] == 1 else thr
-        above = stats.norm.sf((thr[:, None, :] - means[:, :, None]) / sd)  # S x C x 4
-        value = 1 + above.sum(-1) if item == "totaaloordeel" else 100 * above[:, :, 2]
-        rows[item] = m.shares @ value
-    return pd.DataFrame(rows, index=pd.Index(list(AZCS), name="azc"))
+    long = expected_by_azc()
+    items = list(dict.fromkeys(long["item"]))
+    wide = long.pivot(index="azc", columns="item", values="pct_positive")
+    wide["totaaloordeel"] = long[long["item"] == "totaaloordeel"].set_index("azc")["mean"]
+    return wide.loc[list(AZCS), items].rename_axis(columns=None)
 
 
 def coa_answers(waves, seed: int, cb) -> pd.DataFrame:

@@ -5,11 +5,15 @@ Usage::
     python benchmarks/compare_key_figures.py BEFORE_REPORTS AFTER_REPORTS [--tol 1e-9]
 
 Both arguments are reports folders of ``python -m helpers run`` (each holding
-``<wave>/notebooks/<report>.json``). Every number of every key-figure file is compared (relative
-and absolute tolerance ``--tol``); strings, booleans and lists must be equal. Prints one line per
-difference (file, path of the key, before, after), then a count, and exits 1 when anything differs.
-Keys present on one side only are listed too. Run the same demo waves with the same parameters on
-both sides (``make clean && make reports`` before and after the change, copying ``reports/``).
+``<wave>/notebooks/<report>.json``, documents of ``helpers/report/key_figures.schema.json``). Every
+figure of every key-figure file is compared by name: its value, interval and n (relative and
+absolute tolerance ``--tol``; strings and booleans must be equal) and its suppression flag, and
+the header (wave, report, target group, organisation, status). A file written before the schema
+(a report's own nested dict) is first put into the schema's shape, so a run from before the
+change compares with one from after it. Prints one line per difference (file, figure and field,
+before, after), then a count, and exits 1 when anything differs. Figures present on one side only
+are listed too. Run the same demo waves with the same parameters on both sides (``make clean &&
+make reports`` before and after the change, copying ``reports/``).
 """
 
 from __future__ import annotations
@@ -21,19 +25,24 @@ import sys
 from pathlib import Path
 
 
-def flatten(value, prefix: str = "") -> dict[str, object]:
-    """``{"a": {"b": [1, 2]}}`` -> ``{"a.b[0]": 1, "a.b[1]": 2}``."""
-    if isinstance(value, dict):
-        out: dict[str, object] = {}
-        for key, item in value.items():
-            out.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
-        return out
-    if isinstance(value, list):
-        out = {}
-        for i, item in enumerate(value):
-            out.update(flatten(item, f"{prefix}[{i}]"))
-        return out
-    return {prefix: value}
+def load(path: Path) -> dict[str, object]:
+    """A key-figure file as ``{"<figure>.<field>": value}`` plus ``{"header.<key>": value}``."""
+    from helpers.report import key_figure_document
+
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if "schema_version" not in doc:  # written before the schema
+        stopped = doc.pop("stopped", None)
+        figures = {"reason": stopped, **doc} if stopped is not None else doc
+        doc = key_figure_document(
+            figures, file_stem=path.stem, status="stopped" if stopped is not None else "ok"
+        )
+    out: dict[str, object] = {
+        f"header.{k}": doc[k] for k in ("wave", "report", "target_group", "organisation", "status")
+    }
+    for fig in doc["figures"]:
+        for field in ("value", "ci_low", "ci_high", "n", "suppressed"):
+            out[f"{fig['name']}.{field}"] = fig[field]
+    return out
 
 
 def same(a, b, tol: float) -> bool:
@@ -62,8 +71,7 @@ def compare(before: Path, after: Path, tol: float) -> list[str]:
         side = "before" if rel in files_before else "after"
         lines.append(f"{rel}: only {side}")
     for rel in sorted(files_before & files_after):
-        a = flatten(json.loads((before / rel).read_text(encoding="utf-8")))
-        b = flatten(json.loads((after / rel).read_text(encoding="utf-8")))
+        a, b = load(before / rel), load(after / rel)
         for key in sorted(set(a) | set(b)):
             if key not in a or key not in b:
                 lines.append(f"{rel}: {key}: only {'before' if key in a else 'after'}")

@@ -147,3 +147,77 @@ def test_unknown_codeframe_and_broken_codeframes(tmp_path):
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="not an open question"):
         load_codebook(path)
+
+
+# -- labels API and the data dictionary ----------------------------------------------------------
+def test_categories_run_from_least_positive_and_cover_nps():
+    assert list(cb.scale("eens5").categories("nl").values()) == [
+        "helemaal oneens",
+        "oneens",
+        "neutraal",
+        "eens",
+        "helemaal eens",
+    ]
+    nps = cb.scale("nps11").categories("en")
+    assert list(nps) == list(range(11)) and nps[0] == "0 - not at all likely" and nps[5] == "5"
+    # codebook order of the codes where nothing is recoded ("geen contact" last)
+    assert list(cb.scale("contact_freq").categories("nl"))[-1] == 5
+
+
+def test_column_labels_of_added_columns_and_languages():
+    assert cb.column_label("weight", "en") == "weight (mean 1 within the target group)"
+    assert cb.column_label("coa_introductie_begrepen_dont_know") == (
+        "introductie COA begrepen: weet niet"
+    )
+    assert cb.column_label("ind_totaaloordeel", "en") == "IND: overall judgement"
+    with pytest.raises(InputError, match="unknown language"):
+        cb.column_label("weight", "de")
+    assert cb.background("asielzoekers")[0] == "status"
+    assert cb.column_categories("nationaliteit") == {}  # free values: no labels
+    assert cb.column_categories("kanaal_ind_email", "asielzoekers") == {}  # a ticked box
+
+
+def run_codebook(capsys, *argv):
+    import argparse
+
+    from helpers.commands import codebook as command
+
+    parser = argparse.ArgumentParser()
+    command.configure(parser)
+    assert command.main(parser.parse_args(list(argv))) == 0
+    return capsys.readouterr().out
+
+
+def test_data_dictionary_json_lists_codes_added_columns_and_files(capsys):
+    import json
+
+    d = json.loads(run_codebook(capsys, "--format", "json", "--lang", "en"))
+    assert [f["file"] for f in d["files"]] == [
+        "respondents.parquet",
+        "ratings.parquet",
+        "quarantine.csv",
+        "cleaning_log.json",
+    ]
+    assert all(f["description"] for f in d["files"])
+    by_name = {v["name"]: v for v in d["variables"]}
+    assert by_name["contact_ind"]["codes"].endswith("5 = no contact")
+    assert by_name["ind_totaaloordeel"]["codes"].startswith("1 = very good -> 5; 2 = good -> 4")
+    assert "8 = don't know" in by_name["ind_totaaloordeel"]["codes"]
+    added = {(c["file"], c["column"]): c for c in d["added_columns"]}
+    for column in ("wave", "weight", "positie", "flag_speeder", "kennis_opvang_correct"):
+        assert added[("respondents.parquet", column)]["label"], column
+    assert added[("ratings.parquet", "value")]["dtype"] == "float64"
+    # no codebook variable is listed as added to the respondents (ratings: its long columns)
+    assert not {c for f, c in added if f == "respondents.parquet" and c in by_name}
+
+
+def test_data_dictionary_markdown_and_the_old_formats(capsys):
+    md = run_codebook(capsys, "--format", "markdown", "--target-group", "ketenpartners")
+    assert "## Bestanden" in md and "## Kolommen die de opschoning toevoegt" in md
+    assert "| werkgever | respondents | werkgever |" in md
+    assert "| respondents.parquet | flag_speeder | bool | te snel ingevuld (web) |" in md
+    text = run_codebook(capsys)
+    assert "Asielzoekers, vragenlijst 2018.1" in text and "flag_duplicate" in text
+    csv = run_codebook(capsys, "--format", "csv", "--version", "2017.1")
+    assert csv.splitlines()[0].startswith("name,table,organisation,item,scale")
+    assert csv.splitlines()[0].endswith(",codes")

@@ -9,12 +9,14 @@ from helpers.batch._params import declared_parameters
 from helpers.paths import NOTEBOOKS_DIR
 
 EXPECTED = [
+    "00_wave_summary.ipynb",
     "01_cleaning.ipynb",
     "02_descriptives.ipynb",
     "03_impact_analysis.ipynb",
     "04_power_continuous_measurement.ipynb",
     "05_trends.ipynb",
     "06_context_indicators.ipynb",
+    "07_small_area.ipynb",
 ]
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 

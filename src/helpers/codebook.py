@@ -34,6 +34,7 @@ theme only when no other applies). A coded sample is a table with the columns
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +98,24 @@ class Scale:
         """Label of a raw code in Dutch or English (the code itself when it has no label)."""
         entry = self.codes.get(int(code))
         return entry[lang] if entry else str(code)
+
+    def categories(self, lang: str = "nl") -> dict[float | str, str]:
+        """Stored value -> label of every real answer, in the scale's order (empty: no codes).
+
+        The order is that of the analysis values for a recoded scale (least positive first, so
+        an ordered categorical compares as the scale does), else that of the codes. A range
+        scale (NPS) labels its unlabelled codes by the number.
+
+        >>> list(load_codebook().scale("oordeel5").categories("en").items())[:2]
+        [(1, 'very bad'), (2, 'bad')]
+        >>> load_codebook().scale("status").categories()
+        {'afgewezen': 'afgewezen', 'vergunning_na_beroep': 'vergunning na beroep'}
+        """
+        _check_lang(lang)
+        pairs = [(self.analysis_value(c), self.label(c, lang)) for c in self.substantive_codes]
+        if self.recode:
+            pairs.sort(key=lambda pair: pair[0])
+        return dict(pairs)
 
     def value_labels(self, lang: str = "nl") -> dict[float, str]:
         """Labels keyed by analysis value, for charts (e.g. 5 -> "heel goed")."""
@@ -325,6 +344,149 @@ class Codebook:
                     return var.label(lang)
         return name
 
+    # -- the processed tables: files, added columns, value labels --------------------------
+    @property
+    def processed_files(self) -> dict[str, dict[str, str]]:
+        """File name -> ``{"nl": ..., "en": ...}`` description of each file cleaning writes."""
+        return {
+            name: {lang: spec[f"description_{lang}"] for lang in LANGS}
+            for name, spec in self.raw["processed_files"].items()
+        }
+
+    def background(self, target_group: str) -> tuple[str, ...]:
+        """The background variables (report subgroups) of a target group, in report order.
+
+        >>> load_codebook().background("ketenpartners")
+        ('werkgever', 'positie', 'modus')
+        """
+        return tuple(self.raw["background"][self.check_target_group(target_group)])
+
+    def column_label(self, column: str, lang: str = "nl") -> str:
+        """Label of a column of the processed tables: a variable, or a column cleaning adds.
+
+        >>> cb = load_codebook()
+        >>> cb.column_label("flag_speeder", "en"), cb.column_label("kennis_opvang_correct")
+        ('completed too fast (web)', 'weet wie zorgt voor de opvang: juiste organisatie genoemd')
+        """
+        _check_lang(lang)
+        added = self.raw["processed_columns"]
+        if column in added:
+            return added[column][f"label_{lang}"]
+        for suffix in ("_dont_know", "_correct"):
+            if column.endswith(suffix) and column != suffix.lstrip("_"):
+                base = self.column_label(column[: -len(suffix)], lang)
+                return added[f"*{suffix}"][f"label_{lang}"].format(label=base)
+        return self.label(column, lang)
+
+    def column_categories(
+        self, column: str, target_group: str | None = None, lang: str = "nl"
+    ) -> dict[float | str, str]:
+        """Stored value -> label of a processed column, in order (empty: free values, numbers).
+
+        A respondents column asked of both target groups on different scales (``contact_ind``)
+        has each target group's own labels; without ``target_group`` the scales are joined,
+        the first target group's first. Booleans (ticked boxes) and free categories
+        (``nationaliteit``) have none. ``organisation`` and ``item`` label the codebook's
+        organisations and items, ``target_group`` the target groups.
+
+        >>> cb = load_codebook()
+        >>> cb.column_categories("contact_ind", "ketenpartners", "en")
+        {1: 'yes, often', 2: 'yes, sometimes', 3: 'no'}
+        >>> cb.column_categories("positie")["binnen_kleine_keten"]
+        'binnen de Kleine Keten'
+        """
+        _check_lang(lang)
+        spec = self.raw["processed_columns"].get(column) or {}
+        if "values" in spec:
+            return {value: labels[lang] for value, labels in spec["values"].items()}
+        if column in ("organisation", "item"):
+            table = self.organisations if column == "organisation" else self.items
+            return {name: entry[f"label_{lang}"] for name, entry in table.items()}
+        out: dict[float | str, str] = {}
+        groups = [self.check_target_group(target_group)] if target_group else self.target_groups
+        scales = {
+            v.scale.name: v.scale
+            for tg in groups
+            for version in self.versions
+            for v in self._variables[(tg, version)]
+            if v.name == column and v.table == "respondents"
+        }
+        for scale in scales.values():
+            if scale.kind == "coded" and set(scale.substantive_codes) != {0, 1}:
+                out.update({k: v for k, v in scale.categories(lang).items() if k not in out})
+        return out
+
+    def table_metadata(
+        self, file_name: str, columns
+    ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        """Labels of a processed table as parquet metadata: (table, per column), JSON strings.
+
+        The table gets ``description_nl``/``description_en``, ``codebook_version`` and
+        ``columns`` (every column's metadata below as one JSON object, for readers that see
+        only the file's key-value metadata, such as duckdb's ``parquet_kv_metadata``); each
+        column ``label_nl``/``label_en`` and, when its values are codes, ``value_labels``
+        (``{"nl": {value: label}, "en": {...}}``, values as text, in order), or one
+        ``value_labels_<target_group>`` per target group when their scales differ. The
+        ``value`` of ``ratings.parquet`` gets ``value_labels`` per scale and ``value_scales``
+        (``{target_group: {item: scale}}``). An unknown file gets empty metadata.
+
+        >>> table, cols = load_codebook().table_metadata("ratings.parquet", ["item", "value"])
+        >>> json.loads(cols["value"]["value_scales"])["asielzoekers"]["totaaloordeel"]
+        'oordeel5'
+        """
+        if file_name not in self.raw["processed_files"]:
+            return {}, {}
+        desc = self.processed_files[file_name]
+        table = {
+            "description_nl": desc["nl"],
+            "description_en": desc["en"],
+            "codebook_version": self.codebook_version,
+        }
+        fields: dict[str, dict[str, str]] = {}
+        for column in columns:
+            meta = {f"label_{lang}": self.column_label(column, lang) for lang in LANGS}
+            if column == "value" and file_name == "ratings.parquet":
+                meta |= self._rating_scales()
+            else:
+                per_group = {
+                    tg: {
+                        lang: _text_keys(self.column_categories(column, tg, lang)) for lang in LANGS
+                    }
+                    for tg in self.target_groups
+                }
+                present = {tg: v for tg, v in per_group.items() if v["nl"]}
+                if len({json.dumps(v, sort_keys=True) for v in present.values()}) == 1:
+                    meta["value_labels"] = json.dumps(
+                        next(iter(present.values())), ensure_ascii=False
+                    )
+                else:
+                    for tg, labels in present.items():
+                        meta[f"value_labels_{tg}"] = json.dumps(labels, ensure_ascii=False)
+            fields[str(column)] = meta
+        table["columns"] = json.dumps(
+            {
+                column: {k: json.loads(v) if k.startswith("value_") else v for k, v in m.items()}
+                for column, m in fields.items()
+            },
+            ensure_ascii=False,
+        )
+        return table, fields
+
+    def _rating_scales(self) -> dict[str, str]:
+        scales: dict[str, dict[str, str]] = {}
+        labels: dict[str, dict] = {}
+        for tg in self.target_groups:
+            for version in self.versions:
+                for v in self.rating_variables(tg, version):
+                    scales.setdefault(tg, {})[v.item] = v.scale.name
+                    labels[v.scale.name] = {
+                        lang: _text_keys(v.scale.categories(lang)) for lang in LANGS
+                    }
+        return {
+            "value_labels": json.dumps(labels, ensure_ascii=False),
+            "value_scales": json.dumps(scales, ensure_ascii=False),
+        }
+
     def labels(self, names, lang: str = "nl") -> dict[str, str]:
         return {n: self.label(n, lang) for n in names}
 
@@ -390,8 +552,12 @@ class Codebook:
             mask &= cond.holds(_numeric(raw[cond.var]))
         return mask
 
-    def variable_table(self, target_group: str, version: str | None = None):
-        """The expanded variables as a DataFrame: the data dictionary of one questionnaire."""
+    def variable_table(self, target_group: str, version: str | None = None, lang: str = "nl"):
+        """The expanded variables as a DataFrame: the data dictionary of one questionnaire.
+
+        ``codes`` lists every code of the raw file with its label (in ``lang``) and, where
+        cleaning stores another value, that value (``1 = heel goed -> 5``).
+        """
         import pandas as pd
 
         rows = []
@@ -410,6 +576,9 @@ class Codebook:
                     "dont_know_codes": ", ".join(map(str, v.scale.dont_know)),
                     "missing_codes": ", ".join(map(str, v.scale.missing)),
                     "routing": "; ".join(_describe(c) for c in v.routing) or "iedereen",
+                    "codes": "; ".join(
+                        _code_text(v.scale, c, lang) for c in _answer_codes(v.scale)
+                    ),
                 }
             )
         return pd.DataFrame(rows)
@@ -513,6 +682,33 @@ class Codebook:
         return Condition(var, excluded=tuple(spec["not_in"]))
 
 
+def _answer_codes(scale: Scale) -> list[int]:
+    """The codes of the answers a raw file may hold: every real answer, then "weet niet"."""
+    return [*scale.substantive_codes, *scale.dont_know] if scale.codes or scale.value_range else []
+
+
+def _code_text(scale: Scale, code: int, lang: str) -> str:
+    """``code = label``, with ``-> value`` when cleaning stores another value for it."""
+    text = f"{code} = {scale.label(code, lang)}"
+    if code in scale.dont_know or code in scale.missing:
+        return text
+    value = scale.analysis_value(code)
+    return text if value == code else f"{text} -> {value}"
+
+
+def _text_keys(mapping: dict) -> dict[str, str]:
+    """A value -> label mapping with the values as text (JSON keys): ``1.0`` and ``1`` as "1"."""
+    return {
+        str(int(k)) if isinstance(k, float | int) and float(k).is_integer() else str(k): v
+        for k, v in mapping.items()
+    }
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise InputError(f"unknown language {lang!r} (nl or en)")
+
+
 def _parse_scale(name: str, spec: dict) -> Scale:
     codes = {int(k): v for k, v in (spec.get("codes") or {}).items()}
     if spec.get("text"):
@@ -566,10 +762,14 @@ def _describe(cond: Condition) -> str:
     return f"{cond.var} not in {list(cond.excluded)}"
 
 
+#: libyaml's safe loader when present (six times faster: the batch plans without waiting for it)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=4)
 def _load(path: str) -> Codebook:
     with open(path, encoding="utf-8") as fh:
-        return Codebook(yaml.safe_load(fh), Path(path))
+        return Codebook(yaml.load(fh, Loader=_SAFE_LOADER), Path(path))
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:

@@ -109,10 +109,26 @@ def write_csv(df, path: str | Path, raw_root: str | Path | None = None) -> Path:
     return write_text(text, path, raw_root)
 
 
-def write_parquet(df, path: str | Path, raw_root: str | Path | None = None) -> Path:
+def write_parquet(
+    df, path: str | Path, raw_root: str | Path | None = None, labels: bool = True
+) -> Path:
     """Write a DataFrame as parquet (pyarrow, no index, zstd), atomically and reproducibly.
 
-    The bytes depend only on the frame and the pyarrow version: pyarrow stores no write time.
+    The bytes depend only on the frame, the codebook and the pyarrow version: pyarrow stores no
+    write time. With ``labels``, a processed table of the codebook (``respondents.parquet``,
+    ``ratings.parquet``) carries its labels as metadata, readable by any parquet reader
+    (pyarrow, duckdb, R's arrow): the table's description in the schema metadata, each column's
+    label and value labels in its field metadata
+    (:meth:`helpers.codebook.Codebook.table_metadata`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, json, pandas as pd, pyarrow.parquet as pq
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "ratings.parquet"
+    >>> _ = write_parquet(pd.DataFrame({"organisation": ["IND"], "value": [5.0]}), p)
+    >>> field = pq.read_schema(p).field("organisation")
+    >>> field.metadata[b"label_en"], json.loads(field.metadata[b"value_labels"])["en"]["DTV"]
+    (b'organisation', 'DT&V')
     """
     import io
 
@@ -120,9 +136,27 @@ def write_parquet(df, path: str | Path, raw_root: str | Path | None = None) -> P
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(df, preserve_index=False)
+    if labels:
+        table = _with_labels(table, Path(path).name)
     buf = io.BytesIO()
     pq.write_table(table, buf, compression="zstd")
     return atomic_write_bytes(path, buf.getvalue(), raw_root)
+
+
+def _with_labels(table, file_name: str):
+    """``table`` with the codebook's labels of ``file_name`` as schema and field metadata."""
+    import pyarrow as pa
+
+    from helpers.codebook import load_codebook
+
+    meta, fields = load_codebook().table_metadata(file_name, table.column_names)
+    if not meta:
+        return table
+    schema = pa.schema(
+        [f.with_metadata({**(f.metadata or {}), **fields.get(f.name, {})}) for f in table.schema],
+        metadata={**(table.schema.metadata or {}), **meta},
+    )
+    return table.cast(schema)
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -10,7 +10,9 @@ import pytest
 
 from helpers.batch import _html as html_export
 from helpers.batch._params import Rule, declared_parameters, parameter_problems
-from helpers.batch._runner import Progress, Task, execute_plan, execute_task, summary_lines
+from helpers.batch._plan import Task
+from helpers.batch._runner import Progress, execute_plan, execute_task, summary_lines
+from helpers.report import figure_values, key_figure_document
 
 
 def notebook(path, params_src, body_src):
@@ -75,7 +77,9 @@ def test_batch_runs_reports_failures_and_skips(tmp_path, nbdir):
         for r in execute_plan(tasks(), reports, jobs=2, notebooks_dir=nbdir, progress=Progress(6))
     }
     assert results["w1/good"].status == "ok"
-    assert json.loads((reports / "w1/notebooks/good.json").read_text()) == {"value": 42}
+    assert figure_values(json.loads((reports / "w1/notebooks/good.json").read_text())) == {
+        "value": 42
+    }
     assert results["w1/after_good"].status == "ok"
     assert results["w1/plain"].status == "ok"
     assert results["w1/stop"].status == "stopped"  # a deliberate stop is not a failure
@@ -109,7 +113,9 @@ def test_rerun_skips_up_to_date_unless_forced(tmp_path, nbdir):
         execute_plan(changed, reports, 1, notebooks_dir=nbdir, progress=Progress(1))[0].status
         == "ok"
     )
-    assert json.loads((reports / "w1/notebooks/good.json").read_text()) == {"value": 10}
+    assert figure_values(json.loads((reports / "w1/notebooks/good.json").read_text())) == {
+        "value": 10
+    }
     forced = execute_plan(
         changed, reports, 1, force=True, notebooks_dir=nbdir, progress=Progress(1)
     )
@@ -201,7 +207,8 @@ def test_summary_names_a_cleaning_that_did_not_end_ok(tmp_path):
     ):
         folder = tmp_path / wave / "notebooks"
         folder.mkdir(parents=True)
-        (folder / "01_cleaning.json").write_text(json.dumps({"status": status, "warnings": codes}))
+        doc = key_figure_document({"status": status, "warnings": codes}, "01_cleaning")
+        (folder / "01_cleaning.json").write_text(json.dumps(doc))
     results = [
         Result(f"{w}/01_cleaning", "ok", key_figures=f"{w}/notebooks/01_cleaning.json")
         for w in ("2017-Q2", "2017-Q3", "2017-Q4")
@@ -259,3 +266,58 @@ def test_a_no_op_rerun_starts_no_worker(tmp_path, fake_runs, monkeypatch):
     monkeypatch.setattr(_runner, "ProcessPoolExecutor", no_pool)
     result = execute_plan([task], reports, 2, notebooks_dir=nbdir, progress=Progress(1))
     assert [r.status for r in result] == ["up-to-date"]
+
+
+def test_index_is_a_landing_page(tmp_path):
+    """Newest wave first, its summary's headlines and "begin hier", reports by question, the
+    run log (with the key-figure files) collapsed at the bottom."""
+    from helpers.batch._index import write_index
+    from helpers.report._display import save_key_figures
+
+    reports = tmp_path / "reports"
+    save_key_figures(
+        reports / "2017-Q3/notebooks/00_wave_summary.json",
+        {"headline": {"asielzoekers.COA": {"text": "Asielzoekers zijn redelijk tevreden over het "
+         "COA", "mean": 3.71, "ci_low": 3.55, "ci_high": 3.87, "n": 182}}},
+        wave="2017-Q3",
+    )  # fmt: skip
+
+    def record(key, title, status="ok"):
+        group, stem = key.split("/")
+        return {
+            "key": key, "group": group, "title": title, "parameters": {"wave": group},
+            "status": status, "html": f"{key}.html", "executed": f"{group}/notebooks/{stem}.ipynb",
+            "key_figures": f"{group}/notebooks/{stem}.json", "duration_s": 1.5,
+            "run": {"git_commit": "abc123", "started": "2026-12-01 10:00:00"},
+        }  # fmt: skip
+
+    manifest = {
+        "reports": {
+            r["key"]: r
+            for r in [
+                record("2017-Q2/02_descriptives_asielzoekers", "Beschrijvende resultaten"),
+                record("2017-Q3/01_cleaning", "Opschoning en weging"),
+                record("2017-Q3/03_impact_analysis_asielzoekers_COA", "Impactanalyse COA"),
+                record("2017-Q3/02_descriptives_asielzoekers", "Beschrijvende resultaten"),
+                record("2017-Q3/00_wave_summary", "Samenvatting van de meting"),
+                record("alle-golven/05_trends", "Trends", status="failed"),
+            ]
+        },
+        "last_run": {"packages": {"pandas": "2.2"}, "git_commit": "abc123"},
+    }
+    page = write_index(reports, manifest).read_text()
+    assert '<html lang="nl">' in page
+    assert page.index('id="2017-Q3"') < page.index('id="2017-Q2"') < page.index('"alle-golven"')
+    q3 = page[page.index('id="2017-Q3"') : page.index('id="2017-Q2"')]
+    assert q3.index("00_wave_summary.html") < q3.index("01_cleaning.html")  # begins with summary
+    assert "Begin hier" in q3 and "Asielzoekers zijn redelijk tevreden over het COA" in q3
+    assert "3,7 (95%-BI 3,5-3,9)" in q3
+    # grouped by question: satisfaction before drivers before how the data was processed
+    order = [q3.index(s) for s in ("Hoe tevreden", "Wat bepaalt", "Hoe zijn de antwoorden")]
+    assert order == sorted(order)
+    log = page[page.index("<details") :]
+    assert page.index("<details") > page.index('"alle-golven"')  # the run log comes last
+    assert "abc123" in log and "1.5 s" in log and "pandas 2.2" in log
+    assert 'href="2017-Q3/notebooks/00_wave_summary.json"' in log  # key-figure files
+    assert "abc123" not in page[: page.index("<details")]  # no run log above the fold
+    assert "MISLUKT" in page  # a failed report stays visible

@@ -6,9 +6,11 @@ import pytest
 
 from helpers import paths
 from helpers.__main__ import main
-from helpers.batch import _runner as batch
+from helpers.batch import _plan as plan
+from helpers.batch import _runner as runner
 from helpers.batch._params import declared_parameters, parameter_problems
-from helpers.batch._runner import CONTEXT_KEY, Result, build_plan, parameter_rules, validate_plan
+from helpers.batch._plan import CONTEXT_KEY, build_plan, parameter_rules, validate_plan
+from helpers.batch._runner import Result
 from helpers.errors import InputError
 
 CONTEXT_SENTENCE = (
@@ -34,7 +36,7 @@ def nothing_runs(monkeypatch):
         planned.extend(t.key for t in tasks)
         return [Result(t.key, "ok") for t in tasks]
 
-    monkeypatch.setattr(batch, "execute_plan", execute_plan)
+    monkeypatch.setattr(runner, "execute_plan", execute_plan)
     return planned
 
 
@@ -63,13 +65,13 @@ def test_a_parameter_the_plan_sets_is_refused(raw, tmp_path, name, hint):
         build_plan(None, raw, tmp_path / "processed", {name: "2018-Q1"})
     assert exc.value.message == (
         f"parameter {name!r} is set by the plan per report and cannot be overridden with -p: "
-        + batch.PLAN_PARAMETER_OPTIONS[name]
+        + plan.PLAN_PARAMETER_OPTIONS[name]
     )
     assert hint in exc.value.message
 
 
 def test_the_refused_set_follows_the_plan(raw, tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "PLAN_PARAMETER_OPTIONS", {})  # no list: the plan itself decides
+    monkeypatch.setattr(plan, "PLAN_PARAMETER_OPTIONS", {})  # no list: the plan itself decides
     for name in ("wave", "organisation", "target_group", "processed_root"):
         with pytest.raises(InputError, match=f"parameter '{name}' is set by the plan"):
             build_plan(None, raw, tmp_path / "processed", {name: "x"})
@@ -134,7 +136,7 @@ def test_context_notebook_is_left_out_without_context_data(raw, tmp_path, capsys
     assert CONTEXT_KEY not in nothing_runs and "2017-Q2/01_cleaning" in nothing_runs
     err = capsys.readouterr().err
     assert f"omitted {CONTEXT_KEY}: skipped: no context/ folder" in err
-    assert "summary: 12 ok, 1 omitted" in err
+    assert "summary: 14 ok, 1 omitted" in err
     index = (tmp_path / "reports" / "index.html").read_text()
     assert CONTEXT_SENTENCE in index and "niet uitgevoerd" in index
 

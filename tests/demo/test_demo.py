@@ -466,3 +466,39 @@ def test_cli(tmp_path):
     assert refused.returncode == 2 and "synthetic" in refused.stderr
     usage = run("--n-asylum", "0")
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+# -- the truth per reception centre ------------------------------------------------------------
+def test_expected_by_azc_averages_to_the_population_and_matches_a_large_sample():
+    from helpers.demo import AZCS, build_model, expected_by_azc
+    from helpers.demo._model import _expected_ordinal
+
+    truth = expected_by_azc()
+    assert truth.columns.tolist() == ["azc", "organisation", "item", "mean", "pct_positive"]
+    overall = truth[truth["item"] == "totaaloordeel"].set_index("azc").loc[list(AZCS)]
+    # over the AZC sizes the centres average to the population value (expected_values' integral)
+    p = np.array(list(AZCS.values()), dtype=float)
+    p /= p.sum()
+    m = build_model().orgs["asielzoekers", "COA"]
+    mean, top2 = _expected_ordinal(m, m.overall_thresholds, m.c, 0.0)
+    assert float(p @ overall["mean"]) == pytest.approx(mean, abs=1e-9)
+    assert float(p @ overall["pct_positive"]) == pytest.approx(100 * top2, abs=1e-7)
+    assert overall["mean"].std() > 0.1  # the planted AZC effects
+
+    # the generator's answers: per large AZC the sample mean lies within 4 standard errors
+    az = frames()["asielzoekers"]
+    var = next(
+        v
+        for v in CB.rating_variables("asielzoekers", "2017.1")
+        if v.organisation == "COA" and v.item == "totaaloordeel"
+    )
+    codes = az[var.name].to_numpy(float)
+    ok = np.isin(codes, var.scale.substantive_codes)
+    value = pd.Series(np.where(ok, codes, np.nan)).map(
+        lambda c: np.nan if np.isnan(c) else var.scale.analysis_value(int(c))
+    )
+    stats = value.groupby(az["azc"].to_numpy()).agg(["mean", "std", "count"])
+    stats = stats[stats["count"] >= 60]
+    se = stats["std"] / np.sqrt(stats["count"])
+    z = (stats["mean"] - overall.loc[stats.index, "mean"]) / se
+    assert len(stats) >= 5 and (z.abs() < 4).all(), z

@@ -26,6 +26,10 @@ def test_tables_reconcile_with_the_log(tmp_path):
     assert set(weights["doelgroep"]) == {"asielzoekers", "ketenpartners"}
     margins = cleaning_report.margins_table(log)
     assert (margins["populatie (%)"] - margins["gewogen steekproef (%)"]).abs().max() < 0.5
+    # reader text: the codebook's labels, never a stored key or a file name
+    assert {"vergunning na beroep", "binnen de Kleine Keten"} <= set(margins["categorie"])
+    assert not margins["categorie"].str.contains("_").any()
+    assert intake["bestand"].tolist() == list(range(1, len(log["files"]) + 1))
     kf = cleaning_report.key_figures(log)
     assert kf["rows_read"] == kf["rows_kept"] + kf["rows_quarantined"]
 

@@ -2,8 +2,9 @@
 disclosure machinery end to end (a nationality and an azc of 3 respondents never reach the
 report: not in a table, a chart, a sentence, an open answer or the key figures).
 
-The expected numbers are computed here from the raw frames with numpy, statsmodels and scipy,
-not with helpers.stats._estimates.
+The expected numbers are computed here from the raw frames with numpy, scipy and
+helpers.stats.survey_estimate (the design-based estimator tested against R's survey package in
+tests/stats/test_survey.py) on the declared design, not with helpers.stats._estimates.
 """
 
 from __future__ import annotations
@@ -14,18 +15,30 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import proportion_confint
-from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from helpers.codebook import load_codebook
 from helpers.privacy._disclosure import OTHER_LABEL
 from helpers.report import descriptives as desc
 from helpers.report._descriptives_base import _group_phrases
+from helpers.stats import SurveyDesign, survey_estimate
 
 TINY_NATIONALITY = "Tsjaad"
 TINY_AZC = "Musselkanaal"
+#: Twelve reception centres of 10-11 respondents (the clusters of the design) and a tiny one.
+AZCS = [
+    "Ter Apel",
+    "Budel",
+    "Zweeloo",
+    "Gilze",
+    "Emmen",
+    "Assen",
+    "Delfzijl",
+    "Oisterwijk",
+    "Heerlen",
+    "Arnhem",
+    "Leiden",
+    "Almere",
+]
 AZ_ORGS = ["IND", "COA", "DTV", "keten"]
 KP_ORGS = ["IND", "COA", "DTV"]
 
@@ -45,7 +58,7 @@ def make_processed(seed: int = 7, n_kp: int = 160):
     cb = load_codebook()
     rng = np.random.default_rng(seed)
     nat = ["Syrië"] * 52 + ["Eritrea"] * 45 + ["Irak"] * 30 + [TINY_NATIONALITY] * 3
-    azc = ["Ter Apel"] * 70 + ["Budel"] * 57 + [TINY_AZC] * 3
+    azc = [a for i, a in enumerate(AZCS) for _ in range(11 if i < 7 else 10)] + [TINY_AZC] * 3
     n = len(nat)
     rng.shuffle(azc)
     az = pd.DataFrame(
@@ -196,23 +209,26 @@ def kp(frames):
 # --------------------------------------------------------------------------------------------
 
 
-def ref_mean(x, w):
-    """Weighted mean and its Kish t interval, via statsmodels DescrStatsW (rescaled weights)."""
-    ok = ~np.isnan(x)
-    x, w = x[ok], w[ok]
-    neff = w.sum() ** 2 / (w**2).sum()
-    d = DescrStatsW(x, weights=w * neff / w.sum())
-    lo, hi = d.tconfint_mean()
-    return len(x), d.mean, lo, hi
+def design_of(data):
+    """The declared design from the raw respondents: weights, the azc as sampled (tiny one
+    included) as cluster for asylum seekers, none for partners (R: svydesign(id=~azc, ...))."""
+    raw = make_processed()[0]
+    raw = raw[raw["target_group"] == data.target_group].reset_index(drop=True)
+    cluster = "azc" if data.target_group == "asielzoekers" else None
+    return raw, SurveyDesign.from_frame(raw, weights="weight", cluster=cluster)
 
 
-def ref_pct(hit, w, valid):
-    """Weighted % and the Wilson interval on the Kish effective n (statsmodels)."""
-    h, w = hit[valid].astype(float), w[valid]
-    p = (w * h).sum() / w.sum()
-    neff = w.sum() ** 2 / (w**2).sum()
-    lo, hi = proportion_confint(p * neff, neff, method="wilson")
-    return 100 * p, 100 * lo, 100 * hi
+def ref(data, values_by_id, measure="mean", by=None, threshold=4):
+    """survey_estimate of the values (a Series indexed by respondent_id) on the design."""
+    raw, design = design_of(data)
+    values = raw["respondent_id"].map(values_by_id).to_numpy(float)
+    by = None if by is None else raw[by]
+    return survey_estimate(values, design, measure, by=by, threshold=threshold)
+
+
+def ref_rating(data, org, item, measure="mean"):
+    r = data.ratings[(data.ratings["organisation"] == org) & (data.ratings["item"] == item)]
+    return ref(data, r.set_index("respondent_id")["value"], measure).table.iloc[0]
 
 
 def joined(data, org, item):
@@ -261,13 +277,13 @@ def test_overall_judgement_mean_interval_and_pct_positive(az):
     kf = sec.key_figures["mean_totaaloordeel"]
     assert list(kf) == AZ_ORGS  # the whole chain too, for asylum seekers
     for org in AZ_ORGS:
-        j = joined(az, org, "totaaloordeel")
-        x, w = j["value"].to_numpy(float), j["weight"].to_numpy(float)
-        n, mean, lo, hi = ref_mean(x, w)
-        pct, _, _ = ref_pct(x >= 4, w, ~np.isnan(x))
-        assert kf[org]["n"] == n
-        assert kf[org]["mean"] == pytest.approx(mean)
-        assert (kf[org]["ci_low"], kf[org]["ci_high"]) == pytest.approx((lo, hi))
+        m = ref_rating(az, org, "totaaloordeel")
+        pct = ref_rating(az, org, "totaaloordeel", "share")["estimate"]
+        assert kf[org]["n"] == m["n"]
+        assert kf[org]["mean"] == pytest.approx(m["estimate"])
+        assert (kf[org]["ci_low"], kf[org]["ci_high"]) == pytest.approx((m["ci_low"], m["ci_high"]))
+        # the same design effect as the power report (observed_deff_by_organisation)
+        assert (kf[org]["se"], kf[org]["deff"]) == pytest.approx((m["se"], m["deff"]))
         assert kf[org]["pct_positive"] == pytest.approx(pct)
     table = sec.tables()[0]
     ind = kf["IND"]
@@ -283,9 +299,8 @@ def test_aspects_pct_positive_wilson_and_report_order(az):
     assert list(sec.key_figures["pct_positive"]["COA"]) == order
     table = sec.tables()[0]
     assert table.iloc[:, 0].tolist() == [load_codebook().label(a) for a in order]
-    j = joined(az, "DTV", "luisteren")
-    x, w = j["value"].to_numpy(float), j["weight"].to_numpy(float)
-    pct, lo, hi = ref_pct(x >= 4, w, ~np.isnan(x))
+    m = ref_rating(az, "DTV", "luisteren", "share")  # Korn-Graubard on the design n_eff
+    pct, lo, hi = m["estimate"], m["ci_low"], m["ci_high"]
     assert sec.key_figures["pct_positive"]["DTV"]["luisteren"] == pytest.approx(pct)
     protected = sec.protected[0].table
     row = protected[(protected["organisation"] == "DTV") & (protected["item"] == "luisteren")]
@@ -299,7 +314,8 @@ def test_knowledge_counts_dont_know_as_wrong(az):
         corr = r[f"{name}_correct"]
         valid = corr.notna().to_numpy()
         hit = corr.fillna(False).to_numpy(bool)
-        pct, _, _ = ref_pct(hit, r["weight"].to_numpy(float), valid)
+        w = r["weight"].to_numpy(float)
+        pct = 100 * (w * hit)[valid].sum() / w[valid].sum()
         assert sec.key_figures["pct_knows"][name] == pytest.approx(pct)
         # "weet niet" is in the base (False), not left out
         assert valid.sum() == (r[name].notna() | r[f"{name}_dont_know"]).sum()
@@ -310,7 +326,8 @@ def test_word_of_mouth_positive_share_has_never_talk_in_the_base(az):
     r = az.respondents
     for org in ("IND", "COA", "DTV"):
         x = r[f"mond_tot_mond_{org.lower()}"].to_numpy(float)
-        pct, _, _ = ref_pct(np.isin(x, [1, 2]), r["weight"].to_numpy(float), ~np.isnan(x))
+        w, ok = r["weight"].to_numpy(float), ~np.isnan(x)
+        pct = 100 * (w * np.isin(x, [1, 2]))[ok].sum() / w[ok].sum()
         assert sec.key_figures["pct_word_of_mouth_positive"][org] == pytest.approx(pct)
 
 
@@ -324,7 +341,8 @@ def test_contact_frequency_distribution_and_channels(az):
         assert ind[f"pct_{code}"] == pytest.approx(100 * w[x == code].sum() / w.sum())
     channels = [p for p in sec.protected if "item" in p.table.columns][0].table
     routed = r["kanaal_dtv_brief"].notna().to_numpy()
-    pct, _, _ = ref_pct(r["kanaal_dtv_brief"].fillna(False).to_numpy(bool), w, routed)
+    hit = r["kanaal_dtv_brief"].fillna(False).to_numpy(bool)
+    pct = 100 * (w * hit)[routed].sum() / w[routed].sum()
     row = channels[(channels["organisation"] == "DTV") & (channels["item"] == "brief")]
     assert float(row["pct"].iloc[0]) == pytest.approx(pct)
     assert int(row["n"].iloc[0]) == routed.sum()  # base: who had contact
@@ -354,24 +372,21 @@ def test_cooperation_agreement_with_dont_know_in_the_base_and_positie_test(kp):
         100 * agree[base].mean()
     )
     inside = (r["positie"] == "binnen_kleine_keten").to_numpy()
-    a, b = agree[base & inside], agree[base & ~inside]
+    a, _b = agree[base & inside], agree[base & ~inside]
     assert sec.key_figures["pct_cooperation_agree"][f"{st}|binnen_kleine_keten"] == pytest.approx(
         100 * a.mean()
     )
-    # the z-test equals the 2 x 2 Pearson chi-square (scipy; unit weights), Holm over the 4
-    p_values = []
+    # design-based (partners: no clusters): omnibus Wald test of the two domains, then the pair;
+    # one pair per family, so Holm leaves it as it is
+    significant = []
     for name in load_codebook().cooperation_statements:
         x = r[f"samenwerking_{name}"].to_numpy(float)
         dk = r[f"samenwerking_{name}_dont_know"].to_numpy(bool)
-        base = ~np.isnan(x) | dk
-        agree = np.where(np.isnan(x), False, x >= 4)
-        a, b = agree[base & inside], agree[base & ~inside]
-        p_values.append(
-            stats.chi2_contingency(
-                [[a.sum(), (~a).sum()], [b.sum(), (~b).sum()]], correction=False
-            )[1]
-        )
-    significant = multipletests(p_values, method="holm")[1] < 0.05
+        value = np.where(np.isnan(x), np.where(dk, 0.0, np.nan), (x >= 4).astype(float))
+        est = ref(kp, pd.Series(value, index=r["respondent_id"]), "share", "positie", 1)
+        omnibus, pair = est.equality_test(), est.differences()
+        significant.append(omnibus.p < 0.05 and pair["p"].iloc[0] < 0.05)
+    significant = np.array(significant)
     table = sec.tables()[0]
     assert table["Verschil binnen-buiten"].ne("").tolist() == significant.tolist()
     assert sec.significant["positie (samenwerking)"] == significant.sum() > 0
@@ -390,9 +405,7 @@ def test_mirror_expected_against_experienced(kp, az):
     staff = r[r["werkgever"] == "COA"]
     e = staff["spiegel_oordeel_eigen"].to_numpy(float)
     expected = 100 * np.mean(e[~np.isnan(e)] >= 4)
-    j = joined(az, "COA", "totaaloordeel")
-    x, w = j["value"].to_numpy(float), j["weight"].to_numpy(float)
-    experienced, _, _ = ref_pct(x >= 4, w, ~np.isnan(x))
+    experienced = ref_rating(az, "COA", "totaaloordeel", "share")["estimate"]
     fig = sec.key_figures["mirror_totaaloordeel"]["COA"]
     assert fig["expected"] == pytest.approx(expected)
     assert fig["experienced"] == pytest.approx(experienced)
@@ -408,19 +421,18 @@ def test_mirror_expected_against_experienced(kp, az):
     assert len([p for p in sec.parts if p[0] == "figure"]) == 2  # positive and negative dumbbells
 
 
-def test_subgroup_status_welch_and_holm_match_statsmodels(az):
+def test_subgroup_status_omnibus_then_pairs_on_the_design(az):
     sec = desc.subgroups(az)
-    rows = []
+    # omnibus (design-based Wald F, clusters shared by the two groups) gates the pair
+    p_holm = []
     for org in AZ_ORGS:
-        j = joined(az, org, "totaaloordeel").dropna(subset=["value"])
-        groups = [j[j["status"] == g] for g in ("afgewezen", "vergunning_na_beroep")]
-        d = []
-        for g in groups:
-            w = g["weight"].to_numpy(float)
-            neff = w.sum() ** 2 / (w**2).sum()
-            d.append(DescrStatsW(g["value"].to_numpy(float), weights=w * neff / w.sum()))
-        rows.append(CompareMeans(*d).ttest_ind(usevar="unequal")[1])
-    p_holm = multipletests(rows, method="holm")[1]
+        r = az.ratings[
+            (az.ratings["organisation"] == org) & (az.ratings["item"] == "totaaloordeel")
+        ]
+        est = ref(az, r.set_index("respondent_id")["value"], by="status")
+        omnibus, pair = est.equality_test(), est.differences()
+        p_holm.append(pair["p"].iloc[0] if omnibus.p < 0.05 else np.nan)
+    p_holm = np.array(p_holm)
     table = [t for t in sec.tables() if "afgewezen" in t.columns][0]
     marked = table["Significante verschillen"].ne("").to_numpy()
     assert marked.tolist() == (p_holm < 0.05).tolist()
@@ -491,15 +503,39 @@ def test_stop_if_too_small_ends_the_report(tmp_path, frames):
     path = tmp_path / "kf.json"
     with pytest.raises(SystemExit):
         desc.stop_if_too_small(data, str(path))
-    saved = json.loads(path.read_text())
-    assert "minder dan 10" in saved["stopped"] and "6" not in saved["stopped"]
+    saved = path.read_text()
+    assert "stopped" in saved  # the status, however the key-figure document spells it
+    reason = [v for v in _strings(json.loads(saved)) if "minder dan" in v]
+    assert len(reason) == 1 and "minder dan 10" in reason[0] and "6" not in reason[0]
     desc.stop_if_too_small(desc.prepare(*frames, "ketenpartners"), "")  # large enough: no stop
 
 
-def test_load_wave_takes_tables_and_version_from_the_wave(frames):
+def _strings(obj):
+    """Every string value in a JSON document."""
+    if isinstance(obj, str):
+        return [obj]
+    if isinstance(obj, dict):
+        return [s for v in obj.values() for s in _strings(v)]
+    if isinstance(obj, list):
+        return [s for v in obj for s in _strings(v)]
+    return []
+
+
+def test_load_wave_takes_tables_and_version_from_the_wave(frames, tmp_path):
+    from helpers.data import Design
+
     respondents, ratings = frames
-    wave = SimpleNamespace(id="2018-Q1", version="2018.1", respondents=respondents, ratings=ratings)
+    design = {"asielzoekers": Design(cluster="azc"), "ketenpartners": Design()}
+    wave = SimpleNamespace(
+        id="2018-Q1",
+        version="2018.1",
+        respondents=respondents,
+        ratings=ratings,
+        design=design,
+        processed_dir=tmp_path,
+    )
     data = desc.load_wave(wave, "asielzoekers", threshold=12, indicative_below=40)
+    assert data.clusters == {"asielzoekers": "azc", "ketenpartners": None}
     assert (data.wave, data.version, data.threshold, data.indicative_below, data.n) == (
         "2018-Q1",
         "2018.1",
@@ -545,7 +581,7 @@ def test_tiny_nationality_and_azc_never_reach_the_report(az, monkeypatch):
     assert not any(OTHER_LABEL in c for c in cells)
     assert desc.key_figures(az)["shown_categories"] == {
         "nationaliteit": ["Syrië", "Eritrea", "Irak"],
-        "azc": ["Ter Apel", "Budel"],
+        "azc": sorted(AZCS[:7]) + sorted(AZCS[7:]),  # by size (11, then 10), then by name
     }
     # the redacted open answers are there, without the names
     assert "Ik kom uit [land], help mij." in everything

@@ -17,7 +17,7 @@ import yaml  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from helpers.batch._params import declared_parameters  # noqa: E402
-from helpers.batch._runner import IMPACT_METHODS, parameter_rules  # noqa: E402
+from helpers.batch._plan import IMPACT_METHODS, parameter_rules  # noqa: E402
 from helpers.errors import InputError  # noqa: E402
 from helpers.paths import NOTEBOOKS_DIR  # noqa: E402
 from helpers.report import impact as impact_report
@@ -34,6 +34,15 @@ from helpers.report.impact import (  # noqa: E402
 from helpers.stats import INVEST, KEEP, METHODS, QUADRANTS, relative_importance  # noqa: E402
 
 NOTEBOOK = NOTEBOOKS_DIR / "03_impact_analysis.ipynb"
+
+
+def _saved(path) -> dict:
+    """A written key-figure document as ``{name: value}``, with its header (wave, status, ...)."""
+    from helpers.report._key_figures import figure_values
+
+    doc = json.loads(path.read_text())
+    header = {k: doc.get(k) for k in ("wave", "target_group", "organisation", "status")}
+    return {**header, **figure_values(doc)}
 
 
 @pytest.fixture(scope="module")
@@ -213,8 +222,9 @@ def test_stop_if_too_small_ends_on_purpose(tables, tmp_path):
     path = tmp_path / "kf.json"
     with pytest.raises(SystemExit):
         impact_report.stop_if_too_small(rep, path)
-    saved = json.loads(path.read_text())
-    assert saved["stopped"] == rep.stopped and saved["min_n"] == 10_000
+    saved = _saved(path)
+    assert saved["status"] == "stopped"
+    assert saved["reason"] == rep.stopped and saved["min_n"] == 10_000
     ok = run_impact(ratings, respondents, "asielzoekers", "IND", bootstrap=10)
     assert impact_report.stop_if_too_small(ok, path) is None
 
@@ -254,6 +264,28 @@ def test_intro_states_method_missing_strategy_n_and_r2(ind):
     assert f"R² = {ind.result.r2:.2f}".replace(".", ",") in text
     lo = f"{ind.result.r2_ci[0]:.2f}".replace(".", ",")
     assert f"bootstrapinterval {lo} tot" in text
+
+
+def test_the_report_says_which_design_the_intervals_assume(tables, ind):
+    ratings, respondents = tables
+    rep = run_impact(
+        ratings, respondents, "asielzoekers", "IND", version="2017.1", bootstrap=100, cluster="azc"
+    )
+    assert rep.cluster == "azc" and rep.result.n_clusters == 15
+    assert "whole clusters of 'azc'" in rep.result.method_note
+    text = impact_report.intro_text(rep)
+    assert "**Steekproefopzet:**" in text and "per opvanglocatie (azc) benaderd" in text
+    assert "15 groepen" in text and "14 met teruglegging" in text
+    note = "hele groepen per opvanglocatie (azc) opnieuw getrokken"
+    assert note in impact_report.importance_table(rep).to_html()
+    kf = key_figures(rep)
+    assert kf["cluster"] == "azc" and kf["n_clusters"] == 15
+    # without a cluster (chain partners, or a design without one): respondents, and it says so
+    plain = impact_report.intro_text(ind)
+    assert "als afzonderlijke personen" in plain and "groepen per" not in plain
+    assert "respondenten opnieuw getrokken" in impact_report.importance_table(ind).to_html()
+    with pytest.raises(InputError, match="no cluster column 'centre'"):
+        run_impact(ratings, respondents, "asielzoekers", "IND", bootstrap=10, cluster="centre")
 
 
 def test_summary_starts_with_the_gain(ind):
@@ -332,6 +364,8 @@ def test_compare_with_previous_wave(tmp_path):
     )
     comp = compare_with_previous(rep)
     assert compare_with_previous(rep) is comp  # run once, kept on the report
+    # the wave.yml declares no design: the pilot's, asylum seekers clustered by reception centre
+    assert rep.cluster == comp.previous.cluster == "azc" and rep.result.n_clusters == 15
     assert comp.previous_wave == "2017-Q2"
     assert comp.previous.seed == rep.seed + 1  # independent bootstrap samples
     assert "impact_diff_ci_low" in comp.table.columns
@@ -341,7 +375,7 @@ def test_compare_with_previous_wave(tmp_path):
         rep.result.table.loc[d, "performance"] - comp.previous.result.table.loc[d, "performance"]
     )
     text = impact_report.comparison_text(rep, comp)
-    assert "Vergeleken met 2017-Q2" in text
+    assert "Vergeleken met 2017 K2" in text
     assert impact_report.comparison_table(rep, comp) is not None
     kf = key_figures(rep, comp)
     assert kf["previous_wave"] == "2017-Q2" and kf["comparison"]["wave"] == "2017-Q2"
@@ -360,10 +394,12 @@ def test_compare_with_previous_wave(tmp_path):
 def test_key_figures(ind, tmp_path):
     from helpers.report._display import save_key_figures
 
-    kf = key_figures(ind)
+    back = key_figures(ind)
     path = tmp_path / "kf.json"
-    save_key_figures(path, kf)
-    back = json.loads(path.read_text())
+    save_key_figures(path, back)
+    saved = _saved(path)
+    assert saved["n"] == ind.n and saved["r2"] == pytest.approx(ind.result.r2)
+    assert saved["cluster"] is None and saved["n_clusters"] is None  # respondents resampled
     for key in (
         "n",
         "r2",
@@ -426,7 +462,7 @@ def _run(tmp_path, raw, processed, **parameters):
         args += ["-p", k, str(v)]
     proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    return nbformat.read(out, as_version=4), json.loads(kf.read_text())
+    return nbformat.read(out, as_version=4), _saved(kf)
 
 
 @pytest.mark.slow
@@ -438,7 +474,8 @@ def test_notebook_runs_and_stops_on_purpose(tmp_path):
     ]
     assert not errors
     assert kf["organisation"] == "keten" and kf["previous_wave"] == "2017-Q2"
-    assert kf["top3"] and kf["r2"] > 0
+    assert kf["top3.0"] and kf["r2"] > 0
+    assert kf["cluster"] == "azc" and kf["n_clusters"] == 15  # the wave's default design
     html = "".join(
         o.get("data", {}).get("text/html", "")
         for c in nb.cells
@@ -448,4 +485,4 @@ def test_notebook_runs_and_stops_on_purpose(tmp_path):
     assert "SYNTHETISCHE DEMODATA" in html and "data:image/png;base64" in html
 
     nb, kf = _run(tmp_path, raw, processed, wave="2017-Q2", min_n=100000)
-    assert "ten minste 100000" in kf["stopped"]
+    assert kf["status"] == "stopped" and "ten minste 100000" in kf["reason"]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
+
 import pytest
 
 from helpers.errors import InputError
 from helpers.report import _trends_plots as tp
 from helpers.report import trends
 from helpers.stats import analyse_trends, period_of
-from trendtables import wave_tables
+from trendtables import clustered_tables, designs, wave_tables
 
 
 def results_of(values_by_wave, **kwargs):
@@ -105,3 +108,54 @@ def test_chart_module_does_not_use_pyplot():
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
+
+
+def test_design_is_stated_in_dutch_without_code_names():
+    waves = ["2017-Q2", "2017-Q3", "2017-Q4"]
+    decl = designs(waves)
+    for w in waves:
+        decl[w]["ketenpartners"] = SimpleNamespace(cluster=None, fresh_clusters=True, fpc=False)
+    text = trends.design_nl(decl, ["asielzoekers", "ketenpartners"])
+    assert "geclusterd per opvanglocatie (azc)" in text
+    assert "onafhankelijke steekproeven" in text
+    assert "Ketenpartners: gewogen; elke respondent telt als een afzonderlijke trekking" in text
+    revisit = designs(waves, fresh_clusters=False)
+    text = trends.design_nl(revisit, ["asielzoekers"])
+    assert "In 2017 K3 en 2017 K4 zijn dezelfde locaties bezocht" in text
+    for code in ("fresh", "fpc", "_", "wave.yml", "design"):
+        assert code not in text
+    assert not re.search(r"\bcluster\b", text)
+
+
+def test_trend_text_explains_the_test_and_reports_the_latest_wave():
+    waves = ["2017-Q2", "2017-Q3", "2017-Q4"]
+    res = analyse_trends(
+        clustered_tables(), designs=designs(waves), target_groups=["asielzoekers"], min_n=5
+    )
+    text = trends.trend_method_nl(res)
+    assert "rechte lijn" in text and "pas vanaf drie golven" in text
+    assert "trend over 3 golven (2017 K2 tot en met 2017 K4)" in text
+    assert "slope" not in text and "WLS" not in text
+    view = trends.trend_view(res)
+    assert len(view) == 2 and set(view["Periode"]) == {"2017 K2 - 2017 K4"}
+    kf = trends.key_figures(res)
+    trend = res["asielzoekers"]["trend"]
+    latest = trend[trend["last_wave"] == "2017-Q4"].set_index("organisation")
+    assert kf["slope_asielzoekers_IND"] == pytest.approx(latest.loc["IND", "slope"])
+    two = results_of({"2017-Q2": [3.0, 4.0, 5.0] * 10, "2017-Q3": [2.0, 3.0, 4.0] * 10})
+    assert "nog geen trend; er zijn pas 2 golven" in trends.trend_method_nl(two)
+    assert "slope_asielzoekers_IND" not in trends.key_figures(two)
+
+
+def test_changes_note_says_holm_runs_per_wave():
+    res = results_of({"2017-Q2": [3.0, 4.0, 5.0] * 10, "2017-Q3": [2.0, 3.0, 4.0] * 10})
+    note = trends.changes_note_nl(res)
+    assert "De Holm-correctie loopt per golf" in note
+    waves = ["2017-Q2", "2017-Q3", "2017-Q4"]
+    shared = analyse_trends(
+        clustered_tables(),
+        designs=designs(waves, fresh_clusters=False),
+        target_groups=["asielzoekers"],
+        min_n=5,
+    )
+    assert "niet onafhankelijk" in trends.changes_note_nl(shared)

@@ -1,29 +1,27 @@
-"""Tests of helpers.stats._compare against independent references (scipy, statsmodels, hand)."""
+"""Tests of helpers.stats._compare: design-based omnibus and pairwise subgroup tests.
+
+Expected numbers come from R's survey package (tests/stats/data/make_reference_compare.R, the R
+call beside each number), from scipy/statsmodels, or by hand.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.oneway import anova_oneway
-from statsmodels.stats.proportion import proportions_ztest
-from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from helpers.errors import InputError
 from helpers.stats import _compare
-from helpers.stats._compare import (
-    COLUMNS,
-    chisquare_proportions,
-    holm,
-    nps_difference_test,
-    two_proportion_ztest,
-    welch_anova,
-    welch_test,
-)
-from helpers.stats._estimates import weighted_mean
+from helpers.stats._compare import COLUMNS, OMNIBUS_COLUMNS, holm, welch_test
+from helpers.stats._design import SurveyDesign
+from helpers.stats._survey import survey_estimate
 
+DATA = Path(__file__).parent / "data"
+EST = {"rel": 1e-6}
 MIN_N = 10  # the disclosure threshold of the reports
 
 
@@ -58,182 +56,139 @@ def make_data(
     return pd.concat(rat, ignore_index=True), pd.concat(resp, ignore_index=True)
 
 
-# --------------------------------------------------------------------------------------------
-# Holm
-# --------------------------------------------------------------------------------------------
-
-
-def test_holm_hand_example():
-    # by hand: sorted 0.01, 0.03, 0.04 times 3, 2, 1 -> 0.03, 0.06, 0.04; running max ->
-    # 0.03, 0.06, 0.06; back in input order [0.01, 0.04, 0.03] -> [0.03, 0.06, 0.06]
-    np.testing.assert_allclose(holm([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06])
-
-
-def test_holm_matches_statsmodels_with_ties_and_nan():
-    rng = np.random.default_rng(11)
-    p = np.r_[rng.uniform(0, 0.2, 30), [0.01, 0.01, 0.5, 1.0]]
-    np.testing.assert_allclose(holm(p), multipletests(p, method="holm")[1])  # statsmodels
-    with_nan = np.r_[p[:5], np.nan]
-    np.testing.assert_allclose(holm(with_nan)[:5], multipletests(p[:5], method="holm")[1])
-
-
-def test_holm_second_hand_example_with_cap():
-    # by hand: sorted 0.002, 0.02, 0.3, 0.6 times 4, 3, 2, 1 -> 0.008, 0.06, 0.6, 0.6; capped at 1
-    np.testing.assert_allclose(holm([0.6, 0.002, 0.3, 0.02]), [0.6, 0.008, 0.6, 0.06])
-    np.testing.assert_allclose(holm([0.5, 0.9]), [1.0, 1.0])  # 2 x 0.5 = 1, max(1, 0.9) = 1
-
-
-def test_holm_ignores_nan_and_validates():
-    out = holm([0.01, np.nan, 0.04])
-    np.testing.assert_allclose(out, [0.02, np.nan, 0.04])  # family of 2: 2 x 0.01, 1 x 0.04
-    with pytest.raises(InputError):
-        holm([1.2])
+@pytest.fixture(scope="module")
+def demo():
+    """R's demo fixture (24 reception centres) as the two data contracts."""
+    d = pd.read_csv(DATA / "demo_survey.csv")
+    resp = d[["azc", "status", "weight"]].assign(respondent_id=[f"r{i}" for i in range(len(d))])
+    parts = [
+        pd.DataFrame(
+            {
+                "respondent_id": resp["respondent_id"],
+                "organisation": "COA",
+                "item": item,
+                "value": d[col],
+            }
+        )
+        for item, col in (
+            ("totaaloordeel", "item"),
+            ("respectvol_behandeld", "item_na"),
+            ("nps", "nps"),
+        )
+    ]
+    return resp, pd.concat(parts, ignore_index=True)
 
 
 # --------------------------------------------------------------------------------------------
-# Welch
+# omnibus: against R's regTermTest
 # --------------------------------------------------------------------------------------------
 
 
-def test_welch_unit_weights_matches_scipy():
-    rng = np.random.default_rng(5)
-    a = rng.integers(1, 6, 45).astype(float)
-    b = rng.integers(2, 6, 31).astype(float)
-    ea, eb = weighted_mean(a), weighted_mean(b)
-    t, df, p = welch_test(ea.mean, ea.se, ea.n_eff, eb.mean, eb.se, eb.n_eff)
-    ref = stats.ttest_ind(a, b, equal_var=False)  # scipy Welch
-    assert float(t) == pytest.approx(ref.statistic)
-    assert float(p) == pytest.approx(ref.pvalue)
-    assert float(df) == pytest.approx(ref.df)
+def test_equality_test_on_apiclus1_matches_regtermtest():
+    d = pd.read_csv(DATA / "api_clus1.csv")
+    design = SurveyDesign.from_frame(d, weights="pw", cluster="dnum", population_size="fpc")
+    est = survey_estimate(d["api00"], design, by=d["stype"])
+    r = est.equality_test()
+    # R: regTermTest(svyglm(api00 ~ stype, dclus1), ~stype)  (dclus1 with fpc=~fpc)
+    assert r.statistic == pytest.approx(1.278200742517776, **EST)
+    assert (r.df1, r.df2) == (2, 12)
+    assert r.p == pytest.approx(0.313879768243218, **EST)
+    share = survey_estimate(d["api00"], design, "share", by=d["stype"], threshold=700)
+    r = share.equality_test()
+    # R: regTermTest(svyglm(I(100*(api00>=700)) ~ stype, dclus1), ~stype)
+    assert (r.statistic, r.p) == pytest.approx((1.197673219016835, 0.335548073659713), **EST)
+    # two of the three groups: the df are those of the schools of H and M only
+    r = est.equality_test([1, 2])
+    # R: regTermTest(svyglm(api00 ~ stype, subset(dclus1, stype != "E")), ~stype)
+    assert (r.statistic, r.df2) == (pytest.approx(0.146803968977506, **EST), 10)
+    assert r.p == pytest.approx(0.709627413804411, **EST)
 
 
-def test_welch_weighted_matches_statsmodels_comparemeans():
-    rng = np.random.default_rng(6)
-    a, b = rng.integers(1, 6, 60).astype(float), rng.integers(1, 6, 50).astype(float)
-    wa, wb = rng.uniform(0.3, 2.5, 60), rng.uniform(0.3, 2.5, 50)
-    ea, eb = weighted_mean(a, wa), weighted_mean(b, wb)
-    t, df, p = welch_test(ea.mean, ea.se, ea.n_eff, eb.mean, eb.se, eb.n_eff)
-    # statsmodels CompareMeans with weights rescaled to sum to the Kish n_eff of each group
-    da = DescrStatsW(a, weights=wa * ea.n_eff / wa.sum())
-    db = DescrStatsW(b, weights=wb * eb.n_eff / wb.sum())
-    ref_t, ref_p, ref_df = CompareMeans(da, db).ttest_ind(usevar="unequal")
-    assert (float(t), float(p), float(df)) == pytest.approx((ref_t, ref_p, ref_df))
-
-
-def test_welch_degenerate_is_nan():
-    t, df, p = welch_test(4.0, 0.0, 20, 3.0, 0.0, 20)
-    assert np.isnan(t) and np.isnan(p)
-
-
-def test_welch_anova_matches_statsmodels():
-    rng = np.random.default_rng(8)
-    groups = [rng.normal(m, s, n) for m, s, n in [(3.0, 1.0, 30), (3.4, 0.6, 25), (3.9, 1.3, 40)]]
-    ests = [weighted_mean(g) for g in groups]
-    f, df1, df2, p = welch_anova(
-        [e.mean for e in ests], [e.se for e in ests], [e.n_eff for e in ests]
+def test_omnibus_on_the_demo_matches_regtermtest(demo):
+    resp, rat = demo
+    kw = {"groups": ["asiel", "nareis", "statushouder"], "cluster_col": "azc"}
+    means = omnibus_tests(rat[rat["item"] != "nps"], resp, "status", **kw)
+    assert list(means.columns) == ["organisation", "item", *OMNIBUS_COLUMNS]
+    means = means.set_index("item")
+    # R: regTermTest(svyglm(item ~ status, ddemo), ~status)
+    # ddemo <- svydesign(id=~azc, weights=~weight, data=demo)
+    row = means.loc["totaaloordeel"]
+    assert (row["statistic"], row["p_value"]) == pytest.approx(
+        (8.98832360359714855, 0.00151305799351636), **EST
     )
-    ref = anova_oneway(groups, use_var="unequal", welch_correction=True)  # statsmodels
-    assert (f, df1, df2, p) == pytest.approx((ref.statistic, *ref.df, ref.pvalue))
-
-
-# --------------------------------------------------------------------------------------------
-# proportions
-# --------------------------------------------------------------------------------------------
-
-
-def test_two_proportion_ztest_matches_statsmodels_and_chi2():
-    z, p = two_proportion_ztest(33 / 50, 50, 21 / 47, 47)
-    ref_z, ref_p = proportions_ztest([33, 21], [50, 47])  # statsmodels, pooled variance
-    assert (float(z), float(p)) == pytest.approx((ref_z, ref_p))
-    chi2 = stats.chi2_contingency([[33, 17], [21, 26]], correction=False)[0]  # scipy
-    assert float(z) ** 2 == pytest.approx(chi2)
-
-
-def test_chisquare_proportions_matches_scipy():
-    counts = np.array([[12, 18], [20, 15], [30, 10]])  # positives, negatives per group
-    n = counts.sum(axis=1)
-    chi2, df, p = chisquare_proportions(counts[:, 0] / n, n)
-    ref = stats.chi2_contingency(counts, correction=False)  # scipy
-    assert (chi2, df, p) == pytest.approx((ref[0], ref[2], ref[1]))
-
-
-# --------------------------------------------------------------------------------------------
-# compare_groups
-# --------------------------------------------------------------------------------------------
-
-
-def test_compare_groups_columns_and_estimates():
-    # afgewezen: mean 4.2 (sd small), vergunning na beroep: 3.8; 60 each -> clearly significant
-    ratings, respondents = make_data(
-        {
-            "afgewezen": [4.0] * 48 + [5.0] * 12,  # mean by hand: (192 + 60) / 60 = 4.2
-            "vergunning_na_beroep": [4.0] * 48 + [3.0] * 12,  # (192 + 36) / 60 = 3.8
-        }
+    assert (row["df1"], row["df2"], row["k"]) == (2, 21, 3)
+    # R: regTermTest(svyglm(item_na ~ status, ddemo), ~status)  (rows with NA dropped)
+    row = means.loc["respectvol_behandeld"]
+    assert (row["statistic"], row["p_value"]) == pytest.approx(
+        (7.79484182735880626, 0.00293789804579291), **EST
     )
-    table = compare_groups(ratings, respondents, "status")
+    nps = omnibus_tests(rat[rat["item"] == "nps"], resp, "status", "nps", **kw).iloc[0]
+    # R: score = 100*((nps>=9)-(nps<=6)); regTermTest(svyglm(score ~ status, ddemo), ~status)
+    assert (nps["statistic"], nps["p_value"]) == pytest.approx(
+        (6.77319553892401238, 0.00537123806021547), **EST
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# pairwise, gated by the omnibus test
+# --------------------------------------------------------------------------------------------
+
+
+def test_pairs_carry_the_covariance_of_shared_clusters(demo):
+    resp, rat = demo
+    kw = {"groups": ["asiel", "nareis", "statushouder"], "cluster_col": "azc"}
+    table = compare_groups(rat[rat["item"] == "totaaloordeel"], resp, "status", **kw)
     assert list(table.columns) == ["organisation", "item", *COLUMNS]
-    row = table.iloc[0]
-    assert (row["estimate_a"], row["estimate_b"]) == pytest.approx((4.2, 3.8))
-    assert row["difference"] == pytest.approx(0.4)
-    assert bool(row["significant"])
+    design = SurveyDesign.from_frame(resp, weights="weight", cluster="azc")
+    ref = survey_estimate(
+        rat.loc[rat["item"] == "totaaloordeel", "value"], design, by=resp["status"]
+    ).differences()
+    # the pairs of survey_estimate (tested against svycontrast in test_survey.py); the omnibus
+    # test is significant (p = 0.0015, above), so Holm runs over the family's three pairs
+    np.testing.assert_allclose(table["difference"], ref["difference"], rtol=1e-12)
+    np.testing.assert_allclose(table["se"], ref["se"], rtol=1e-12)
+    np.testing.assert_allclose(table["p_holm"], multipletests(ref["p"], method="holm")[1])
+    assert table["test"].eq("design_t").all()
+    assert table["p_omnibus"].iloc[0] == pytest.approx(0.00151305799351636, **EST)
 
 
-def test_compare_groups_matches_scipy_welch_for_unit_weights():
-    rng = np.random.default_rng(21)
-    a, b = rng.integers(1, 6, 40).astype(float), rng.integers(1, 6, 35).astype(float)
-    ratings, respondents = make_data({"afgewezen": a, "vergunning_na_beroep": b})
-    row = compare_groups(ratings, respondents, "status").iloc[0]
-    ref = stats.ttest_ind(a, b, equal_var=False)  # scipy Welch
-    assert (row["statistic"], row["p_value"], row["df"]) == pytest.approx(
-        (ref.statistic, ref.pvalue, ref.df)
-    )
-    assert row["test"] == "welch_t"
-
-
-def test_compare_groups_proportions_matches_statsmodels():
-    a = [5.0] * 30 + [2.0] * 10  # 30/40 positive
-    b = [4.0] * 15 + [1.0] * 25  # 15/40 positive
-    ratings, respondents = make_data({"afgewezen": a, "vergunning_na_beroep": b})
-    table = compare_groups(ratings, respondents, "status", "pct_positive")
-    row = table.iloc[0]
-    ref_z, ref_p = proportions_ztest([30, 15], [40, 40])  # statsmodels
-    assert (row["statistic"], row["p_value"]) == pytest.approx((ref_z, ref_p))
-    assert (row["estimate_a"], row["estimate_b"]) == pytest.approx((75.0, 37.5))
-
-
-def test_compare_groups_many_groups_all_pairs_and_holm_over_table():
+def test_no_pair_is_significant_without_a_significant_omnibus():
     rng = np.random.default_rng(2)
-    values = {
-        g: rng.integers(1, 6, 30) + shift
-        for g, shift in zip(["A", "B", "C", "D"], [0.0, 0.0, 0.5, 1.0], strict=True)
-    }
+    values = {g: rng.integers(1, 6, 30).astype(float) for g in ["A", "B", "C", "D"]}
+    values["D"][:3] = 5.0
     ratings, respondents = make_data(values, group_col="azc")
-    extra, _ = make_data(values, group_col="azc", organisation="IND")
-    ratings = pd.concat([ratings, extra], ignore_index=True)
+    omni = omnibus_tests(ratings, respondents, "azc").iloc[0]
     table = compare_groups(ratings, respondents, "azc", groups=["D", "C", "B", "A"])
-    assert len(table) == 2 * 6  # 2 organisations x 4 choose 2 pairs
-    assert table[["group_a", "group_b"]].iloc[:6].values.tolist() == [
+    assert len(table) == 6
+    assert table[["group_a", "group_b"]].iloc[:3].values.tolist() == [
         ["D", "C"],
         ["D", "B"],
         ["D", "A"],
-        ["C", "B"],
-        ["C", "A"],
-        ["B", "A"],
     ]
-    # Holm over the whole table (statsmodels multipletests as reference)
-    np.testing.assert_allclose(table["p_holm"], multipletests(table["p_value"], method="holm")[1])
-    per_org = compare_groups(ratings, respondents, "azc", family_cols=["organisation"])
-    for _, part in per_org.groupby("organisation"):
-        np.testing.assert_allclose(part["p_holm"], multipletests(part["p_value"], method="holm")[1])
+    if omni["p_value"] >= 0.05:
+        assert table["p_holm"].isna().all() and not table["significant"].any()
+    else:  # pragma: no cover - the seed gives a non-significant omnibus
+        pytest.fail("the seed was meant to give a non-significant omnibus test")
+
+
+def test_families_are_organisation_and_item():
+    a, b = [5.0] * 30 + [1.0] * 10, [4.0] * 10 + [1.0] * 30
+    coa, resp = make_data({"binnen": a, "buiten": b}, group_col="positie")
+    ind, _ = make_data({"binnen": a, "buiten": b}, group_col="positie", organisation="IND")
+    table = compare_groups(pd.concat([coa, ind]), resp, "positie", "pct_positive")
+    # one pair per family: Holm leaves each p-value as it is (no family of two)
+    np.testing.assert_allclose(table["p_holm"], table["p_value"])
+    assert table["organisation"].tolist() == ["IND", "COA"]
+    # unit weights, no clusters: the difference of two shares with independent variances
+    # by hand: each domain's linearised variance is N/(N-1) p(1-p)/n with N = 80 respondents in
+    # the design (Lumley 2010 §2.3, domain estimation) and no covariance between the groups
+    se = 100 * np.sqrt(80 / 79 * 2 * 0.75 * 0.25 / 40)
+    assert table["se"].iloc[0] == pytest.approx(se, rel=1e-9)
 
 
 def test_compare_groups_small_group_never_tested_nor_named():
     ratings, respondents = make_data(
-        {
-            "Syrië": [4.0, 5.0] * 20,
-            "Eritrea": [1.0, 2.0] * 20,
-            "Jemen": [1.0, 1.0, 1.0],
-        },
+        {"Syrië": [4.0, 5.0] * 20, "Eritrea": [1.0, 2.0] * 20, "Jemen": [1.0, 1.0, 1.0]},
         group_col="nationaliteit",
     )
     table = compare_groups(ratings, respondents, "nationaliteit")
@@ -241,36 +196,18 @@ def test_compare_groups_small_group_never_tested_nor_named():
     assert len(table) == 1
 
 
-def test_compare_groups_weighted_uses_kish():
-    rng = np.random.default_rng(9)
-    a, b = rng.integers(1, 6, 50).astype(float), rng.integers(1, 6, 50).astype(float)
-    wa, wb = rng.uniform(0.5, 2, 50), rng.uniform(0.5, 2, 50)
+def test_compare_groups_tests_only_the_listed_cells():
+    rng = np.random.default_rng(3)
     ratings, respondents = make_data(
-        {"afgewezen": a, "vergunning_na_beroep": b},
-        weights_by_group={"afgewezen": wa, "vergunning_na_beroep": wb},
-    )
-    row = compare_groups(ratings, respondents, "status").iloc[0]
-    ea, eb = weighted_mean(a, wa), weighted_mean(b, wb)
-    da = DescrStatsW(a, weights=wa * ea.n_eff / wa.sum())
-    db = DescrStatsW(b, weights=wb * eb.n_eff / wb.sum())
-    ref_t, ref_p, _ = CompareMeans(da, db).ttest_ind(usevar="unequal")  # statsmodels
-    assert (row["statistic"], row["p_value"]) == pytest.approx((ref_t, ref_p))
-
-
-def test_omnibus_chi2_and_welch_anova():
-    ratings, respondents = make_data(
-        {
-            "A": [5.0] * 12 + [1.0] * 18,
-            "B": [5.0] * 20 + [1.0] * 15,
-            "C": [5.0] * 30 + [1.0] * 10,
-        },
+        {g: rng.integers(1, 6, n).astype(float) for g, n in (("A", 40), ("B", 40), ("C", 12))},
         group_col="azc",
     )
-    table = omnibus_tests(ratings, respondents, "azc")
-    ref = stats.chi2_contingency([[12, 18], [20, 15], [30, 10]], correction=False)  # scipy
-    assert (table.loc[0, "statistic"], table.loc[0, "p_value"]) == pytest.approx((ref[0], ref[1]))
-    means = omnibus_tests(ratings, respondents, "azc", "mean")
-    assert means.loc[0, "test"] == "welch_anova" and means.loc[0, "k"] == 3
+    assert len(compare_groups(ratings, respondents, "azc")) == 3
+    cells = pd.DataFrame(
+        {"organisation": ["COA", "COA"], "item": ["totaaloordeel"] * 2, "azc": ["A", "B"]}
+    )
+    only = compare_groups(ratings, respondents, "azc", cells=cells)
+    assert list(zip(only["group_a"], only["group_b"], strict=True)) == [("A", "B")]
 
 
 @pytest.mark.parametrize(
@@ -280,6 +217,7 @@ def test_omnibus_chi2_and_welch_anova():
         ({"cells": [("COA", "totaaloordeel")]}, "cells must be a DataFrame"),
         ({"groups": ["afgewezen", "onbekend"]}, "not in the data"),
         ({"by": ["status"]}, "also in `by`"),
+        ({"by": ["organisation", "weight"]}, "ratings columns"),
         ({"alpha": 0}, "alpha"),
     ],
 )
@@ -290,50 +228,22 @@ def test_compare_groups_bad_input(kwargs, message):
 
 
 # --------------------------------------------------------------------------------------------
-# NPS differences and the cells a protected table shows
+# helpers kept for the trends
 # --------------------------------------------------------------------------------------------
 
 
-def test_nps_difference_test_by_hand():
-    # by hand: z = (10 - (-20)) / sqrt(5^2 + 12^2) = 30 / 13 = 2.3077; p = 2 (1 - Phi(2.3077))
-    z, p = nps_difference_test(10.0, 5.0, -20.0, 12.0)
-    assert float(z) == pytest.approx(30 / 13)
-    assert float(p) == pytest.approx(2 * stats.norm.sf(30 / 13))
-    z, p = nps_difference_test([1.0], [0.0], [2.0], [0.0])
-    assert np.isnan(z).all() and np.isnan(p).all()
-
-
-def test_compare_groups_nps_matches_multinomial_by_hand():
-    a = np.r_[np.full(30, 10.0), np.full(20, 8.0), np.full(10, 3.0)]  # P .5, D 1/6
-    b = np.r_[np.full(10, 9.0), np.full(20, 7.0), np.full(30, 2.0)]  # P 1/6, D .5
-    ratings, respondents = make_data({"binnen": a, "buiten": b}, item="nps", group_col="positie")
-    row = compare_groups(ratings, respondents, "positie", "nps").iloc[0]
-    # by hand (unit weights): NPS_a = 100 (1/2 - 1/6) = 33.3; NPS_b = -33.3;
-    # se^2 = 100^2 [P + D - (P - D)^2] / n, the same for both groups
-    pp, dd = 0.5, 1 / 6
-    se = 100 * np.sqrt((pp + dd - (pp - dd) ** 2) / 60)
-    assert row["estimate_a"] == pytest.approx(100 / 3)
-    assert row["estimate_b"] == pytest.approx(-100 / 3)
-    assert row["statistic"] == pytest.approx((200 / 3) / np.sqrt(2 * se**2))
-    assert row["test"] == "z_nps" and bool(row["significant"])
-
-
-def test_compare_groups_tests_only_the_listed_cells():
-    rng = np.random.default_rng(3)
-    ratings, respondents = make_data(
-        {
-            "A": rng.integers(1, 6, 40).astype(float),
-            "B": rng.integers(1, 6, 40).astype(float),
-            "C": rng.integers(1, 6, 12).astype(float),
-        },
-        group_col="azc",
+def test_welch_test_matches_scipy():
+    rng = np.random.default_rng(21)
+    a, b = rng.integers(1, 6, 40).astype(float), rng.integers(1, 6, 35).astype(float)
+    t, df, p = welch_test(
+        a.mean(), a.std(ddof=1) / np.sqrt(40), 40, b.mean(), b.std(ddof=1) / np.sqrt(35), 35
     )
-    full = compare_groups(ratings, respondents, "azc")
-    assert len(full) == 3
-    cells = pd.DataFrame(
-        {"organisation": ["COA", "COA"], "item": ["totaaloordeel"] * 2, "azc": ["A", "B"]}
-    )
-    only = compare_groups(ratings, respondents, "azc", cells=cells)
-    assert list(zip(only["group_a"], only["group_b"], strict=True)) == [("A", "B")]
-    # the Holm family is the tested cells only: one test, so p_holm == p_value
-    assert only.loc[0, "p_holm"] == pytest.approx(only.loc[0, "p_value"])
+    ref = stats.ttest_ind(a, b, equal_var=False)  # scipy Welch
+    assert (float(t), float(p), float(df)) == pytest.approx((ref.statistic, ref.pvalue, ref.df))
+    t, df, p = welch_test(4.0, 0.0, 20, 3.0, 0.0, 20)
+    assert np.isnan(t) and np.isnan(p)
+
+
+def test_holm_is_reexported_and_matches_statsmodels():
+    p = np.array([0.01, 0.04, 0.03, 0.2])
+    np.testing.assert_allclose(holm(p), multipletests(p, method="holm")[1])

@@ -1,35 +1,32 @@
-"""Tests of helpers.stats._estimates against independent references.
+"""Tests of helpers.stats._estimates: the design-based tables behind the descriptives report.
 
-Beside every expected number: how it was produced (closed form by hand, numpy, statsmodels,
-scipy, a published table, or a seeded simulation).
+Expected numbers come from R's survey package (the R call beside each; the script is
+tests/stats/data/make_reference_compare.R on the fixtures of make_reference.R), from
+:func:`helpers.stats.survey_estimate` itself (tested against R in test_survey.py) or by hand.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
-from statsmodels.stats.weightstats import DescrStatsW
 
 from helpers.errors import InputError
+from helpers.stats._design import SurveyDesign
 from helpers.stats._estimates import (
     COLUMNS,
-    distribution,
     join_ratings,
-    kish_neff,
-    nps,
     order_rows,
-    pct_positive,
+    respondent_design,
     summarise_ratings,
-    weighted_mean,
-    wilson_interval,
 )
+from helpers.stats._survey import survey_estimate
 
-# --------------------------------------------------------------------------------------------
-# fixtures
-# --------------------------------------------------------------------------------------------
+DATA = Path(__file__).parent / "data"
+EST = {"rtol": 1e-6, "atol": 0}
+SE = {"rtol": 1e-4, "atol": 0}
 
 
 @pytest.fixture
@@ -41,16 +38,17 @@ def survey():
         {
             "respondent_id": [f"r{i:03d}" for i in range(n)],
             "target_group": "asielzoekers",
-            "weight": rng.uniform(0.4, 2.0, n),
+            "weight": rng.uniform(0.5, 2.0, n),
             "status": rng.choice(["afgewezen", "vergunning_na_beroep"], n),
-            "nationaliteit": rng.choice(["Syrië", "Eritrea", None], n, p=[0.6, 0.3, 0.1]),
+            "nationaliteit": rng.choice(["Syrië", "Eritrea", None], n),
+            "azc": rng.choice([f"azc{i}" for i in range(8)], n),
         }
     )
-    respondents["weight"] /= respondents["weight"].mean()
     rows = []
-    for org in ["keten", "COA", "IND", "DTV"]:
-        for item in ["totaaloordeel", "respectvol_behandeld"]:
-            value = rng.choice([1.0, 2, 3, 4, 5, np.nan], n, p=[0.1, 0.1, 0.2, 0.3, 0.2, 0.1])
+    for org in ("IND", "COA", "DTV", "keten"):
+        for item in ("totaaloordeel", "respectvol_behandeld"):
+            value = rng.integers(1, 6, n).astype(float)
+            value[rng.random(n) < 0.15] = np.nan
             rows.append(
                 pd.DataFrame(
                     {
@@ -79,256 +77,130 @@ def survey():
     return respondents, pd.concat(rows, ignore_index=True)
 
 
-# --------------------------------------------------------------------------------------------
-# Kish effective n
-# --------------------------------------------------------------------------------------------
-
-
-def test_kish_neff_closed_forms():
-    # equal weights: n_eff = n (Kish 1965)
-    assert kish_neff(np.full(7, 0.3)) == pytest.approx(7.0)
-    # by hand: (1 + 2 + 3)^2 / (1 + 4 + 9) = 36 / 14
-    assert kish_neff([1, 2, 3]) == pytest.approx(36 / 14)
-    # one weight 3 times another: (1+3)^2 / (1+9) = 1.6
-    assert kish_neff([1, 3]) == pytest.approx(1.6)
-
-
-def test_kish_neff_rejects_bad_weights():
-    with pytest.raises(InputError):
-        kish_neff([1.0, -1.0])
-    with pytest.raises(InputError):
-        kish_neff([1.0, np.nan])
+@pytest.fixture(scope="module")
+def demo():
+    """R's demo fixture as the two data contracts: one rating (item_na) per respondent."""
+    d = pd.read_csv(DATA / "demo_survey.csv")
+    resp = d[["azc", "status", "weight"]].assign(respondent_id=[f"r{i}" for i in range(len(d))])
+    rat = pd.DataFrame(
+        {
+            "respondent_id": resp["respondent_id"],
+            "organisation": "COA",
+            "item": "totaaloordeel",
+            "value": d["item_na"],
+        }
+    )
+    return resp, rat
 
 
 # --------------------------------------------------------------------------------------------
-# weighted mean
+# against R survey: domains of a clustered, weighted design
 # --------------------------------------------------------------------------------------------
 
 
-def test_weighted_mean_hand_example():
-    x = np.array([4.0, 5.0, 3.0, 4.0])
-    w = np.array([1.0, 2.0, 1.0, 0.5])
-    est = weighted_mean(x, w)
-    # by hand: sum w = 4.5, sum wx = 4 + 10 + 3 + 2 = 19, mean = 19 / 4.5
-    assert est.mean == pytest.approx(19 / 4.5)
-    # by hand: sum w^2 = 1 + 4 + 1 + 0.25 = 6.25, n_eff = 4.5^2 / 6.25 = 3.24
-    assert est.n_eff == pytest.approx(3.24)
-    # by hand: s_w^2 = sum w (x - m)^2 / sum w ; se = sqrt(s_w^2 / (n_eff - 1))
-    m = 19 / 4.5
-    s2 = (1 * (4 - m) ** 2 + 2 * (5 - m) ** 2 + 1 * (3 - m) ** 2 + 0.5 * (4 - m) ** 2) / 4.5
-    se = np.sqrt(s2 / (3.24 - 1))
-    assert est.se == pytest.approx(se)
-    # t quantile with n_eff - 1 = 2.24 degrees of freedom (scipy)
-    t = stats.t.ppf(0.975, 2.24)
-    assert est.ci_low == pytest.approx(m - t * se)
-    assert est.ci_high == pytest.approx(m + t * se)
-    assert est.n == 4
+def test_means_by_status_match_r_svyby(demo):
+    resp, rat = demo
+    t = summarise_ratings(rat, resp, ["status"], "mean", cluster_col="azc")
+    assert list(t.columns) == ["status", *COLUMNS["mean"]]
+    # R: b <- svyby(~item_na, ~status, svydesign(id=~azc, weights=~weight, data=demo),
+    #             svymean, na.rm=TRUE, deff="replace"); coef(b); SE(b); b$DEff.item_na
+    np.testing.assert_allclose(
+        t["mean"], [3.39466708645064, 2.94643579120349, 3.60474059543925], **EST
+    )
+    np.testing.assert_allclose(
+        t["se"], [0.156925078073425, 0.211339022099017, 0.157921403983406], **SE
+    )
+    np.testing.assert_allclose(
+        t["deff"], [3.66213427003897, 2.34071360643376, 2.28117799354297], **SE
+    )
+    # R: degf(subset(ddemo, status == s & !is.na(item_na))) -> 23, 20, 23
+    assert t["df"].tolist() == [23, 20, 23]
+    np.testing.assert_allclose(t["n_eff"], t["n"] / t["deff"], rtol=1e-12)
+    # interval: mean +- qt(0.975, df) se
+    from scipy import stats
+
+    half = stats.t.ppf(0.975, t["df"]) * t["se"]
+    np.testing.assert_allclose(t["ci_high"] - t["mean"], half, rtol=1e-12)
 
 
-def test_weighted_mean_matches_numpy_and_descrstatsw():
-    rng = np.random.default_rng(7)
-    x = rng.integers(1, 6, 200).astype(float)
-    w = rng.uniform(0.2, 3.0, 200)
-    est = weighted_mean(x, w)
-    # numpy reference for the point estimate
-    assert est.mean == pytest.approx(np.average(x, weights=w))
-    # statsmodels DescrStatsW with weights rescaled to sum to n_eff (the documented equivalence)
-    n_eff = w.sum() ** 2 / (w**2).sum()
-    d = DescrStatsW(x, weights=w * n_eff / w.sum())
-    assert est.n_eff == pytest.approx(n_eff)
-    assert est.se == pytest.approx(d.std_mean)
-    lo, hi = d.tconfint_mean(alpha=0.05)
-    assert (est.ci_low, est.ci_high) == pytest.approx((lo, hi))
+def test_shares_by_status_match_r_svyciprop(demo):
+    resp, rat = demo
+    t = summarise_ratings(rat, resp, ["status"], "pct_positive", cluster_col="azc")
+    # R: svyby(~I(item_na >= 4), ~status, subset(ddemo, !is.na(item_na)), svyciprop,
+    #          method="beta", vartype=c("se","ci"))
+    np.testing.assert_allclose(
+        t["pct"], [49.2622020431328, 28.6977099391510, 53.4941726866462], **EST
+    )
+    np.testing.assert_allclose(
+        t["se"], [7.06720443945568, 8.15287569648261, 8.25862946976829], **SE
+    )
+    np.testing.assert_allclose(
+        t["ci_low"], [34.1479530779503, 13.3589356770057, 35.5525764964237], **SE
+    )
+    np.testing.assert_allclose(
+        t["ci_high"], [64.4757854709368, 48.7243841762655, 70.7976717542775], **SE
+    )
 
 
-def test_weighted_mean_unit_weights_is_textbook_t_interval():
-    rng = np.random.default_rng(11)
-    x = rng.normal(3.5, 1.0, 57)
-    est = weighted_mean(x)
-    # scipy.stats.sem uses ddof=1: s / sqrt(n)
-    assert est.se == pytest.approx(stats.sem(x))
-    lo, hi = stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
-    assert (est.ci_low, est.ci_high) == pytest.approx((lo, hi))
-    assert est.n_eff == pytest.approx(57)
+def test_without_a_cluster_the_respondent_is_the_unit():
+    # unit weights, no cluster: se = s / sqrt(n) (R: svymean(~x, svydesign(id=~1, data=d)))
+    x = np.array([4.0, 5.0, 3.0, 4.0, 2.0, 5.0])
+    resp = pd.DataFrame({"respondent_id": list("abcdef"), "weight": 1.0})
+    rat = pd.DataFrame(
+        {"respondent_id": list("abcdef"), "organisation": "IND", "item": "t", "value": x}
+    )
+    row = summarise_ratings(rat, resp).iloc[0]
+    assert row["se"] == pytest.approx(x.std(ddof=1) / np.sqrt(6), rel=1e-12)
+    assert row["deff"] == pytest.approx(1.0) and row["df"] == 5
 
 
-def test_weighted_mean_missing_and_degenerate():
-    est = weighted_mean([np.nan, 4.0, np.nan, 2.0], [5.0, 1.0, 5.0, 1.0])
-    assert est.n == 2 and est.mean == pytest.approx(3.0)  # NaN answers leave the base
-    empty = weighted_mean([np.nan, np.nan])
-    assert empty.n == 0 and np.isnan(empty.mean) and np.isnan(empty.se)
-    one = weighted_mean([4.0])
-    assert one.mean == 4.0 and np.isnan(one.se)  # n_eff = 1: no variance
-    with pytest.raises(InputError):
-        weighted_mean([1.0, 2.0], [1.0])
-    with pytest.raises(InputError):
-        weighted_mean([1.0, 2.0], level=1.5)
-
-
-def test_weighted_mean_level():
-    x = np.arange(1.0, 21.0)
-    wide, narrow = weighted_mean(x, level=0.99), weighted_mean(x, level=0.80)
-    assert wide.ci_high - wide.ci_low > narrow.ci_high - narrow.ci_low
-
-
-# --------------------------------------------------------------------------------------------
-# Wilson interval / % positive
-# --------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("x", "n", "low", "high"),
-    [
-        # Newcombe (1998), Stat Med 17, 857-872, Table I, method 3 (Wilson score, no cc)
-        (81, 263, 0.2553, 0.3662),
-        (15, 148, 0.0624, 0.1605),
-        (0, 20, 0.0, 0.1611),
-        (1, 29, 0.0061, 0.1718),
-    ],
-)
-def test_wilson_published_values(x, n, low, high):
-    lo, hi = wilson_interval(x / n, n)
-    assert float(lo) == pytest.approx(low, abs=5e-5)
-    assert float(hi) == pytest.approx(high, abs=5e-5)
-
-
-def test_wilson_matches_statsmodels_and_hand_formula_for_real_n():
-    p = np.array([0.0, 0.13, 0.5, 0.77, 1.0, 0.42])
-    n = np.array([12.0, 33.7, 10.0, 250.3, 8.4, 1.5])
-    lo, hi = wilson_interval(p, n)
-    # statsmodels proportion_confint(method="wilson") accepts non-integer counts and nobs
-    ref_lo, ref_hi = proportion_confint(p * n, n, alpha=0.05, method="wilson")
-    np.testing.assert_allclose(lo, ref_lo, atol=1e-12)
-    np.testing.assert_allclose(hi, ref_hi, atol=1e-12)
-    # hand formula (Wilson 1927) for p = 0.5, n = 10: centre 0.5,
-    # half = z / (1 + z^2/10) * sqrt(0.25/10 + z^2/400)
-    z = stats.norm.ppf(0.975)
-    half = z / (1 + z**2 / 10) * np.sqrt(0.025 + z**2 / 400)
-    assert lo[2] == pytest.approx(0.5 - half) and hi[2] == pytest.approx(0.5 + half)
-
-
-def test_wilson_zero_n_is_nan():
-    lo, hi = wilson_interval([0.5], [0.0])
-    assert np.isnan(lo[0]) and np.isnan(hi[0])
-
-
-def test_pct_positive_weighted_hand_example():
-    x = np.array([5, 4, 3, 2, np.nan, 4])
-    w = np.array([2.0, 1.0, 1.0, 1.0, 9.0, 0.5])
-    est = pct_positive(x, w)
-    # by hand: positive weight 2 + 1 + 0.5 = 3.5 of 5.5 valid weight
-    assert est.pct == pytest.approx(100 * 3.5 / 5.5)
-    # n_eff = 5.5^2 / (4 + 1 + 1 + 1 + 0.25) = 30.25 / 7.25
-    n_eff = 30.25 / 7.25
-    assert est.n_eff == pytest.approx(n_eff) and est.n == 5
-    ref = proportion_confint(3.5 / 5.5 * n_eff, n_eff, method="wilson")  # statsmodels
-    assert (est.ci_low, est.ci_high) == pytest.approx((100 * ref[0], 100 * ref[1]))
-
-
-def test_pct_positive_threshold_is_a_parameter():
-    x = [5, 4, 4, 3, 5]
-    assert pct_positive(x).pct == pytest.approx(80.0)  # 4/5 by hand
-    assert pct_positive(x, threshold=5).pct == pytest.approx(40.0)  # top box 2/5 by hand
-
-
-# --------------------------------------------------------------------------------------------
-# distribution
-# --------------------------------------------------------------------------------------------
-
-
-def test_distribution_matches_weighted_bincount():
-    rng = np.random.default_rng(3)
-    x = rng.integers(1, 6, 300).astype(float)
-    x[::17] = np.nan
-    w = rng.uniform(0.5, 1.5, 300)
-    d = distribution(x, w)
-    ok = ~np.isnan(x)
-    ref = np.bincount(x[ok].astype(int), weights=w[ok], minlength=6)[1:] / w[ok].sum() * 100
-    np.testing.assert_allclose(d.to_numpy(), ref)  # numpy bincount reference
-    assert list(d.index) == [1, 2, 3, 4, 5]
-    assert d.sum() == pytest.approx(100.0)
-    assert d.attrs["n"] == ok.sum()
-
-
-def test_distribution_rejects_values_off_scale():
-    with pytest.raises(InputError, match="not one of the categories"):
-        distribution([1, 2, 7])
-    with pytest.raises(InputError):
-        distribution([1.5, 2])
-
-
-# --------------------------------------------------------------------------------------------
-# NPS
-# --------------------------------------------------------------------------------------------
-
-
-def test_nps_hand_example():
-    x = [10, 9, 8, 7, 6, 3, 10, 9, 9, 0]
-    est = nps(x)
-    # by hand: promoters 10,9,10,9,9 = 5/10; detractors 6,3,0 = 3/10; passives 8,7 = 2/10
-    assert (est.pct_promoters, est.pct_passives, est.pct_detractors) == (50.0, 20.0, 30.0)
-    assert est.nps == pytest.approx(20.0)
-    # Var = [0.5 + 0.3 - 0.2^2] / 10 = 0.076 (multinomial, Rocks 2016)
-    assert est.se == pytest.approx(100 * np.sqrt(0.076))
-    z = stats.norm.ppf(0.975)
-    assert est.ci_low == pytest.approx(20 - z * 100 * np.sqrt(0.076))
-
-
-def test_nps_variance_matches_simulation():
-    # seeded multinomial simulation: 200,000 samples of n = 80 from (D, P, Pr) = (.35, .25, .40)
-    rng = np.random.default_rng(12345)
-    n, probs = 80, np.array([0.35, 0.25, 0.40])
-    counts = rng.multinomial(n, probs, size=200_000)
-    sim_var = np.var(100 * (counts[:, 2] - counts[:, 0]) / n)
-    p_p, p_d = 0.40, 0.35
-    formula = 100**2 * (p_p + p_d - (p_p - p_d) ** 2) / n
-    assert sim_var == pytest.approx(formula, rel=0.01)
-    # and the function's se on a sample with exactly these shares
-    x = np.r_[np.zeros(28), np.full(20, 7.0), np.full(32, 10.0)]
-    assert nps(x).se ** 2 == pytest.approx(formula)
-
-
-def test_nps_uses_effective_n():
-    x = np.r_[np.zeros(10), np.full(10, 10.0)]
-    w = np.r_[np.full(10, 1.0), np.full(10, 3.0)]
-    est = nps(x, w)
-    # by hand: p_P = 30/40, p_D = 10/40; n_eff = 40^2 / (10 + 90) = 16
-    assert est.nps == pytest.approx(50.0)
-    assert est.n_eff == pytest.approx(16.0)
-    assert est.se == pytest.approx(100 * np.sqrt((0.75 + 0.25 - 0.25) / 16))
-
-
-def test_nps_interval_clipped_and_validated():
-    est = nps([10, 10, 10, 9])
-    assert est.nps == 100.0 and est.ci_high == 100.0
-    with pytest.raises(InputError):
-        nps([11, 5])
-    with pytest.raises(InputError):
-        nps([7.5])
-
-
-# --------------------------------------------------------------------------------------------
-# tables
-# --------------------------------------------------------------------------------------------
-
-
-def test_summarise_mean_matches_per_group_function(survey):
+def test_summarise_equals_survey_estimate_on_the_respondent_design(survey):
     respondents, ratings = survey
-    table = summarise_ratings(ratings[ratings["item"] != "nps"], respondents)
+    table = summarise_ratings(ratings[ratings["item"] != "nps"], respondents, cluster_col="azc")
     assert list(table.columns) == ["organisation", "item", *COLUMNS["mean"]]
     assert len(table) == 8
-    # default organisation order IND, COA, DTV, keten; items alphabetical
     assert table["organisation"].tolist()[::2] == ["IND", "COA", "DTV", "keten"]
-    w = respondents.set_index("respondent_id")["weight"]
+    design = SurveyDesign.from_frame(respondents, weights="weight", cluster="azc")
     for row in table.itertuples():
         part = ratings[
             (ratings["organisation"] == row.organisation) & (ratings["item"] == row.item)
         ]
-        ref = weighted_mean(part["value"], part["respondent_id"].map(w))
-        assert row.n == ref.n
-        assert (row.mean, row.se, row.ci_low, row.ci_high) == pytest.approx(
-            (ref.mean, ref.se, ref.ci_low, ref.ci_high)
+        values = respondents["respondent_id"].map(part.set_index("respondent_id")["value"])
+        ref = survey_estimate(values.to_numpy(float), design).table.iloc[0]
+        assert (row.n, row.df) == (ref["n"], ref["df"])
+        assert (row.mean, row.se, row.ci_low, row.ci_high, row.deff) == pytest.approx(
+            (ref["estimate"], ref["se"], ref["ci_low"], ref["ci_high"], ref["deff"]), rel=1e-12
         )
+
+
+def test_clustering_widens_the_interval(survey):
+    respondents, ratings = survey
+    rat = ratings[(ratings["item"] == "totaaloordeel") & (ratings["organisation"] == "COA")]
+    # plant a centre effect: everyone in azc0-azc3 answers one point higher
+    shift = respondents.set_index("respondent_id")["azc"].isin(["azc0", "azc1", "azc2", "azc3"])
+    rat = rat.assign(
+        value=np.clip(rat["value"] + shift.reindex(rat["respondent_id"]).to_numpy(), 1, 5)
+    )
+    flat = summarise_ratings(rat, respondents, ["organisation"]).iloc[0]
+    clustered = summarise_ratings(rat, respondents, ["organisation"], cluster_col="azc").iloc[0]
+    assert clustered["mean"] == pytest.approx(flat["mean"])
+    assert clustered["se"] > flat["se"] and clustered["df"] == 7
+    assert clustered["n_eff"] < flat["n_eff"]
+
+
+def test_respondent_without_cluster_is_its_own_cluster():
+    resp = pd.DataFrame(
+        {"respondent_id": list("abcde"), "weight": 1.0, "azc": ["x", "x", "y", None, None]}
+    )
+    d = respondent_design(resp, cluster_col="azc")
+    assert (d.n_psu, d.df) == (4, 3)
+    with pytest.raises(InputError, match="missing column"):
+        respondent_design(resp, cluster_col="locatie")
+
+
+# --------------------------------------------------------------------------------------------
+# the tables
+# --------------------------------------------------------------------------------------------
 
 
 def test_summarise_pct_positive_by_respondent_column(survey):
@@ -344,12 +216,10 @@ def test_summarise_pct_positive_by_respondent_column(survey):
     assert table["status"].tolist() == ["vergunning_na_beroep", "afgewezen"]
     assert list(table.columns) == ["status", *COLUMNS["pct_positive"]]
     merged = sub.merge(respondents, on="respondent_id")
-    part = merged[merged["status"] == "afgewezen"]
-    ref = pct_positive(part["value"], part["weight"])
-    row = table.iloc[1]
-    assert (row["pct"], row["ci_low"], row["ci_high"]) == pytest.approx(
-        (ref.pct, ref.ci_low, ref.ci_high)
-    )
+    part = merged[(merged["status"] == "afgewezen") & merged["value"].notna()]
+    # weighted share by hand
+    pct = 100 * (part["weight"] * (part["value"] >= 4)).sum() / part["weight"].sum()
+    assert table.iloc[1]["pct"] == pytest.approx(pct)
 
 
 def test_summarise_missing_group_value_is_left_out(survey):
@@ -372,16 +242,7 @@ def test_summarise_distribution_and_nps_columns(survey):
         by=["organisation"],
         measure="distribution",
     )
-    assert list(dist.columns) == [
-        "organisation",
-        "n",
-        "n_eff",
-        "pct_1",
-        "pct_2",
-        "pct_3",
-        "pct_4",
-        "pct_5",
-    ]
+    assert list(dist.columns) == ["organisation", "n", "pct_1", "pct_2", "pct_3", "pct_4", "pct_5"]
     np.testing.assert_allclose(dist.filter(like="pct_").sum(axis=1), 100.0)
     table = summarise_ratings(
         ratings[ratings["item"] == "nps"], respondents, by=["organisation"], measure="nps"
@@ -391,6 +252,22 @@ def test_summarise_distribution_and_nps_columns(survey):
         table[["pct_detractors", "pct_passives", "pct_promoters"]].sum(axis=1), 100.0
     )
     np.testing.assert_allclose(table["nps"], table["pct_promoters"] - table["pct_detractors"])
+
+
+def test_nps_of_twelve_promoters_has_an_interval():
+    resp = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(12)], "weight": 1.0})
+    rat = pd.DataFrame(
+        {
+            "respondent_id": resp["respondent_id"],
+            "organisation": "IND",
+            "item": "nps",
+            "value": 10.0,
+        }
+    )
+    row = summarise_ratings(rat, resp, ["organisation"], "nps").iloc[0]
+    # adjusted Wald (Rocks 2016): 0.8 -+ t(11) sqrt(0.26 / 15), clipped at 1
+    assert row["nps"] == 100.0 and row["ci_high"] == 100.0
+    assert row["ci_low"] == pytest.approx(51.02, abs=0.01)
 
 
 def test_summarise_item_order_from_caller(survey):
@@ -430,41 +307,23 @@ def test_summarise_unweighted_option():
     assert summarise_ratings(ratings, respondents, weight_col=None)["mean"].iloc[0] == 3.0
 
 
+def _one(**kw):
+    base = {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
+    return pd.DataFrame({**base, **kw})
+
+
 @pytest.mark.parametrize(
     ("ratings", "respondents", "kwargs", "message"),
     [
+        (_one(), pd.DataFrame({"respondent_id": ["b"], "weight": [1.0]}), {}, "not in respondents"),
         (
-            pd.DataFrame(
-                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
-            ),
-            pd.DataFrame({"respondent_id": ["b"], "weight": [1.0]}),
-            {},
-            "not in respondents",
-        ),
-        (
-            pd.DataFrame(
-                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
-            ),
+            _one(),
             pd.DataFrame({"respondent_id": ["a", "a"], "weight": [1.0, 1.0]}),
             {},
             "more than once",
         ),
-        (
-            pd.DataFrame(
-                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
-            ),
-            pd.DataFrame({"respondent_id": ["a"], "weight": [-1.0]}),
-            {},
-            "negative",
-        ),
-        (
-            pd.DataFrame(
-                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
-            ),
-            pd.DataFrame({"respondent_id": ["a"]}),
-            {},
-            "missing column",
-        ),
+        (_one(), pd.DataFrame({"respondent_id": ["a"], "weight": [-1.0]}), {}, "negative"),
+        (_one(), pd.DataFrame({"respondent_id": ["a"]}), {}, "missing column"),
         (
             pd.DataFrame(
                 {
@@ -479,20 +338,23 @@ def test_summarise_unweighted_option():
             "more than one answer",
         ),
         (
-            pd.DataFrame(
-                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
-            ),
+            _one(),
             pd.DataFrame({"respondent_id": ["a"], "weight": [1.0]}),
             {"measure": "median"},
             "unknown measure",
         ),
         (
-            pd.DataFrame(
-                {"respondent_id": ["a"], "organisation": "COA", "item": "x", "value": [1.0]}
-            ),
+            _one(),
             pd.DataFrame({"respondent_id": ["a"], "weight": [1.0]}),
             {"by": ["status"]},
             "missing column",
+        ),
+        (_one(), pd.DataFrame({"respondent_id": ["a"], "weight": [1.0]}), {}, "single cluster"),
+        (
+            _one(value=[11.0]),
+            pd.DataFrame({"respondent_id": ["a"], "weight": [1.0]}),
+            {"measure": "distribution"},
+            "not one of the categories",
         ),
     ],
 )

@@ -2,7 +2,9 @@
 
 The vectorised bootstrap is checked against a plain loop that calls relative_importance on
 ``data.iloc[idx[b]]`` for the very same draws (helpers.stats.bootstrap_indices), and the
-per-sample performance and quadrant agreement against hand-written loops.
+per-sample performance and quadrant agreement against hand-written loops. The cluster bootstrap
+is checked against a loop over the rows of the drawn clusters, and its standard error of a mean
+against the linearised cluster standard error (R's survey package).
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from helpers.stats import (
     METHODS,
     QUADRANTS,
     ImpactWarning,
+    bootstrap_counts,
     bootstrap_importance,
     bootstrap_indices,
     classify_quadrants,
+    cluster_codes,
     compare_waves,
     relative_importance,
     synthetic_data,
@@ -273,3 +277,122 @@ def test_compare_waves_method_option():
     t = compare_waves(a, b, method="corr")
     np.testing.assert_allclose(t["impact_now"], a.table["corr_share_pct"])
     assert "impact_diff_ci_low" in t.columns
+
+
+# ---------------------------------------------------------------------------------------------
+# cluster bootstrap (whole reception centres resampled, Rao-Wu with m = C - 1)
+# ---------------------------------------------------------------------------------------------
+def _equal_clusters(C: int = 12, M: int = 8, seed: int = 12) -> pd.DataFrame:
+    """C clusters of M respondents with a strong cluster effect on the driver x."""
+    rng = np.random.default_rng(seed)
+    c = np.repeat(np.arange(C), M)
+    x = np.clip(np.round(3 + rng.normal(size=C)[c] + rng.normal(scale=0.8, size=C * M)), 1, 5)
+    y = np.clip(np.round(x + rng.normal(size=C * M)), 1, 5)
+    return pd.DataFrame({"x": x, "y": y, "c": c})
+
+
+def test_cluster_bootstrap_se_of_a_mean_equals_the_linearised_cluster_se():
+    df = _equal_clusters()
+    C = df["c"].nunique()
+    means = df.groupby("c")["x"].mean()
+    # Linearisation (with-replacement) SE with the cluster as PSU; for equal clusters and equal
+    # weights sqrt(sum (mean_c - mean)^2 / (C (C - 1))). R 4.x, survey 4.1:
+    #   d <- read.csv("eq.csv")  # this very frame, df.to_csv(index=False)
+    #   SE(svymean(~x, svydesign(ids = ~c, data = d)))  # 0.21382441554186
+    analytic = np.sqrt(((means - means.mean()) ** 2).sum() / (C * (C - 1)))
+    assert analytic == pytest.approx(0.21382441554186, rel=1e-12)
+    B = 20_000
+    res = bootstrap_importance(
+        df, "y", ["x"], cluster="c", methods="corr", performance="mean", B=B, seed=3
+    )
+    se = np.nanstd(res.performance_samples[:, 0], ddof=1)
+    # With m = C - 1 draws the bootstrap variance of this linear statistic *equals* the analytic
+    # one, so only Monte Carlo error remains: the SD of B draws has a relative standard error of
+    # about sqrt((kurtosis - 1) / (4 B)) = 0.005 (near-normal mean of 11 draws); 2.5 % is 5 SEs.
+    assert se == pytest.approx(analytic, rel=0.025)
+    assert res.n_clusters == C and res.cluster == "c" and res.n_invalid == 0
+    assert "whole clusters of 'c', 11 of the 12 drawn" in res.method_note
+    # respondents resampled as if independent: far too narrow with this cluster effect
+    naive = bootstrap_importance(df, "y", ["x"], methods="corr", performance="mean", B=2000)
+    assert np.nanstd(naive.performance_samples[:, 0], ddof=1) < 0.7 * analytic
+
+
+def test_cluster_multiplicities_sum_to_c_minus_one_and_follow_the_cluster():
+    labels = np.array(["b", "a", "b", None, "c", "a", "c", "c", None], dtype=object)
+    codes = cluster_codes(labels)
+    assert codes.tolist() == [0, 1, 0, 3, 2, 1, 2, 2, 4]  # a missing label: a cluster of its own
+    B, seed, C = 500, 4, 5
+    counts = bootstrap_counts(B, seed, clusters=labels)
+    draws = bootstrap_indices(C, B, seed, size=C - 1)
+    mult = np.stack([np.bincount(d, minlength=C) for d in draws])  # per sample, per cluster
+    np.testing.assert_array_equal(counts, mult[:, codes])
+    assert (mult.sum(axis=1) == C - 1).all()
+    sizes = np.bincount(codes)
+    np.testing.assert_array_equal(counts.sum(axis=1), mult @ sizes)
+    assert counts.mean() == pytest.approx((C - 1) / C, abs=0.03)  # E[m_c] = (C - 1) / C
+    with pytest.raises(InputError, match="two clusters"):
+        bootstrap_counts(5, 1, clusters=["a", "a", "a"])
+
+
+def test_without_a_cluster_it_is_the_respondent_bootstrap(data, boot):
+    n, B, seed = len(data), boot.B, boot.seed
+    idx = bootstrap_indices(n, B, seed)
+    expected = np.stack([np.bincount(i, minlength=n) for i in idx])
+    np.testing.assert_array_equal(bootstrap_counts(B, seed, n=n), expected)
+    same = bootstrap_importance(
+        data, "totaaloordeel", DRIVERS, "weight", cluster=None, B=B, seed=seed
+    )
+    for k in [*METHODS, "r2"]:
+        np.testing.assert_array_equal(same.samples[k], boot.samples[k])
+    np.testing.assert_array_equal(same.performance_samples, boot.performance_samples)
+    assert same.cluster is None and same.n_clusters is None
+    assert "resamples of respondents" in same.method_note
+
+
+def test_vectorised_cluster_bootstrap_equals_loop_over_the_drawn_clusters(data):
+    df = data.assign(centre=np.arange(len(data)) % 23)
+    B, seed = 15, 5
+    res = bootstrap_importance(
+        df, "totaaloordeel", DRIVERS, "weight", cluster="centre", missing="pairwise", B=B, seed=seed
+    )
+    draws = bootstrap_indices(23, B, seed, size=22)
+    rows_of = [np.flatnonzero(df["centre"].to_numpy() == c) for c in range(23)]
+    for b in range(B):
+        sample = df.iloc[np.concatenate([rows_of[c] for c in draws[b]])]
+        one = relative_importance(sample, "totaaloordeel", DRIVERS, "weight", missing="pairwise")
+        for m in METHODS:
+            np.testing.assert_allclose(res.samples[m][b], one.table[m], rtol=0, atol=1e-10)
+        ok = sample["aspect_2"].notna()
+        perf = 100 * np.average(sample.loc[ok, "aspect_2"] >= 4, weights=sample.loc[ok, "weight"])
+        assert res.performance_samples[b, 1] == pytest.approx(perf, abs=1e-10)
+
+
+def test_cluster_effect_widens_the_performance_interval():
+    # one driver's ratings shift by centre (intraclass correlation); the other has none
+    rng = np.random.default_rng(8)
+    C, M = 25, 12
+    c = np.repeat(np.arange(C), M)
+    a = np.clip(np.round(3.3 + 0.9 * rng.normal(size=C)[c] + rng.normal(size=C * M)), 1, 5)
+    b = np.clip(np.round(3.3 + rng.normal(size=C * M)), 1, 5)
+    y = np.clip(np.round(0.5 * a + 0.5 * b + 0.5 + rng.normal(scale=0.7, size=C * M)), 1, 5)
+    df = pd.DataFrame({"a": a, "b": b, "y": y, "azc": c})
+    kw = dict(methods="lmg", B=2000, seed=1)
+    indep = bootstrap_importance(df, "y", ["a", "b"], **kw)
+    clustered = bootstrap_importance(df, "y", ["a", "b"], cluster="azc", **kw)
+    width = {
+        k: (r.table["performance_ci_high"] - r.table["performance_ci_low"]).to_numpy()
+        for k, r in (("indep", indep), ("clustered", clustered))
+    }
+    assert width["clustered"][0] > 1.5 * width["indep"][0]  # design effect ~ 1 + (M - 1) icc
+    assert width["clustered"][1] == pytest.approx(width["indep"][1], rel=0.25)
+
+
+@pytest.mark.parametrize(
+    ("cluster", "match"),
+    [("nope", "unknown cluster column 'nope'"), ("aspect_1", "also the outcome")],
+)
+def test_bad_cluster_column(data, cluster, match):
+    with pytest.raises(InputError, match=match):
+        bootstrap_importance(data, "totaaloordeel", DRIVERS, cluster=cluster, B=5)
+    with pytest.raises(InputError, match="two clusters"):
+        bootstrap_importance(data.assign(one="x"), "totaaloordeel", DRIVERS, cluster="one", B=5)

@@ -1,10 +1,11 @@
 """Executed notebook -> self-contained HTML for reviewers (nbconvert, no code cells).
 
 Inputs are hidden, prompts and warnings (stderr) are dropped, images are embedded as data URIs, a
-table of contents is built from the headings, and nothing is loaded from the internet (the
-``kk_report`` template removes the lab template's require.js, MathJax and Mermaid scripts), so a
-report opens offline without console errors. The executed notebook itself keeps everything,
-for audit.
+table of contents is built from the headings, the page declares ``lang="nl"``, a print
+stylesheet keeps tables and charts whole and starts each main section on a new page, and
+nothing is loaded from the internet (the ``kk_report`` template removes the lab template's
+require.js, MathJax and Mermaid scripts), so a report opens offline without console errors.
+The executed notebook itself keeps everything, for audit.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ MAX_REPORT_BYTES = 3 * 1024 * 1024
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)(?:<a class="anchor-link"|</h\1>)', re.S)
 _TAGS = re.compile(r"<[^>]+>")
+_REPORT_H1 = re.compile(r'<h1 class="kk-title"[^>]*>(.*?)</h1>', re.S)
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
 
 
 def _strip_for_reviewers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -81,8 +84,12 @@ def export_html(executed: str | Path, target: str | Path, title: str | None = No
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code="nl",  # <html lang="nl">: the reports are Dutch (screen readers, hyphens)
     )
-    body, _ = exporter.from_notebook_node(nb, resources={"language_code": "nl"})
+    body, _ = exporter.from_notebook_node(nb)
+    h1 = _REPORT_H1.search(body)  # the page title says what the H1 says (group, wave)
+    if h1:
+        body = _TITLE.sub(f"<title>{h1.group(1)}</title>", body, count=1)
     toc = table_of_contents(body)
     if HEADER_END in body:  # after the report header (banner, parameters), else at the top
         body = body.replace("<!--KK-TOC-->", "", 1).replace(HEADER_END, toc, 1)

@@ -1,9 +1,55 @@
-"""The table a command reads: one CSV file, separator and encoding detected, one error line.
+"""The table a command reads and what it prints: one CSV file in (separator and encoding detected,
+one error line), JSON or CSV out.
 
-Shared by the commands that analyse a respondent file (``impact``, ``estimate``).
+Shared by the commands that analyse a respondent file (``impact``, ``estimate``): the options they
+have in common (:func:`add_table_argument`, :func:`add_weights_argument`,
+:func:`add_format_argument`), reading the file (:func:`read_table`) and writing the result
+(:func:`output_format`, :func:`write_json`).
 """
 
 from __future__ import annotations
+
+import argparse
+
+#: Output formats of a table command (``--format``).
+FORMATS = ("json", "csv")
+
+
+def add_table_argument(parser: argparse.ArgumentParser) -> None:
+    """The positional ``DATA.csv`` (and a help text that keeps the module docstring's layout)."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("data", metavar="DATA.csv", help="CSV file, one row per respondent")
+
+
+def add_weights_argument(parser: argparse.ArgumentParser) -> None:
+    """``--weights COL``: the survey weight column (none by default)."""
+    parser.add_argument("--weights", metavar="COL", help="survey weight column (default: none)")
+
+
+def add_format_argument(parser: argparse.ArgumentParser) -> None:
+    """``--format {json,csv}``: what goes to stdout (JSON by default)."""
+    parser.add_argument(
+        "--format", default="json", metavar="{json,csv}", help="output on stdout (default json)"
+    )
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """The ``--format`` asked for, as one of :data:`FORMATS` (else an InputError)."""
+    from helpers.errors import InputError
+
+    fmt = args.format.strip().lower()
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {args.format!r}; choose json or csv")
+    return fmt
+
+
+def write_json(out: dict) -> None:
+    """``out`` as indented JSON (UTF-8 as is) on stdout, ending in a newline."""
+    import json
+    import sys
+
+    json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
 
 
 def read_table(path: str):

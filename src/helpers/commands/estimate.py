@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "design-based mean, share or NPS with standard errors, overall or per group"
+from helpers.commands._table import add_format_argument, add_table_argument, add_weights_argument
 
-FORMATS = ("json", "csv")
+HELP = "design-based mean, share or NPS with standard errors, overall or per group"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("data", metavar="DATA.csv", help="CSV file, one row per respondent")
+    add_table_argument(parser)
     parser.add_argument("--value", required=True, metavar="COL", help="column with the answers")
     parser.add_argument(
         "--measure", default="mean", metavar="{mean,share,nps}", help="what to estimate (mean)"
@@ -40,30 +39,25 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="T",
         help="smallest answer that counts for --measure share (default 4)",
     )
-    parser.add_argument("--weights", metavar="COL", help="survey weight column (default: none)")
+    add_weights_argument(parser)
     parser.add_argument(
         "--cluster", metavar="COL", help="cluster column, e.g. the reception centre (default: none)"
     )
     parser.add_argument("--by", metavar="COL", help="estimate per group of this column")
-    parser.add_argument(
-        "--format", default="json", metavar="{json,csv}", help="output on stdout (default json)"
-    )
+    add_format_argument(parser)
 
 
 def main(args: argparse.Namespace) -> int:
-    import json
     import math
     import sys
 
     import numpy as np
 
-    from helpers.commands._table import read_table
+    from helpers.commands._table import output_format, read_table, write_json
     from helpers.errors import InputError
     from helpers.stats import MEASURES, SurveyDesign, numeric_column, survey_estimate
 
-    fmt = args.format.strip().lower()
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format {args.format!r}; choose json or csv")
+    fmt = output_format(args)
     measure = args.measure.strip().lower()
     if measure not in MEASURES:
         raise InputError(f"unknown measure {args.measure!r}; choose mean, share or nps")
@@ -121,8 +115,7 @@ def main(args: argparse.Namespace) -> int:
     }
     if args.by is not None:
         out["differences"] = _records(result.differences())
-    json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    write_json(out)
     return 0
 
 

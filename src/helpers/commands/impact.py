@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "relative importance of drivers for an outcome (LMG, relative weights, beta, corr, Pratt)"
+from helpers.commands._table import add_format_argument, add_table_argument, add_weights_argument
 
-FORMATS = ("json", "csv")
+HELP = "relative importance of drivers for an outcome (LMG, relative weights, beta, corr, Pratt)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("data", metavar="DATA.csv", help="CSV file, one row per respondent")
+    add_table_argument(parser)
     parser.add_argument("--outcome", required=True, metavar="COL", help="outcome column")
     parser.add_argument(
         "--drivers", required=True, metavar="A,B,C", help="driver columns, comma-separated"
     )
-    parser.add_argument("--weights", metavar="COL", help="survey weight column (default: none)")
+    add_weights_argument(parser)
     parser.add_argument(
         "--method",
         default="lmg",
@@ -47,9 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="L",
         help="confidence level of the bootstrap intervals (default 0.95)",
     )
-    parser.add_argument(
-        "--format", default="json", metavar="{json,csv}", help="output on stdout (default json)"
-    )
+    add_format_argument(parser)
     parser.add_argument(
         "--missing",
         default="listwise",
@@ -72,11 +69,10 @@ def _int(value: str, name: str, minimum: int) -> int:
 
 def main(args: argparse.Namespace) -> int:
     import functools
-    import json
     import sys
     import warnings
 
-    from helpers.commands._table import read_table
+    from helpers.commands._table import output_format, read_table, write_json
     from helpers.errors import InputError
     from helpers.stats import (
         MISSING_STRATEGIES,
@@ -86,9 +82,7 @@ def main(args: argparse.Namespace) -> int:
         relative_importance,
     )
 
-    fmt = args.format.strip().lower()
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format {args.format!r}; choose json or csv")
+    fmt = output_format(args)
     missing = args.missing.strip().lower()
     if missing not in MISSING_STRATEGIES:
         raise InputError(
@@ -130,8 +124,7 @@ def main(args: argparse.Namespace) -> int:
 
     out = result.to_dict()
     if fmt == "json":
-        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        write_json(out)
     else:
         import pandas as pd
 

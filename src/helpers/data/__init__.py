@@ -5,9 +5,20 @@ from helpers._lazy import lazy_front
 __all__, __getattr__, __dir__ = lazy_front(
     __name__,
     {
+        "_analysis": [
+            "AnalysisTables",
+            "label_ratings",
+            "label_respondents",
+            "load_analysis",
+        ],
         "_cleaning": [
             "CleaningRules",
             "clean_wave",
+        ],
+        "_cleaning_schema": [
+            "OUTPUT_FILES",
+            "RATINGS_COLUMNS",
+            "respondent_columns",
         ],
         "_context": [
             "COMPLAINTS_FILE",

@@ -24,6 +24,9 @@ __all__, __getattr__, __dir__ = lazy_front(
             "expected_values",
             "pilot_targets",
         ],
+        "_truth": [
+            "expected_by_azc",
+        ],
         "_wave_folder": [
             "write_demo",
             "write_wave",

@@ -8,6 +8,36 @@ import pandas as pd
 from helpers.codebook import Codebook, load_codebook
 from helpers.demo._model import quarters_since
 from helpers.demo._waves import questionnaire_version, rng_stream
+from helpers.demo._writer import plan as file_plan
+
+#: Open answers planted in every demo wave, one per class of identifier the scrubber must remove:
+#: ``(class, answer, identifier)``; the identifier must never reach a report (issue 13's attack).
+PLANTED_ANSWERS: tuple[tuple[str, str, str], ...] = (
+    ("naam_los", "Groeten, Amira Haddad", "Amira Haddad"),
+    ("iban", "Stort het op NL91ABNA0417164300 graag.", "NL91ABNA0417164300"),
+    ("iban_spaties", "Mijn rekening: NL20 INGB 0001 2345 67, dank u.", "0001 2345 67"),
+    ("zaaknummer", "Mijn IND zaaknummer is 1712-3456-78, niemand belt terug.", "1712-3456-78"),
+    ("cijfers", "Mijn nummer bij de balie was 4827193, niemand hielp.", "4827193"),
+    ("arabisch", "اسمي أمينة يوسف وأحتاج مساعدة", "أمينة يوسف"),
+    ("geez", "ስመይ ዮናስ ተስፋየ እዩ", "ዮናስ ተስፋየ"),
+    ("vnummer", "Mijn V-nummer is 2938475610.", "2938475610"),
+    ("telefoon", "Bel mij op 06-48291735 alstublieft.", "48291735"),
+    ("email", "Mail naar amira.haddad@example.com", "amira.haddad@example.com"),
+    ("geboortedatum", "Ik ben geboren op 12-03-1991.", "12-03-1991"),
+    ("adres", "Ik woon op de Stationsweg 14 in Budel.", "Stationsweg 14"),
+    ("bsn", "Mijn BSN is 123456782.", "123456782"),
+)
+#: Small groups planted in every demo wave: ``(column, value, size)``. A value of None adds
+#: respondents without a value (the residual group). Sizes below, at and just under the
+#: disclosure threshold of 10.
+PLANTED_GROUPS: tuple[tuple[str, str | None, int], ...] = (
+    ("nationaliteit", "Bhutan", 3),
+    ("nationaliteit", "Mauritanië", 9),
+    ("nationaliteit", "Koeweit", 10),
+    ("nationaliteit", None, 1),
+    ("azc", "Vaals", 2),
+    ("azc", "Maastricht", 10),
+)
 
 DEFECT_KINDS = (
     "duplicate_row",
@@ -48,9 +78,10 @@ def plant_defects(
     version = version or questionnaire_version(wave, cb)
     rng = rng_stream(seed, wave, 3)
     q = quarters_since(wave)
-    A = frames["asielzoekers"].copy()
+    A = plant_disclosure_attack(
+        frames["asielzoekers"], wave, seed, encoding=file_plan(wave)["asielzoekers"].encoding
+    )
     K = frames["ketenpartners"].copy()
-    A.attrs = dict(frames["asielzoekers"].attrs)
     used = {"asielzoekers": set(), "ketenpartners": set()}
     defects: list[dict] = []
 
@@ -175,3 +206,65 @@ def plant_defects(
             d["rows"] = [int(r) + 1 for r in np.flatnonzero(ids == d["respondent_id"])]
     defects.sort(key=lambda d: (d["target_group"], DEFECT_KINDS.index(d["kind"]), d["rows"][0]))
     return out, defects
+
+
+def plant_disclosure_attack(
+    frame: pd.DataFrame, wave: str, seed: int, *, encoding: str = "utf-8"
+) -> pd.DataFrame:
+    """Plant the attacker's cases of issue 13 in the asylum seekers' raw frame (a copy).
+
+    :data:`PLANTED_GROUPS` (a 3-person and a 9-person nationality, one at the threshold of 10,
+    one respondent without a nationality, a 2-person and a 10-person reception centre) and
+    :data:`PLANTED_ANSWERS` (every class of identifier, one answer each, spread over the three
+    advice questions). Distinct respondents, drawn from a random stream of their own (stream 5),
+    so the other defects and columns are unchanged. ``attrs["planted_disclosure"]`` lists them.
+    An answer that the raw file's ``encoding`` cannot hold (Arabic in a cp1252 export) is left
+    out, as such an export would have lost it.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"respondent_id": [f"a{i}" for i in range(60)],
+    ...                   "nationaliteit": "Syrië", "azc": "Budel", "advies_ind": None,
+    ...                   "advies_coa": None, "advies_dtv": None})
+    >>> out = plant_disclosure_attack(f, "2017-Q2", 1)
+    >>> int((out["nationaliteit"] == "Koeweit").sum()), int(out["nationaliteit"].isna().sum())
+    (10, 1)
+    >>> len(out.attrs["planted_disclosure"]["answers"])
+    13
+    """
+    out = frame.copy()
+    out.attrs = dict(frame.attrs)
+    rng = rng_stream(seed, wave, 5)
+    order = rng.permutation(len(out))
+    need = sum(size for _, _, size in PLANTED_GROUPS)
+    if len(out) < need:
+        return out  # too small a wave to plant in (the planted cases need distinct rows)
+    at = 0
+    groups = []
+    for column, value, size in PLANTED_GROUPS:
+        if column not in out.columns:
+            continue
+        rows = out.index[order[at : at + size]]
+        at += size
+        out.loc[rows, column] = value
+        groups.append({"column": column, "value": value, "size": size})
+    questions = [c for c in ("advies_ind", "advies_coa", "advies_dtv") if c in out.columns]
+    answers = []
+    for k, (kind, text, identifier) in enumerate(PLANTED_ANSWERS if questions else ()):
+        try:
+            text.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        row = out.index[order[k % len(out)]]
+        column = questions[k % len(questions)]
+        out.at[row, column] = text
+        answers.append(
+            {
+                "respondent_id": str(out.at[row, "respondent_id"]),
+                "column": column,
+                "kind": kind,
+                "identifier": identifier,
+            }
+        )
+    out.attrs["planted_disclosure"] = {"groups": groups, "answers": answers}
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from helpers.codebook import Codebook, load_codebook
 from helpers.demo import _model as dm
@@ -98,3 +99,66 @@ def wave_truth(
         "personal_data_in_open_text": list(frames["asielzoekers"].attrs.get("personal_data", [])),
         f"uniform_aspect_answers_min_{UNIFORM_MIN_ANSWERS}": uniform,
     }
+
+
+def expected_by_azc(wave: str = CALIBRATION_WAVE, model: DemoModel | None = None) -> pd.DataFrame:
+    """True (infinite-sample) values of the asylum seekers' COA ratings per reception centre.
+
+    The COA is the only organisation whose ratings carry the demo's planted AZC effects
+    (:func:`helpers.demo._model.azc_effects`); for every other organisation each AZC has the
+    overall value. This is the truth against which small-area estimates per AZC are checked.
+
+    Parameters
+    ----------
+    wave : str
+        Wave id; a planted drift of the COA (none at present) shifts the values.
+    model : DemoModel, optional
+        Default: :func:`helpers.demo._model.build_model`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per AZC (in :data:`helpers.demo._model.AZCS` order) and item (``totaaloordeel``,
+        then the aspects): ``azc``, ``organisation`` (``COA``), ``item``, ``mean`` (1-5) and
+        ``pct_positive`` (answer 4 or 5, 0-100).
+
+    Notes
+    -----
+    Within a cell (status x AZC) a latent loading ``a`` on the organisation's satisfaction is
+    normal with the mean and sd of ``OrgModel.cells(a)``; an answer is ``1 + #(cut points below
+    the latent)``, so its mean is ``1 + sum_k P(latent > t_k)`` and "positive" is
+    ``P(latent > t_3)``, averaged over the status shares (the same normal-mixture integral as
+    :func:`helpers.demo._model.expected_values`, per AZC instead of over all of them).
+
+    Examples
+    --------
+    >>> t = expected_by_azc()
+    >>> t.columns.tolist(), t["azc"].nunique() == len(dm.AZCS)
+    (['azc', 'organisation', 'item', 'mean', 'pct_positive'], True)
+    """
+    model = model or build_model()
+    m = model.orgs["asielzoekers", "COA"]
+    q = quarters_since(wave)
+    rows = [("totaaloordeel", m.overall_thresholds, m.c, m.y_shift(q))]
+    for i, aspect in enumerate(m.aspects):
+        drift = 0.0 if m.drift_aspects is None else float(m.drift_aspects[i])
+        lam = float(m.loadings[i])
+        rows.append((aspect, m.aspect_thresholds[i], lam, q * (lam * m.drift_g + drift)))
+    parts = []
+    for item, thresholds, a, shift in rows:
+        _, means, sd = m.cells(a)  # status x AZC
+        thr = np.atleast_2d(thresholds)
+        thr = np.repeat(thr, len(m.shares), axis=0) if thr.shape[0] == 1 else thr
+        above = stats.norm.sf((thr[:, None, :] - means[:, :, None] - shift) / sd)  # S x C x 4
+        parts.append(
+            pd.DataFrame(
+                {
+                    "azc": list(dm.AZCS),
+                    "organisation": "COA",
+                    "item": item,
+                    "mean": m.shares @ (1 + above.sum(-1)),
+                    "pct_positive": 100 * (m.shares @ above[:, :, -2]),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)

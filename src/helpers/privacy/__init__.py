@@ -6,10 +6,13 @@ __all__, __getattr__, __dir__ = lazy_front(
     __name__,
     {
         "_disclosure": [
+            "DEFAULT_ATTRIBUTE_BELOW",
             "DEFAULT_INDICATIVE_BELOW",
+            "DEFAULT_SCALE_ENDS",
             "DEFAULT_THRESHOLD",
             "FLAG_COLUMNS",
             "INDICATIVE_MARK",
+            "MASKED_MARK",
             "OTHER_LABEL",
             "ProtectedTable",
             "SUPPRESSED_MARK",
@@ -21,6 +24,13 @@ __all__, __getattr__, __dir__ = lazy_front(
             "safe_categories",
             "style_table",
         ],
+        "_plan": [
+            "DisclosurePlan",
+            "build_plan",
+            "plan_across_waves",
+            "plan_for",
+        ],
+        "_trends_plan": ["TrendsPlan", "trends_plan"],
         "_quotes": [
             "ANSWER_COLUMNS",
             "APPROVAL_FILE",

@@ -14,6 +14,16 @@ by :func:`protect_table` to every tidy table (one row = one cell with its own ba
    complementary suppression).
 3. **Indicative.** A shown cell with a base below ``indicative_below`` (default 30) is flagged and
    marked ``*``.
+4. **Attribute disclosure.** In a shown cell whose group is below ``attribute_below`` (default 30,
+   on the Kish effective ``n_eff`` when the table has it, else on the base) a share of 0 % or
+   100 % (as displayed: below 0.5 or above 99.5), an NPS of -100 or +100, or a mean at an end of
+   the scale (or with an interval of width 0: everyone gave the same answer) would tell the
+   reader what every member of the group answered. Those values (and the row's other shares,
+   means and intervals, which would give them back) are not shown: marked ``°`` with a footnote
+   (Hundepool et al. 2012, section 5.3 on attribute disclosure in frequency tables).
+
+A :class:`helpers.privacy.DisclosurePlan` (``plan=``) adds the wave's decisions: a category that
+the plan hides anywhere is suppressed in every table that shows it.
 
 Background variables with small categories (nationality, azc) are recoded with
 :func:`safe_categories` *before* tabulating: categories below the threshold become
@@ -36,19 +46,26 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
+from helpers.privacy._suppression import attribute_disclosure, secondary_suppression
 
 #: Marker of a suppressed cell (en dash).
 SUPPRESSED_MARK = "–"
 #: Marker of an indicative cell.
 INDICATIVE_MARK = "*"
+#: Marker of a value not shown for attribute disclosure (0 % / 100 % in a small group).
+MASKED_MARK = "°"
 #: Label of the pooled small categories.
 OTHER_LABEL = "Overig (klein aantal)"
 #: Default minimum base of a shown cell.
 DEFAULT_THRESHOLD = 10
 #: Default base below which a shown cell is indicative.
 DEFAULT_INDICATIVE_BELOW = 30
+#: Default (effective) group size below which 0 % / 100 % and scale-end means are not shown.
+DEFAULT_ATTRIBUTE_BELOW = 30
+#: Default ends of the scale of a ``mean`` column (the 1-5 judgements).
+DEFAULT_SCALE_ENDS: tuple[float, float] = (1.0, 5.0)
 #: Columns :func:`protect_table` adds.
-FLAG_COLUMNS: tuple[str, ...] = ("suppressed", "suppression", "indicative", "marker")
+FLAG_COLUMNS: tuple[str, ...] = ("suppressed", "suppression", "indicative", "masked", "marker")
 
 
 @dataclass(frozen=True)
@@ -60,13 +77,16 @@ class ProtectedTable:
     table : pandas.DataFrame
         The input columns with suppressed values set to missing (the base column becomes a
         nullable ``Int64`` when it held whole numbers) plus ``suppressed`` (bool), ``suppression``
-        (``"primair"``, ``"secundair"`` or ``""``), ``indicative`` (bool) and ``marker``
-        (``"–"``, ``"*"`` or ``""``).
+        (``"primair"``, ``"secundair"`` or ``""``), ``indicative`` (bool), ``masked`` (bool:
+        values hidden for attribute disclosure) and ``marker`` (``"–"``, ``"°"``, ``"*"`` or
+        ``""``).
     footnotes : tuple of str
         Dutch footnotes for the markers that occur in the table.
     n_suppressed, n_primary, n_secondary, n_indicative : int
         Number of suppressed cells (rows), of which primary and secondary; number of indicative
         cells.
+    n_masked : int
+        Number of shown cells whose values were hidden for attribute disclosure.
     base_col : str
     value_cols : tuple of str
         The columns that were hidden in suppressed rows (besides ``base_col``).
@@ -83,6 +103,7 @@ class ProtectedTable:
     value_cols: tuple[str, ...]
     threshold: int
     indicative_below: int
+    n_masked: int = 0
 
 
 def protect_table(
@@ -90,12 +111,16 @@ def protect_table(
     base_col: str = "n",
     value_cols: Sequence[str] | None = None,
     *,
-    threshold: int = DEFAULT_THRESHOLD,
+    threshold: int | None = None,
     indicative_below: int = DEFAULT_INDICATIVE_BELOW,
     group_cols: Sequence[str] | Sequence[Sequence[str]] | None = None,
     secondary: bool = True,
     drop_suppressed: bool = False,
     hidden: str | None = None,
+    plan=None,
+    target_group: str | None = None,
+    attribute_below: int = DEFAULT_ATTRIBUTE_BELOW,
+    scale_ends: tuple[float, float] = DEFAULT_SCALE_ENDS,
 ) -> ProtectedTable:
     """Apply primary and secondary suppression and the indicative flag to a tidy table.
 
@@ -108,8 +133,9 @@ def protect_table(
     value_cols : sequence of str, optional
         Columns hidden in a suppressed row. Default: every numeric (non-bool) column other than
         ``base_col`` and the ``group_cols`` (so ``n_eff``, estimates, intervals, percentages).
-    threshold : int
-        Cells with ``base < threshold`` (or a missing base) are suppressed; default 10.
+    threshold : int, optional
+        Cells with ``base < threshold`` (or a missing base) are suppressed; default the plan's
+        threshold, else 10.
     indicative_below : int
         Shown cells with ``base < indicative_below`` are indicative; default 30.
     group_cols : sequence of str, or sequence of sequences of str, optional
@@ -131,6 +157,19 @@ def protect_table(
         total, so it is suppressed like any small cell and its set gets a complementary
         suppression; hidden rows are the first choice as complements (hiding them costs
         nothing). Hidden rows are removed from ``table`` and not counted.
+    plan : DisclosurePlan or TrendsPlan, optional
+        The wave's plan (:func:`helpers.privacy.plan_for`, bound to the target group with
+        ``plan.group(...)`` or given ``target_group``), or the plan across the waves of a
+        trends table (:func:`helpers.privacy.trends_plan`): the rows it hides are suppressed
+        as primary cells before the secondary rules run.
+    target_group : str, optional
+        Target group of the table, for a plan that is not bound to one (or the table's own
+        ``target_group`` column when it holds one group).
+    attribute_below : int, default 30
+        Shown cells whose (effective) group is below it do not show 0 %, 100 %, an NPS of
+        ±100 or a mean at a scale end (rule 4); 0 switches the rule off.
+    scale_ends : (float, float), default (1, 5)
+        Ends of the scale of a ``mean`` column.
 
     Returns
     -------
@@ -175,6 +214,8 @@ def protect_table(
     """  # noqa: E501
     if not isinstance(df, pd.DataFrame):
         raise InputError("protect_table expects a pandas DataFrame")
+    if threshold is None:
+        threshold = int(plan.threshold) if plan is not None else DEFAULT_THRESHOLD
     _check_thresholds(threshold, indicative_below)
     if base_col not in df.columns:
         raise InputError(f"table has no base column {base_col!r}")
@@ -211,14 +252,22 @@ def protect_table(
     )
     base = pd.to_numeric(df[base_col], errors="coerce").to_numpy(dtype=float)
     primary = np.isnan(base) | (base < threshold)
+    if plan is not None:
+        primary |= ~is_hidden & np.asarray(plan.suppressed_rows(df, target_group), dtype=bool)
+        if is_hidden.any() and hasattr(plan, "safe_rest_rows"):
+            # a rest of two or more cells (by the plan) gives only their sum: no complement
+            primary &= ~(is_hidden & np.asarray(plan.safe_rest_rows(df, target_group), bool))
     suppressed = primary.copy()
     if secondary and len(df) > 1:
-        suppressed = _secondary(df, base, suppressed, partitions, prefer=is_hidden)
+        suppressed = secondary_suppression(df, base, suppressed, partitions, prefer=is_hidden)
     indicative = ~suppressed & (base < indicative_below)
     if is_hidden.any():
         keep = ~is_hidden
         df, base = df.loc[keep], base[keep]
         primary, suppressed, indicative = primary[keep], suppressed[keep], indicative[keep]
+    masked, masked_cols = attribute_disclosure(
+        df, base, value_cols, ~suppressed, attribute_below, scale_ends
+    )
 
     out = df.drop(columns=[c for c in FLAG_COLUMNS if c in df.columns]).copy()
     if hidden is not None:
@@ -227,6 +276,8 @@ def protect_table(
         if not pd.api.types.is_float_dtype(out[col]):
             out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
         out.loc[suppressed, col] = np.nan
+        if col in masked_cols:
+            out.loc[masked, col] = np.nan
     shown = np.where(suppressed, np.nan, base)
     if np.all(np.isnan(shown) | (shown == np.round(shown))):
         out[base_col] = pd.array([pd.NA if np.isnan(v) else int(v) for v in shown], dtype="Int64")
@@ -235,7 +286,12 @@ def protect_table(
     out["suppressed"] = suppressed
     out["suppression"] = np.where(primary, "primair", np.where(suppressed, "secundair", ""))
     out["indicative"] = indicative
-    out["marker"] = np.where(suppressed, SUPPRESSED_MARK, np.where(indicative, INDICATIVE_MARK, ""))
+    out["masked"] = masked
+    out["marker"] = np.where(
+        suppressed,
+        SUPPRESSED_MARK,
+        np.where(masked, MASKED_MARK, np.where(indicative, INDICATIVE_MARK, "")),
+    )
     n_secondary = int(suppressed.sum() - primary.sum())
     footnotes = footnote_texts(
         threshold,
@@ -243,6 +299,8 @@ def protect_table(
         suppressed=bool(suppressed.any()),
         secondary=n_secondary > 0,
         indicative=bool(indicative.any()),
+        masked=bool(masked.any()),
+        attribute_below=attribute_below,
     )
     if drop_suppressed:
         out = out.loc[~suppressed]
@@ -252,6 +310,7 @@ def protect_table(
         "footnotes": footnotes,
         "threshold": int(threshold),
         "indicative_below": int(indicative_below),
+        "attribute_below": int(attribute_below),
     }
     return ProtectedTable(
         table=out,
@@ -264,6 +323,7 @@ def protect_table(
         value_cols=tuple(value_cols),
         threshold=int(threshold),
         indicative_below=int(indicative_below),
+        n_masked=int(masked.sum()),
     )
 
 
@@ -315,12 +375,17 @@ def concat_protected(parts: Sequence[ProtectedTable]) -> ProtectedTable:
     suppressed = table["suppressed"].to_numpy(dtype=bool)
     n_secondary = sum(part.n_secondary for part in parts)
     indicative = table["indicative"].to_numpy(dtype=bool)
+    masked = table["masked"].to_numpy(dtype=bool)
     footnotes = footnote_texts(
         first.threshold,
         first.indicative_below,
         suppressed=bool(suppressed.any()),
         secondary=n_secondary > 0,
         indicative=bool(indicative.any()),
+        masked=bool(masked.any()),
+        attribute_below=max(
+            part.table.attrs.get("disclosure", {}).get("attribute_below", 0) for part in parts
+        ),
     )
     table.attrs["disclosure"] = {
         "footnotes": footnotes,
@@ -338,6 +403,7 @@ def concat_protected(parts: Sequence[ProtectedTable]) -> ProtectedTable:
         value_cols=value_cols,
         threshold=first.threshold,
         indicative_below=first.indicative_below,
+        n_masked=sum(part.n_masked for part in parts),
     )
 
 
@@ -348,6 +414,8 @@ def footnote_texts(
     suppressed: bool = True,
     secondary: bool = False,
     indicative: bool = True,
+    masked: bool = False,
+    attribute_below: int = DEFAULT_ATTRIBUTE_BELOW,
 ) -> tuple[str, ...]:
     """The Dutch footnotes of the markers.
 
@@ -355,6 +423,8 @@ def footnote_texts(
     --------
     >>> footnote_texts()
     ('– : minder dan 10 waarnemingen, niet getoond', '* : indicatief, minder dan 30 waarnemingen')
+    >>> footnote_texts(suppressed=False, indicative=False, masked=True)[0][:40]
+    '° : niet getoond: in een groep van minde'
     """
     notes = []
     if suppressed:
@@ -362,13 +432,24 @@ def footnote_texts(
         if secondary:
             text += " (of niet getoond omdat het anders uit de totalen terug te rekenen is)"
         notes.append(text)
+    if masked:
+        notes.append(
+            f"{MASKED_MARK} : niet getoond: in een groep van minder dan {attribute_below} "
+            "(effectieve) waarnemingen zou 0 % of 100 %, of een gemiddelde aan het uiteinde van "
+            "de schaal, laten zien wat ieder lid van de groep antwoordde"
+        )
     if indicative:
         notes.append(f"{INDICATIVE_MARK} : indicatief, minder dan {indicative_below} waarnemingen")
     return tuple(notes)
 
 
 def safe_categories(
-    series: pd.Series, threshold: int = DEFAULT_THRESHOLD, *, other_label: str = OTHER_LABEL
+    series: pd.Series,
+    threshold: int = DEFAULT_THRESHOLD,
+    *,
+    other_label: str = OTHER_LABEL,
+    plan=None,
+    target_group: str | None = None,
 ) -> pd.Series:
     """Pool the small categories of a background variable before anything is tabulated.
 
@@ -380,6 +461,13 @@ def safe_categories(
         Categories with fewer than ``threshold`` respondents are recoded to ``other_label``.
     other_label : str
         Label of the pooled group, default ``"Overig (klein aantal)"``.
+    plan : DisclosurePlan, optional
+        The wave's plan: the series (named like a plan variable) is recoded by the plan
+        (:meth:`DisclosurePlan.recode`), so every report shows the same categories; the
+        plan's threshold applies. Also hides the smallest shown category when the rest
+        (unknown and too small) would be a single cell.
+    target_group : str, optional
+        For a plan not bound to a target group.
 
     Returns
     -------
@@ -402,6 +490,8 @@ def safe_categories(
     _check_thresholds(threshold, threshold)
     if not isinstance(series, pd.Series):
         raise InputError("safe_categories expects a pandas Series")
+    if plan is not None:
+        return plan.recode(series, target_group=target_group)
     counts = series.value_counts(dropna=True)
     counts = counts[counts > 0]
     small = counts.index[counts < threshold]
@@ -532,6 +622,11 @@ def format_table(
                     t + INDICATIVE_MARK if (ind and t) else t
                     for t, ind in zip(text, indicative, strict=True)
                 ]
+            if col in value_cols and "masked" in table.columns:
+                masked = table["masked"].to_numpy(dtype=bool)
+                text = [
+                    MASKED_MARK if (m and not t) else t for t, m in zip(text, masked, strict=True)
+                ]
             text = [SUPPRESSED_MARK if s else t for t, s in zip(text, suppressed, strict=True)]
             out[col] = text
         else:
@@ -588,98 +683,6 @@ def style_table(protected: ProtectedTable, **kwargs):
 # --------------------------------------------------------------------------------------------
 # internals
 # --------------------------------------------------------------------------------------------
-
-
-def _secondary(
-    df: pd.DataFrame,
-    base: np.ndarray,
-    suppressed: np.ndarray,
-    partitions: list[list[str]],
-    prefer: np.ndarray | None = None,
-) -> np.ndarray:
-    """Complementary suppression: no set holds exactly one suppressed cell, and no suppressed
-    cell can be solved from the set totals (audit)."""
-    suppressed = suppressed.copy()
-    position = np.arange(len(df))
-    sort_base = np.where(np.isnan(base), -np.inf, base)
-    if prefer is not None:  # never-shown rows are the cheapest complements
-        sort_base = np.where(prefer, -np.inf, sort_base)
-    set_ids = []
-    for cols in partitions:
-        if cols:
-            ids = df.groupby(cols, sort=False, dropna=False, observed=True).ngroup().to_numpy()
-        else:
-            ids = np.zeros(len(df), dtype=int)
-        set_ids.append(ids)
-    while True:
-        _single_cell_rule(set_ids, suppressed, sort_base, position)
-        exposed = _exposed_cells(set_ids, suppressed)
-        if exposed.size == 0:
-            return suppressed
-        # a cell that the totals still pin down (e.g. joined by a "bridge" in a two-way table):
-        # suppress the smallest unsuppressed cell sharing a set of size > 1 with it
-        cell = exposed[0]
-        shares = np.zeros(len(df), dtype=bool)
-        for ids in set_ids:
-            same = ids == ids[cell]
-            if same.sum() > 1:
-                shares |= same
-        cand = np.flatnonzero(shares & ~suppressed)
-        if cand.size == 0:
-            return suppressed  # nothing left to suppress in these sets
-        pick = cand[np.lexsort((position[cand], sort_base[cand]))[0]]
-        suppressed[pick] = True
-
-
-def _single_cell_rule(set_ids, suppressed, sort_base, position) -> None:
-    """In place: per set with exactly one suppressed cell, suppress its smallest other cell."""
-    while True:
-        changed = False
-        for ids in set_ids:
-            n_supp = np.bincount(ids, weights=suppressed.astype(float))
-            size = np.bincount(ids)
-            needs = (n_supp == 1) & (size > 1)
-            candidates = ~suppressed & needs[ids]
-            if not candidates.any():
-                continue
-            # per set, the unsuppressed cell with the smallest base (ties: first in table order)
-            cand = np.flatnonzero(candidates)
-            order = np.lexsort((position[cand], sort_base[cand], ids[cand]))
-            cand = cand[order]
-            first = np.r_[True, ids[cand][1:] != ids[cand][:-1]]
-            suppressed[cand[first]] = True
-            changed = True
-        if not changed:
-            return
-
-
-def _exposed_cells(set_ids, suppressed: np.ndarray) -> np.ndarray:
-    """Suppressed cells whose value follows from the known set totals (rows of the table).
-
-    The unknowns are the suppressed cells; every set (of more than one cell) gives one linear
-    equation "sum of its suppressed cells = total - shown cells". Cell ``i`` is determined iff
-    the unit vector ``e_i`` lies in the row space of that system, i.e. iff it has no component
-    in the null space (computed by SVD).
-    """
-    unknown = np.flatnonzero(suppressed)
-    if unknown.size == 0:
-        return unknown
-    rows = []
-    for ids in set_ids:
-        size = np.bincount(ids)
-        for s in np.unique(ids[unknown]):
-            if size[s] > 1:
-                rows.append(ids[unknown] == s)
-    if not rows:
-        return unknown[:0]
-    a = np.asarray(rows, dtype=float)
-    _, sv, vt = np.linalg.svd(a)
-    rank = int(np.sum(sv > 1e-9 * max(1.0, sv.max(initial=0.0))))
-    null = vt[rank:].T  # columns span the null space
-    if null.size == 0:
-        return unknown
-    determined = np.linalg.norm(null, axis=1) < 1e-9
-    return unknown[determined]
 
 
 def _partitions(group_cols) -> list[list[str]]:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from helpers.codebook import Codebook, Variable
 from helpers.privacy import (
+    INDICATIVE_MARK,
     OTHER_LABEL,
     ProtectedTable,
+    concat_protected,
     protect_table,
 )
 from helpers.stats import (
+    compare_groups,
     order_rows,
     summarise_ratings,
 )
@@ -83,6 +86,11 @@ GROUP_PHRASES: dict[str, dict[str, str]] = {
 MEAN_ITEMS: tuple[str, ...] = ("totaaloordeel", "laatste_contact")
 
 
+#: Respondent column holding the declared cluster (the reception centre as sampled, before small
+#: centres are pooled for display); the design's primary sampling unit.
+DESIGN_CLUSTER = "_design_cluster"
+
+
 MAX_SENTENCES = 12
 
 
@@ -113,6 +121,9 @@ class WaveData:
         Per variable of :data:`SMALL_CATEGORY_COLUMNS`, the category names that may be shown.
     n_by_target_group : dict
         Unweighted number of respondents per target group in the wave.
+    clusters : dict
+        Per target group, the declared cluster variable of the sampling design (``wave.yml``;
+        ``"azc"`` for asylum seekers) or None; its values are kept in :data:`DESIGN_CLUSTER`.
     """
 
     wave: str
@@ -127,11 +138,18 @@ class WaveData:
     n_by_target_group: dict
     codebook: Codebook = field(repr=False)
     hidden_terms: dict = field(repr=False, default_factory=dict)  # never displayed
+    plan: object = field(repr=False, default=None)  # the wave's DisclosurePlan (privacy)
     shown: list = field(repr=False, default_factory=list)
+    clusters: dict = field(default_factory=dict)
 
     @property
     def n(self) -> int:
         return int(len(self.respondents))
+
+    def cluster_col(self, target_group: str | None = None) -> str | None:
+        """The design's cluster column of a target group's respondents (None: no clusters)."""
+        declared = self.clusters.get(target_group or self.target_group)
+        return DESIGN_CLUSTER if declared else None
 
 
 @dataclass
@@ -172,9 +190,82 @@ class Section:
         return [obj for kind, obj, _ in self.parts if kind == "text"]
 
 
+def _summarise(
+    data: WaveData,
+    ratings: pd.DataFrame,
+    by: Sequence[str],
+    measure: str,
+    *,
+    target_group: str | None = None,
+    respondents: pd.DataFrame | None = None,
+    **kwargs,
+) -> pd.DataFrame:
+    """:func:`helpers.stats.summarise_ratings` on the target group's declared design."""
+    tg = target_group or data.target_group
+    if respondents is None:
+        respondents = data.respondents if tg == data.target_group else data.others[tg][0]
+    return summarise_ratings(
+        ratings, respondents, by, measure, cluster_col=data.cluster_col(tg), **kwargs
+    )
+
+
+def _compare(data: WaveData, ratings: pd.DataFrame, var: str, measure: str, **kwargs):
+    """:func:`helpers.stats.compare_groups` on the design; groups below the threshold untested."""
+    return compare_groups(
+        ratings,
+        data.respondents,
+        var,
+        measure,
+        cluster_col=data.cluster_col(),
+        min_n=data.threshold,
+        **kwargs,
+    )
+
+
 def _protect(data: WaveData, table: pd.DataFrame, **kwargs) -> ProtectedTable:
-    return protect_table(
-        table, threshold=data.threshold, indicative_below=data.indicative_below, **kwargs
+    protected = protect_table(
+        table,
+        threshold=data.threshold,
+        indicative_below=data.indicative_below,
+        plan=data.plan,
+        **kwargs,
+    )
+    return _indicative_on_design(data, protected)
+
+
+def _concat(data: WaveData, parts: Sequence[ProtectedTable]) -> ProtectedTable:
+    return _indicative_on_design(data, concat_protected(parts))
+
+
+def _indicative_on_design(data: WaveData, protected: ProtectedTable) -> ProtectedTable:
+    """Mark as indicative the shown cells whose design effective n is below the limit.
+
+    A cell is as precise as ``n_eff = n / deff`` independent answers (weights and clustering
+    included, :func:`helpers.stats.summarise_ratings`), so the mark looks at ``n_eff`` where the
+    table has it (as :func:`helpers.stats.indicative`), at the base elsewhere.
+    """
+    t = protected.table
+    if "n_eff" not in t.columns:
+        return protected
+    n_eff = pd.to_numeric(t["n_eff"], errors="coerce").to_numpy(dtype=float)
+    suppressed = t["suppressed"].to_numpy(dtype=bool)
+    base_rule = t["indicative"].to_numpy(dtype=bool)
+    indicative = ~suppressed & np.where(np.isnan(n_eff), base_rule, n_eff < data.indicative_below)
+    plain = t["marker"].isin(["", INDICATIVE_MARK]).to_numpy()
+    marker = np.where(plain, np.where(indicative, INDICATIVE_MARK, ""), t["marker"])
+    design = "weging en clustering" if data.cluster_col() else "weging"
+    note = (
+        f"{INDICATIVE_MARK} : indicatief, de effectieve steekproefomvang (rekening houdend met "
+        f"{design}) is kleiner dan {data.indicative_below}"
+    )
+    footnotes = [f for f in protected.footnotes if not f.startswith(f"{INDICATIVE_MARK} :")]
+    if indicative.any():
+        footnotes.append(note)
+    table = t.assign(indicative=indicative, marker=marker)
+    table.attrs = dict(t.attrs)
+    table.attrs["disclosure"] = {**t.attrs.get("disclosure", {}), "footnotes": tuple(footnotes)}
+    return replace(
+        protected, table=table, footnotes=tuple(footnotes), n_indicative=int(indicative.sum())
     )
 
 
@@ -182,9 +273,7 @@ def _protected_distribution(
     data: WaveData, ratings: pd.DataFrame, order: Mapping
 ) -> ProtectedTable:
     """The protected answer distribution of ``ratings`` per organisation."""
-    table = summarise_ratings(
-        ratings, data.respondents, ["organisation"], "distribution", order=order
-    )
+    table = _summarise(data, ratings, ["organisation"], "distribution", order=order)
     return _protect(data, table, secondary=False)
 
 
@@ -219,6 +308,23 @@ def _organisations(data: WaveData) -> list[str]:
 def _answered(resp: pd.DataFrame, variables: Sequence[Variable]) -> bool:
     cols = [v.name for v in variables if v.name in resp.columns]
     return bool(cols) and bool(resp[cols].notna().to_numpy().any())
+
+
+def _block_section(
+    data: WaveData, key: str, variables: Sequence[Variable], unanswered: str
+) -> tuple[Section, bool]:
+    """The section of a block of questions and whether it has answers to show.
+
+    Not applicable when the block was not put to this target group; the ``unanswered``
+    sentence when nobody answered it.
+    """
+    if not variables:
+        return Section(key, applicable=False), False
+    sec = Section(key)
+    if not _answered(data.respondents, variables):
+        sec.text(unanswered)
+        return sec, False
+    return sec, True
 
 
 def _as_float(series: pd.Series) -> np.ndarray:

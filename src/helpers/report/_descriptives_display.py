@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -14,6 +15,7 @@ from helpers.privacy import (
     SUPPRESSED_MARK,
     ProtectedTable,
     format_number,
+    style_table,
 )
 from helpers.report._descriptives_base import (
     VARIABLE_LABELS,
@@ -107,20 +109,28 @@ def _pivot(
     return out
 
 
-def _pct_by_item_and_org(
-    t: pd.DataFrame, cb: Codebook, items: Sequence[str], orgs: Sequence[str], *, corner: str
+def _pct_by_item(
+    t: pd.DataFrame,
+    cb: Codebook,
+    items: Sequence[str],
+    columns: Sequence[str],
+    *,
+    corner: str,
+    column: str = "organisation",
+    col_label: Callable | None = None,
 ) -> pd.DataFrame:
-    """% positive with its interval, one row per item and one column per organisation."""
+    """% positive with its interval, one row per item and one column per ``column`` value
+    (organisations by default, headed with their bases)."""
     cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
     return _pivot(
         t,
         cells,
         "item",
-        "organisation",
+        column,
         items,
-        orgs,
+        columns,
         row_label=lambda i: cb.label(i),
-        col_label=lambda o: _org_header(cb, o, t),
+        col_label=col_label or (lambda o: _org_header(cb, o, t)),
         corner=corner,
     )
 
@@ -170,26 +180,28 @@ def _bullets(sentences: Sequence[str]) -> str:
 
 
 def _styled(
-    frame: pd.DataFrame, footnotes: Sequence[str], *, left: int = 1, left_last: bool = False
+    frame: pd.DataFrame, protected: ProtectedTable, *, left: int = 1, left_last: bool = False
 ):
-    """A Styler: no index, footnotes as caption below, numbers right-aligned."""
-    frame = frame.reset_index(drop=True)
-    frame.attrs = {"footnotes": list(footnotes)}
-    styler = frame.style.hide(axis="index")
-    caption = "<br>".join(footnotes)
-    if caption:
-        styler = styler.set_caption(caption)
-    styler = styler.set_table_styles(
-        [
-            {
-                "selector": "caption",
-                "props": "caption-side: bottom; text-align: left; font-size: 0.85em;",
-            },
-            {"selector": "th", "props": "text-align: left;"},
-        ]
+    """A display table through the one table route, :func:`helpers.privacy.style_table`.
+
+    ``frame`` holds the cells as the reader sees them (built from ``protected.table``: markers
+    applied); it travels in place of the protected table so that the caption is
+    ``protected``'s footnotes. The first ``left`` columns (and the last with ``left_last``) are
+    labels, the others numbers (right-aligned).
+    """
+    shown = frame.reset_index(drop=True).astype(object)
+    shown = shown.where(shown.notna(), "").astype(str)
+    display = replace(
+        protected,
+        table=shown.assign(suppressed=False, indicative=False),
+        base_col="",
+        value_cols=(),
     )
-    right = list(frame.columns[left:])
-    labels = list(frame.columns[:left])
+    styler = style_table(display).set_table_styles(
+        [{"selector": "th", "props": "text-align: left;"}], overwrite=False
+    )
+    right = list(shown.columns[left:])
+    labels = list(shown.columns[:left])
     if left_last and right:
         labels.append(right.pop())
     if right:

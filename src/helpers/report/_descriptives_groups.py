@@ -6,10 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.privacy import (
-    concat_protected,
-    format_number,
-)
+from helpers.privacy import format_number
 from helpers.report._compare_text import describe_differences, difference_sentences
 from helpers.report._descriptives_base import (
     CATEGORY_LABELS,
@@ -21,11 +18,13 @@ from helpers.report._descriptives_base import (
     VARIABLE_LABELS,
     Section,
     WaveData,
-    _answered,
+    _block_section,
     _block_variables,
     _category_label,
     _category_labels,
     _category_order,
+    _compare,
+    _concat,
     _group_phrases,
     _item_labels,
     _num,
@@ -37,35 +36,32 @@ from helpers.report._descriptives_base import (
     _protect,
     _protected_distribution,
     _scale_of,
+    _summarise,
     _with_remainder,
 )
 from helpers.report._descriptives_display import (
     _bullets,
     _fmt_est,
     _org_frame,
+    _pct_by_item,
     _pivot,
     _significance_column,
     _styled,
     _subgroup_chart,
 )
-from helpers.stats import (
-    compare_groups,
-    dont_know_shares,
-    summarise_ratings,
-)
+from helpers.stats import dont_know_shares
 
 
 def cooperation(data: WaveData) -> Section:
     """Partners' statements about the cooperation in the chain, inside vs outside the chain."""
     cb = data.codebook
     block = _block_variables(data, "cooperation")
-    if not block:
-        return Section("samenwerking", applicable=False)
-    sec = Section("samenwerking")
-    resp = data.respondents
-    if not _answered(resp, block):
-        sec.text("Deze stellingen zijn in deze golf niet beantwoord.")
+    sec, answered = _block_section(
+        data, "samenwerking", block, "Deze stellingen zijn in deze golf niet beantwoord."
+    )
+    if not answered:
         return sec
+    resp = data.respondents
     items = [v.item for v in block]
     # agreement with "weet niet" in the base, as the pilot reports it (n = all partners)
     cols = {}
@@ -86,17 +82,17 @@ def cooperation(data: WaveData) -> Section:
         )
         cols[v.item] = v
     long = pd.concat(long_parts, ignore_index=True)
-    total = summarise_ratings(
-        long, resp, ["organisation", "item"], "pct_positive", threshold=1, order=items
+    total = _summarise(
+        data, long, ["organisation", "item"], "pct_positive", threshold=1, order=items
     )
     total.insert(2, "positie", "totaal")
     parts = [_protect(data, total, secondary=False)]
     groups = []
     if "positie" in resp.columns and resp["positie"].notna().any():
         groups = _category_order(resp["positie"], "positie", cb)
-        by_pos = summarise_ratings(
+        by_pos = _summarise(
+            data,
             long,
-            resp,
             ["organisation", "item", "positie"],
             "pct_positive",
             threshold=1,
@@ -104,35 +100,30 @@ def cooperation(data: WaveData) -> Section:
         )
         by_pos = _with_remainder(by_pos, long, ["organisation", "item"], "positie")
         parts.append(_protect(data, by_pos, group_cols=["item"], hidden=REMAINDER_FLAG))
-    protected = concat_protected(parts)
+    protected = _concat(data, parts)
     sec.protected.append(protected)
     t = protected.table
-    columns = ["totaal", *groups]
-    cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
-    wide = _pivot(
+    wide = _pct_by_item(
         t,
-        cells,
-        "item",
-        "positie",
+        cb,
         items,
-        columns,
-        row_label=lambda i: cb.label(i),
-        col_label=lambda g: "totaal" if g == "totaal" else _category_label("positie", g, cb),
+        ["totaal", *groups],
         corner="Stelling",
+        column="positie",
+        col_label=lambda g: "totaal" if g == "totaal" else _category_label("positie", g, cb),
     )
     comparison = pd.DataFrame()
     if len(groups) == 2:
         shown = parts[1].table[~parts[1].table["suppressed"]]
         comparison = describe_differences(
-            compare_groups(
+            _compare(
+                data,
                 long,
-                resp,
                 "positie",
                 "pct_positive",
                 threshold=1,
                 by=["organisation", "item"],
                 groups=groups,
-                min_n=data.threshold,
                 cells=shown,
             ),
             labels=GROUP_PHRASES["positie"],
@@ -143,7 +134,7 @@ def cooperation(data: WaveData) -> Section:
             comparison, items, "item", "positie", cb
         )
     sec.table(
-        _styled(wide, protected.footnotes),
+        _styled(wide, protected),
         "% (helemaal) eens met de stellingen (95%-BI; 'weet niet' in de basis)",
     )
     dk = dont_know_shares(resp, [v.name for v in block])
@@ -203,7 +194,7 @@ def last_contact(data: WaveData) -> Section:
         return sec
     orgs = [o for o in _organisations(data) if o in set(ratings["organisation"])]
     order = {"organisation": orgs}
-    mean = summarise_ratings(ratings, data.respondents, ["organisation"], "mean", order=order)
+    mean = _summarise(data, ratings, ["organisation"], "mean", order=order)
     protected = _protect(data, mean, secondary=False)
     dist = _protected_distribution(data, ratings, order)
     sec.protected += [protected, dist]
@@ -216,7 +207,7 @@ def last_contact(data: WaveData) -> Section:
         },
     )
     sec.table(
-        _styled(frame, protected.footnotes),
+        _styled(frame, protected),
         "Oordeel over het laatste contact (1 = heel slecht, 5 = heel goed)",
     )
     from helpers.report._descriptives_plots import diverging_bars
@@ -247,9 +238,7 @@ def nps(data: WaveData) -> Section:
         sec.text("De aanbevelingsvraag is in deze golf niet beantwoord.")
         return sec
     orgs = [o for o in _organisations(data) if o in set(ratings["organisation"])]
-    table = summarise_ratings(
-        ratings, data.respondents, ["organisation"], "nps", order={"organisation": orgs}
-    )
+    table = _summarise(data, ratings, ["organisation"], "nps", order={"organisation": orgs})
     protected = _protect(data, table, secondary=False)
     sec.protected.append(protected)
     t = protected.table
@@ -263,7 +252,7 @@ def nps(data: WaveData) -> Section:
             "% promotors (9-10)": _fmt_est(t, "pct_promoters", decimals=0, suffix="%"),
         },
     )
-    sec.table(_styled(frame, protected.footnotes), "Net Promoter Score (NPS) per organisatie")
+    sec.table(_styled(frame, protected), "Net Promoter Score (NPS) per organisatie")
     from helpers.report._descriptives_plots import nps_chart
 
     sec.figure(
@@ -277,6 +266,13 @@ def nps(data: WaveData) -> Section:
 def subgroups(data: WaveData) -> Section:
     """Subgroup comparisons per background variable, Holm-corrected, marked and in words."""
     sec = Section("subgroepen")
+    sec.text(
+        "Per organisatie en onderwerp is eerst getoetst of de groepen samen van elkaar "
+        "verschillen, met een toets die rekening houdt met de weging"
+        + (" en met de clustering per azc" if data.cluster_col() else "")
+        + ". Alleen waar dat zo is, zijn de groepen twee aan twee vergeleken, met een correctie "
+        "voor het aantal vergelijkingen (Holm)."
+    )
     cb = data.codebook
     resp = data.respondents
     orgs = _organisations(data)
@@ -305,9 +301,7 @@ def subgroups(data: WaveData) -> Section:
             if ratings["value"].notna().sum() == 0:
                 continue
             order = {"organisation": orgs, "item": items, var: groups}
-            table = summarise_ratings(
-                ratings, resp, ["organisation", "item", var], measure, order=order
-            )
+            table = _summarise(data, ratings, ["organisation", "item", var], measure, order=order)
             table = table[table[var].isin(groups)].reset_index(drop=True)
             present = [g for g in groups if g in set(table[var])]
             table = _with_remainder(table, ratings, ["organisation", "item"], var)
@@ -319,15 +313,14 @@ def subgroups(data: WaveData) -> Section:
             shown = t[~t["suppressed"]]
             comparison = (
                 describe_differences(
-                    compare_groups(
+                    _compare(
+                        data,
                         ratings,
-                        resp,
                         var,
                         measure,
                         by=["organisation", "item"],
                         groups=present,
                         order=order,
-                        min_n=data.threshold,
                         cells=shown,
                     ),
                     labels=phrases,
@@ -362,7 +355,7 @@ def subgroups(data: WaveData) -> Section:
                 comparison, rows, ("organisation", "item"), var, cb
             )
             sec.table(
-                _styled(wide, protected.footnotes, left=1, left_last=True),
+                _styled(wide, protected, left=1, left_last=True),
                 f"{measure_label} naar {label} (n per cel)",
             )
             if measure == "mean" and "totaaloordeel" in items and len(present) <= 4:

@@ -11,7 +11,6 @@ from helpers.codebook import Codebook
 from helpers.privacy import (
     KINDS,
     SUPPRESSED_MARK,
-    concat_protected,
     format_number,
     open_answers_for_report,
     scrub_counts,
@@ -21,16 +20,18 @@ from helpers.report._descriptives_base import (
     Section,
     WaveData,
     _as_float,
+    _concat,
     _item_labels,
     _num,
     _org_label,
     _org_labels,
     _protect,
     _sort,
+    _summarise,
     _variables,
 )
 from helpers.report._descriptives_display import _bullets, _fmt_est, _styled
-from helpers.stats import expectation_gaps, summarise_ratings
+from helpers.stats import expectation_gaps
 
 
 def mirror(data: WaveData) -> Section:
@@ -54,7 +55,7 @@ def mirror(data: WaveData) -> Section:
             "kan niet worden gemaakt."
         )
         return sec
-    az_resp, az_rat = az
+    az_rat = az[1]
     aspect_items = [
         a
         for a in cb.aspects("asielzoekers", data.version)
@@ -107,9 +108,9 @@ def mirror(data: WaveData) -> Section:
         exp_parts.append((kind, long, 1))
     expected = []
     for kind, long, threshold in exp_parts:
-        t = summarise_ratings(
+        t = _summarise(
+            data,
             long,
-            staff,
             ["organisation", "item"],
             "pct_positive",
             threshold=threshold,
@@ -122,23 +123,27 @@ def mirror(data: WaveData) -> Section:
     # experienced: the asylum seekers of the same wave
     items = ["totaaloordeel", *aspect_items]
     rat = az_rat[az_rat["item"].isin(items) & az_rat["organisation"].isin([*orgs, "keten"])]
-    exp_pos = summarise_ratings(rat, az_resp, ["organisation", "item"], "pct_positive")
+    exp_pos = _summarise(
+        data, rat, ["organisation", "item"], "pct_positive", target_group="asielzoekers"
+    )
     exp_pos.insert(0, "kind", "positief")
     negative = rat[rat["item"] != "totaaloordeel"].assign(value=lambda d: 6 - d["value"])
-    exp_neg = summarise_ratings(negative, az_resp, ["organisation", "item"], "pct_positive")
+    exp_neg = _summarise(
+        data, negative, ["organisation", "item"], "pct_positive", target_group="asielzoekers"
+    )
     exp_neg.insert(0, "kind", "negatief")
     experienced = pd.concat([exp_pos, exp_neg], ignore_index=True)
     experienced.insert(1, "target_group", "asielzoekers")
     # staff rows: the employers' categories add up to the staff shown elsewhere: secondary
     p_staff = _protect(data, expected, group_cols=["kind", "item"])
     p_az = _protect(data, experienced, secondary=False)
-    protected = concat_protected([p_staff, p_az])
+    protected = _concat(data, [p_staff, p_az])
     sec.protected.append(protected)
     t = protected.table
     order_items = {"item": items, "organisation": [*orgs, "keten"]}
     gaps = _mirror_gaps(t, cb, order_items)
     sec.table(
-        _styled(gaps["frame"], protected.footnotes, left=3),
+        _styled(gaps["frame"], protected, left=3),
         "Verwacht door medewerkers tegenover ervaren door asielzoekers (zelfde golf)",
     )
     sec.text(_bullets(gaps["sentences"]))
@@ -199,7 +204,7 @@ def open_answers(data: WaveData) -> Section:
         "zijn vervangen door een aanduiding tussen blokhaken"
         + (f" ({replaced})" if replaced else "")
         + "; namen van nationaliteiten en azc's die te "
-        "klein zijn om te tonen zijn ook weggelaten. Lees de antwoorden vóór publicatie na."
+        "klein zijn om te tonen zijn ook weggelaten."
     )
     for org in orgs:
         answers = shown[shown["organisation"] == org]
@@ -232,7 +237,7 @@ def open_answers(data: WaveData) -> Section:
                 "Aantal keer": shown_rows["n"].astype(str).to_numpy(),
             }
         )
-        sec.table(_styled(frame, (), left=1), f"{question} ({n_answers} antwoorden)")
+        sec.table(_styled(frame, protected, left=1), f"{question} ({n_answers} antwoorden)")
     sec.key_figures = {"open_answers_replacements": {k: int(counts[k]) for k in KINDS}}
     return sec
 

@@ -42,10 +42,9 @@ from helpers.privacy import (
     footnote_texts,
     format_number,
 )
+from helpers.report._style import DIVERGING_5, organisation_colour
 from helpers.report._text import label_for
 
-#: ColorBrewer RdBu, 5 classes, with a visible grey for the neutral middle.
-DIVERGING_5: tuple[str, ...] = ("#ca0020", "#f4a582", "#d9d9d9", "#92c5de", "#0571b0")
 #: Okabe-Ito colour-blind safe qualitative palette (without black).
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",
@@ -199,7 +198,9 @@ def pct_positive_chart(
     _require(table, [aspect_col, group_col, value_col, "ci_low", "ci_high"])
     aspects = list(pd.unique(table[aspect_col]))
     groups = list(pd.unique(table[group_col]))
-    colours = {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(groups)}
+    colours = {
+        g: organisation_colour(g, OKABE_ITO[i % len(OKABE_ITO)]) for i, g in enumerate(groups)
+    }
     offsets = _offsets(len(groups))
     fig = Figure(
         figsize=(width, 1.2 + 0.35 * len(aspects) * max(len(groups), 1) ** 0.5 + 0.3),

@@ -21,6 +21,7 @@ from helpers.report._descriptives_base import (
     Section,
     WaveData,
     _answered,
+    _block_section,
     _block_variables,
     _category_label,
     _category_labels,
@@ -35,20 +36,20 @@ from helpers.report._descriptives_base import (
     _protect,
     _protected_distribution,
     _scale_of,
+    _summarise,
     _variables,
 )
 from helpers.report._descriptives_display import (
     _fmt_est,
     _fmt_n,
     _org_frame,
-    _pct_by_item_and_org,
+    _pct_by_item,
     _styled,
 )
+from helpers.report._style import wave_label
 from helpers.stats import (
     composition,
     dont_know_shares,
-    kish_neff,
-    summarise_ratings,
 )
 
 
@@ -57,11 +58,9 @@ def overview(data: WaveData) -> Section:
     sec = Section("respons")
     resp = data.respondents
     tg_label = data.codebook.label(data.target_group).lower()
-    neff = kish_neff(resp["weight"]) if len(resp) else float("nan")
     sec.text(
-        f"In golf {data.wave} vulden **{data.n}** {tg_label} de vragenlijst in (na opschoning). "
-        f"Door de weging is de effectieve steekproefomvang (Kish) {format_number(neff, 0)}: "
-        "de intervallen hieronder zijn op die effectieve omvang gebaseerd."
+        f"In golf {wave_label(data.wave)} vulden **{data.n}** {tg_label} de vragenlijst in "
+        "(na opschoning). " + design_sentence(data)
     )
     rows = []
     for col in BACKGROUND[data.target_group]:
@@ -98,7 +97,7 @@ def overview(data: WaveData) -> Section:
             "% (gewogen, van alle respondenten)": _fmt_est(t, "pct", decimals=0, suffix="%"),
         }
     )
-    sec.table(_styled(frame, protected.footnotes, left=2), "Samenstelling van de respons")
+    sec.table(_styled(frame, protected, left=2), "Samenstelling van de respons")
     if any(c in SMALL_CATEGORY_COLUMNS for c in BACKGROUND[data.target_group]):
         sec.text(
             f"Categorieën met minder dan {data.threshold} respondenten zijn samengevoegd tot "
@@ -110,7 +109,8 @@ def overview(data: WaveData) -> Section:
     sec.key_figures = {
         "n": data.n,
         "n_by_target_group": dict(data.n_by_target_group),
-        "n_eff": neff,
+        "design_cluster": data.clusters.get(data.target_group),
+        "n_clusters": _n_clusters(data),
     }
     return sec
 
@@ -125,10 +125,8 @@ def overall_judgement(data: WaveData) -> Section:
         sec.text("Er zijn in deze golf geen oordelen gegeven.")
         return sec
     order = {"organisation": orgs}
-    mean = summarise_ratings(ratings, data.respondents, ["organisation"], "mean", order=order)
-    pos = summarise_ratings(
-        ratings, data.respondents, ["organisation"], "pct_positive", order=order
-    )
+    mean = _summarise(data, ratings, ["organisation"], "mean", order=order)
+    pos = _summarise(data, ratings, ["organisation"], "pct_positive", order=order)
     table = mean.merge(
         pos[["organisation", "pct", "ci_low", "ci_high"]].rename(
             columns={"ci_low": "pct_ci_low", "ci_high": "pct_ci_high"}
@@ -150,9 +148,11 @@ def overall_judgement(data: WaveData) -> Section:
             f"% {positive_label} (95%-BI)": _fmt_est(
                 t, "pct", "pct_ci_low", "pct_ci_high", decimals=0, suffix="%"
             ),
+            "Effectieve n": _fmt_est(t, "n_eff", decimals=0),
+            "Design-effect": _fmt_est(t, "deff", decimals=2),
         },
     )
-    sec.table(_styled(frame, protected.footnotes), "Totaaloordeel (1 = heel slecht, 5 = heel goed)")
+    sec.table(_styled(frame, protected), "Totaaloordeel (1 = heel slecht, 5 = heel goed)")
     from helpers.report._descriptives_plots import bar_chart, diverging_bars
 
     labels = _org_labels(cb)
@@ -177,7 +177,9 @@ def overall_judgement(data: WaveData) -> Section:
         "Gestapelde staven van de verdeling van het totaaloordeel per organisatie",
     )
     sec.key_figures = {
-        "mean_totaaloordeel": _org_figures(t, "mean", pct_positive="pct"),
+        "mean_totaaloordeel": _org_figures(
+            t, "mean", pct_positive="pct", se="se", n_eff="n_eff", deff="deff"
+        ),
     }
     return sec
 
@@ -192,9 +194,9 @@ def aspects(data: WaveData) -> Section:
         sec.text("Er zijn in deze golf geen aspecten beoordeeld.")
         return sec
     orgs = [o for o in _organisations(data) if o in set(ratings["organisation"])]
-    table = summarise_ratings(
+    table = _summarise(
+        data,
         ratings,
-        data.respondents,
         ["organisation", "item"],
         "pct_positive",
         order={"organisation": orgs, "item": order_items},
@@ -204,10 +206,10 @@ def aspects(data: WaveData) -> Section:
     t = protected.table
     scale = _scale_of(data, order_items[0])
     positive = _positive_label(scale)
-    wide = _pct_by_item_and_org(t, cb, order_items, orgs, corner="Aspect")
+    wide = _pct_by_item(t, cb, order_items, orgs, corner="Aspect")
     sec.table(
-        _styled(wide, protected.footnotes),
-        f"% {positive} per aspect (95%-BI, Wilson op effectieve n)",
+        _styled(wide, protected),
+        f"% {positive} per aspect (95%-BI)",
     )
     from helpers.report._descriptives_plots import pct_positive_chart
 
@@ -256,9 +258,9 @@ def contact(data: WaveData) -> Section:
         scale = block[0].scale
         cats = list(scale.substantive_codes)
         long = _long(data.respondents, {v.name: (v.organisation, v.name) for v in block})
-        table = summarise_ratings(
+        table = _summarise(
+            data,
             long,
-            data.respondents,
             ["organisation"],
             "distribution",
             categories=cats,
@@ -270,7 +272,7 @@ def contact(data: WaveData) -> Section:
         frame = _org_frame(cb, t)
         for c in cats:
             frame[scale.label(c)] = _fmt_est(t, f"pct_{c}", decimals=0, suffix="%")
-        sec.table(_styled(frame, protected.footnotes), title)
+        sec.table(_styled(frame, protected), title)
         # the last answer is "none" (geen contact, nee, nooit): grey, the others a blue ramp
         ramp = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"][-(len(cats) - 1) :]
         colours = [*ramp, "#d9d9d9"] if len(cats) <= 5 else None
@@ -289,9 +291,9 @@ def contact(data: WaveData) -> Section:
         items = list(dict.fromkeys(v.item for v in channels))
         long = _long(data.respondents, {v.name: (v.organisation, v.item) for v in channels})
         orgs = [o for o in _organisations(data) if o in set(long["organisation"])]
-        table = summarise_ratings(
+        table = _summarise(
+            data,
             long,
-            data.respondents,
             ["organisation", "item"],
             "pct_positive",
             threshold=1,
@@ -300,9 +302,9 @@ def contact(data: WaveData) -> Section:
         protected = _protect(data, table, secondary=False)
         sec.protected.append(protected)
         t = protected.table
-        wide = _pct_by_item_and_org(t, cb, items, orgs, corner="Kanaal")
+        wide = _pct_by_item(t, cb, items, orgs, corner="Kanaal")
         sec.table(
-            _styled(wide, protected.footnotes),
+            _styled(wide, protected),
             "Kanalen van het contact (meer antwoorden mogelijk; basis: had contact)",
         )
         sec.figure(
@@ -337,7 +339,7 @@ def knowledge(data: WaveData) -> Section:
         sec.text("Deze vragen zijn in deze golf niet beantwoord.")
         return sec
     names = [v.name for v in questions]
-    table = summarise_ratings(long, resp, ["item"], "pct_positive", threshold=1, order=names)
+    table = _summarise(data, long, ["item"], "pct_positive", threshold=1, order=names)
     protected = _protect(data, table, secondary=False)
     sec.protected.append(protected)
     t = protected.table
@@ -352,7 +354,7 @@ def knowledge(data: WaveData) -> Section:
         }
     )
     sec.table(
-        _styled(frame, protected.footnotes, left=2),
+        _styled(frame, protected, left=2),
         "Weet men welke organisatie wat doet? ('weet niet' telt als niet juist)",
     )
     from helpers.report._descriptives_plots import bar_chart
@@ -376,17 +378,16 @@ def specific_questions(data: WaveData) -> Section:
     """The questions about the COA (introduction) and DT&V (personal situation, information)."""
     questions = [v for v in _variables(data) if v.name in SPECIFIC_QUESTIONS]
     questions = [v for v in questions if v.name in data.respondents.columns]
-    if not questions:
-        return Section("coa_dtv", applicable=False)
-    sec = Section("coa_dtv")
-    resp = data.respondents
-    if not _answered(resp, questions):
-        sec.text("Deze vragen zijn in deze golf niet beantwoord.")
+    sec, answered = _block_section(
+        data, "coa_dtv", questions, "Deze vragen zijn in deze golf niet beantwoord."
+    )
+    if not answered:
         return sec
+    resp = data.respondents
     names = [v.name for v in questions]
     long = _long(resp, {v.name: ("-", v.name) for v in questions})
-    dist = summarise_ratings(long, resp, ["item"], "distribution", order=names)
-    pos = summarise_ratings(long, resp, ["item"], "pct_positive", order=names)
+    dist = _summarise(data, long, ["item"], "distribution", order=names)
+    pos = _summarise(data, long, ["item"], "pct_positive", order=names)
     dk = dont_know_shares(resp, names)
     table = dist.merge(pos[["item", "pct", "ci_low", "ci_high"]], on="item").merge(
         dk, on="item", how="left"
@@ -417,7 +418,7 @@ def specific_questions(data: WaveData) -> Section:
         }
     )
     sec.table(
-        _styled(frame, protected.footnotes, left=3),
+        _styled(frame, protected, left=3),
         "Vragen over het COA en de DT&V (verdeling zonder 'weet niet')",
     )
     from helpers.report._descriptives_plots import diverging_bars
@@ -447,27 +448,22 @@ def word_of_mouth(data: WaveData) -> Section:
     """How asylum seekers talk about each organisation with friends and family."""
     cb = data.codebook
     block = _block_variables(data, "word_of_mouth")
-    if not block:
-        return Section("mond_tot_mond", applicable=False)
-    sec = Section("mond_tot_mond")
-    resp = data.respondents
-    if not _answered(resp, block):
-        sec.text("Deze vraag is in deze golf niet beantwoord.")
+    sec, answered = _block_section(
+        data, "mond_tot_mond", block, "Deze vraag is in deze golf niet beantwoord."
+    )
+    if not answered:
         return sec
+    resp = data.respondents
     scale = block[0].scale
     cats = list(scale.substantive_codes)  # 1 heel positief .. 5 heel negatief, 6 nooit
     long = _long(resp, {v.name: (v.organisation, "mond_tot_mond") for v in block})
     orgs = [o for o in _organisations(data) if o in set(long["organisation"])]
     order = {"organisation": orgs}
-    dist = summarise_ratings(
-        long, resp, ["organisation"], "distribution", categories=cats, order=order
-    )
+    dist = _summarise(data, long, ["organisation"], "distribution", categories=cats, order=order)
     positive = long.assign(
         value=np.where(long["value"].isna(), np.nan, long["value"].isin([1, 2]).astype(float))
     )
-    pos = summarise_ratings(
-        positive, resp, ["organisation"], "pct_positive", threshold=1, order=order
-    )
+    pos = _summarise(data, positive, ["organisation"], "pct_positive", threshold=1, order=order)
     table = dist.merge(pos[["organisation", "pct", "ci_low", "ci_high"]], on="organisation")
     protected = _protect(data, table, secondary=False)
     sec.protected.append(protected)
@@ -484,17 +480,19 @@ def word_of_mouth(data: WaveData) -> Section:
     for c in cats:
         frame[scale.label(c)] = _fmt_est(t, f"pct_{c}", decimals=0, suffix="%")
     sec.table(
-        _styled(frame, protected.footnotes),
+        _styled(frame, protected),
         "Hoe praat u met vrienden of familie over de organisatie?",
     )
     from helpers.report._descriptives_plots import DIVERGING_5, stacked_bars
 
-    colours = [*DIVERGING_5[::-1], "#f0f0f0"][: len(cats)]
+    # negative left, positive right, 'nooit' last: the direction of every diverging chart
+    chart_cats = [*cats[:5][::-1], *cats[5:]]
+    colours = [*DIVERGING_5, "#f0f0f0"][: len(chart_cats)]
     sec.figure(
         stacked_bars(
             protected,
-            cats,
-            [scale.label(c) for c in cats],
+            chart_cats,
+            [scale.label(c) for c in chart_cats],
             row_labels=_org_labels(cb),
             colours=colours,
             title="Hoe praat men over de organisatie met vrienden of familie?",
@@ -507,3 +505,31 @@ def word_of_mouth(data: WaveData) -> Section:
         }
     }
     return sec
+
+
+def design_sentence(data: WaveData) -> str:
+    """The reading guide's sentence on the sampling design the intervals assume (Dutch)."""
+    clusters = _n_clusters(data)
+    if clusters:
+        return (
+            "Asielzoekers zijn per opvanglocatie (azc) benaderd en antwoorden van bewoners van "
+            "hetzelfde azc lijken op elkaar. De intervallen en toetsen houden daarom rekening met "
+            f"de clustering van asielzoekers per azc ({clusters} azc's in deze golf) en met de "
+            "weging; ze zijn daardoor breder dan bij een enkelvoudige steekproef. De effectieve "
+            "steekproefomvang is het aantal onafhankelijke antwoorden dat even nauwkeurig zou "
+            "zijn; "
+            "een uitkomst met een effectieve omvang onder de "
+            f"{data.indicative_below} is indicatief."
+        )
+    return (
+        "Elke respondent is afzonderlijk benaderd: de intervallen en toetsen houden rekening met "
+        "de weging, er is geen clustering. Een uitkomst met een effectieve steekproefomvang "
+        f"onder de {data.indicative_below} is indicatief."
+    )
+
+
+def _n_clusters(data: WaveData) -> int | None:
+    col = data.cluster_col()
+    if col is None:
+        return None
+    return int(data.respondents[col].nunique())

@@ -1,8 +1,10 @@
 """What every report notebook calls: the header, key figures, a deliberate early stop.
 
-The header shows the title, a banner on every report built from synthetic data, the parameters and
-the data version (a short hash of the raw input checksums that cleaning recorded), so a reviewer
-always knows what a report was made from. Key figures (n, means, R², suppressed cells, ...) go to a
+The header shows a banner on every report built from synthetic data and an H1 naming the report,
+its group, organisation and wave; the parameters and the data version (a short hash of the raw
+input checksums that cleaning recorded) close the report under "Verantwoording"
+(:mod:`helpers.report._header`), so a reviewer reads findings first and still knows what a report
+was made from. Key figures (n, means, R², suppressed cells, ...) go to a
 small JSON file beside the executed notebook, which the tests assert with tolerances.
 """
 
@@ -17,12 +19,7 @@ import numpy as np
 
 from helpers.io import write_json
 from helpers.paths import PROJECT_ROOT
-
-HEADER_END = "<!--KK-HEADER-END-->"  # the HTML export puts the table of contents here
-SYNTHETIC_BANNER_NL = (
-    "SYNTHETISCHE DEMODATA: deze rapportage is gemaakt met gegenereerde gegevens, niet met "
-    "antwoorden van echte respondenten. De cijfers zeggen niets over IND, COA of DT&V."
-)
+from helpers.report._header import HEADER_END, SYNTHETIC_BANNER_NL  # noqa: F401 (front)
 
 
 def git_commit() -> str:
@@ -48,83 +45,90 @@ def git_commit() -> str:
         return "unknown"
 
 
-def header_html(title: str, parameters: dict[str, Any], synthetic: bool, version: str) -> str:
-    """HTML of the report header: title, synthetic banner, parameters and data version.
-
-    Examples
-    --------
-    >>> h = header_html("Impactanalyse", {"wave": "2017-Q2"}, synthetic=True, version="abc")
-    >>> "SYNTHETISCHE DEMODATA" in h and "2017-Q2" in h
-    True
-    """
-    rows = "".join(
-        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
-        for k, v in parameters.items()
-        if k != "key_figures_path"
-    )
-    banner = (
-        f'<div class="kk-banner-synthetic" role="alert">{html.escape(SYNTHETIC_BANNER_NL)}</div>'
-        if synthetic
-        else ""
-    )
-    return (
-        f'<div class="kk-header">{banner}'
-        f'<table class="kk-parameters"><caption>{html.escape(title)}: parameters en '
-        f"gegevensversie</caption>{rows}"
-        f"<tr><th>gegevensversie</th><td>{html.escape(version)}</td></tr></table></div>"
-        f"{HEADER_END}"
-    )
-
-
 def show_header(
     title: str,
     parameters: dict[str, Any],
     waves: list[str] | None = None,
     raw_root: str | Path | None = None,
 ) -> dict:
-    """Display the report header in the notebook; returns ``{"synthetic", "data_version"}``.
+    """Display the opening of a report: the synthetic-data banner and an H1 naming the report,
+    its target group, organisation and wave(s) (:func:`helpers.report._header.header_html`);
+    returns ``{"synthetic", "data_version"}``.
 
     ``waves`` are the waves the report reads (their raw ``wave.yml`` says whether the data is
     synthetic; any synthetic wave makes the whole report synthetic). Without waves (the context
-    report) the data is the real public context data.
+    report) the data is the real public context data. The settings and the data version close
+    the report (:func:`helpers.report._header.show_verantwoording`).
     """
     from IPython.display import HTML, display
 
     from helpers.data import Wave
+    from helpers.report._header import HeaderContext, header_html, remember
 
     opened = [Wave(w, raw_root or "") for w in waves or []]
     synthetic = any(w.synthetic for w in opened)
     version = "+".join(w.data_version for w in opened) or "publieke contextdata"
-    display(HTML(header_html(title, parameters, synthetic, version)))
+    wave_ids = list(waves or [])
+    remember(HeaderContext(title, dict(parameters), wave_ids, synthetic, version, git_commit()))
+    display(HTML(header_html(title, parameters, synthetic, wave_ids)))
     return {"synthetic": synthetic, "data_version": version}
 
 
-def save_key_figures(path: str | Path, figures: dict[str, Any]) -> None:
-    """Write the key figures as JSON (atomically); an empty path (interactive use) writes nothing.
+def save_key_figures(
+    path: str | Path,
+    figures: dict[str, Any],
+    *,
+    wave: str | None = None,
+    report: str | None = None,
+    target_group: str | None = None,
+    organisation: str | None = None,
+    status: str = "ok",
+) -> None:
+    """Write the key figures as one key-figure document (``key_figures.schema.json``), atomically.
+
+    ``figures`` is the report's own (nested) dict; it is flattened by
+    :func:`helpers.report._key_figures.flatten_key_figures`. ``report`` defaults to the
+    notebook's stem as the runner's file name gives it (``03_impact_analysis`` from
+    ``03_impact_analysis_asielzoekers_IND.json``), ``wave``, ``target_group`` and
+    ``organisation`` to the string values of those keys in ``figures``. An empty path
+    (interactive use) writes nothing.
 
     Examples
     --------
     >>> import json, tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "kf.json"
-    >>> save_key_figures(p, {"n": np.int64(3), "r2": float("nan")})
-    >>> json.loads(p.read_text())
-    {'n': 3, 'r2': None}
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "03_impact.json"
+    >>> save_key_figures(p, {"wave": "2017-Q2", "n": np.int64(3), "r2": float("nan")})
+    >>> doc = json.loads(p.read_text())
+    >>> doc["wave"], doc["report"], [(f["name"], f["value"]) for f in doc["figures"]]
+    ('2017-Q2', '03_impact', [('n', 3), ('r2', None)])
     """
     if not path:
         return
+    from helpers.report._key_figures import key_figure_document
+
+    doc = key_figure_document(
+        figures,
+        report,
+        file_stem=Path(path).stem,
+        wave=wave,
+        target_group=target_group,
+        organisation=organisation,
+        status=status,
+    )
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    write_json(figures, path, sort_keys=True)
+    write_json(doc, path)
 
 
 def stop_report(reason_nl: str, key_figures_path: str | Path = "", **figures: Any) -> None:
     """End a notebook early on purpose (not a failure): say why, record it, and stop.
 
+    The key figures get ``status: "stopped"`` and the reason as the figure ``reason``.
     papermill treats a bare ``SystemExit`` as a clean end, so the batch carries on.
     """
     from IPython.display import Markdown, display
 
     display(Markdown(f"**Deze rapportage stopt hier.** {reason_nl}"))
-    save_key_figures(key_figures_path, {"stopped": reason_nl, **figures})
+    save_key_figures(key_figures_path, {"reason": reason_nl, **figures}, status="stopped")
     raise SystemExit()
 
 

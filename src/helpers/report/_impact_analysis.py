@@ -12,12 +12,14 @@ codes; the Dutch words are in :mod:`helpers.report._impact_text`):
   IND, COA and DT&V, the outcome the overall judgement of the chain: *which organisation drives the
   judgement of the chain?* Performance is then the % positive (or mean) of those judgements.
 * **Analysis.** :func:`helpers.stats.bootstrap_importance` with all five measures, the survey
-  weights, the chosen missing-data strategy and ``bootstrap`` resamples;
+  weights, the chosen missing-data strategy and ``bootstrap`` resamples of the wave's sampling
+  units: whole clusters where the design (``wave.yml``, :attr:`helpers.data.Wave.design`) has a
+  cluster column (the reception centre for asylum seekers), else respondents;
   :func:`helpers.stats.classify_quadrants` with the chosen measure as impact. With fewer than
   ``min_n`` usable respondents (or fewer than two drivers) the report stops on purpose.
 
 The notebook's ``performance`` parameter is ``pct_positive`` or ``mean`` (as
-:func:`helpers.batch._runner.parameter_rules` lists them); :data:`PERFORMANCE_MEASURES` maps it to
+:func:`helpers.batch._plan.parameter_rules` lists them); :data:`PERFORMANCE_MEASURES` maps it to
 the library's ``positive`` / ``mean``.
 """
 
@@ -35,6 +37,7 @@ from helpers.data import Wave
 from helpers.errors import InputError
 from helpers.privacy import DEFAULT_THRESHOLD
 from helpers.report._compare_text import ORGANISATION_PHRASES
+from helpers.report._style import wave_label
 from helpers.stats import (
     HIGH_SCORE_LOW_IMPACT,
     INVEST,
@@ -85,6 +88,9 @@ class ImpactReport:
         ``mean``).
     bootstrap, seed, min_n : int
     stable_at : float
+    cluster : str or None
+        The design's cluster column whose clusters the bootstrap resamples (``azc``); None:
+        respondents are resampled.
     outcome_label : str
         The outcome inside a Dutch sentence ("totaaloordeel over de IND").
     subject : str
@@ -133,6 +139,7 @@ class ImpactReport:
     stable_at: float
     min_n: int
     outcome_label: str
+    cluster: str | None
     subject: str
     drivers: tuple[str, ...] = ()
     labels: dict = field(default_factory=dict)
@@ -246,8 +253,10 @@ def analysis_data(
     target_group: str,
     organisation: str,
     drivers: list[str],
+    cluster: str | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """One row per respondent: ``totaaloordeel`` (the outcome), the drivers present, ``weight``.
+    """One row per respondent: ``totaaloordeel`` (the outcome), the drivers present, ``weight``
+    (and the design's ``cluster`` column, e.g. ``azc``).
 
     For the chain the columns ``IND``, ``COA``, ``DTV`` hold the respondent's overall judgements of
     those organisations and ``totaaloordeel`` that of the chain; respondents are those who have a
@@ -262,7 +271,7 @@ def analysis_data(
     if organisation != CHAIN:
         present = set(sel.loc[sel["organisation"] == organisation, "item"].astype(str))
         items = [d for d in drivers if d in present]
-        wide = wide_ratings(ratings, respondents, target_group, organisation, items)
+        wide = wide_ratings(ratings, respondents, target_group, organisation, items, cluster)
         return wide, items
     overall = sel[sel["item"] == "totaaloordeel"]
     present = set(overall["organisation"].astype(str))
@@ -279,7 +288,7 @@ def analysis_data(
     wide = wide.rename(columns={CHAIN: "totaaloordeel"}).reindex(columns=["totaaloordeel", *items])
     wide = wide.astype(float)
     wide.columns.name = None
-    add_weights(wide, respondents)
+    add_weights(wide, respondents, cluster)
     return wide, items
 
 
@@ -351,6 +360,7 @@ def run_impact(
     missing: str = "pairwise",
     stable_at: float = 0.8,
     min_n: int = 30,
+    cluster: str | None = None,
     codebook: Codebook | None = None,
 ) -> ImpactReport:
     """The impact analysis of one organisation (or the whole chain) for one target group.
@@ -379,6 +389,10 @@ def run_impact(
         Agreement (share of bootstrap samples in the same quadrant) for a stable placement.
     min_n : int
         Fewer usable respondents than this: no analysis, ``stopped`` holds the reason.
+    cluster : str, optional
+        Column of ``respondents`` with the cluster of the sampling design (``azc``, as
+        :attr:`helpers.data.Wave.design` declares it); the bootstrap then resamples whole
+        clusters. None: respondents are resampled.
 
     Returns
     -------
@@ -390,13 +404,15 @@ def run_impact(
     ------
     InputError
         Unknown target group, organisation, method, strategy or performance; an organisation the
-        target group does not rate (``keten`` for chain partners).
+        target group does not rate (``keten`` for chain partners); a cluster column the
+        respondents table lacks.
 
     Notes
     -----
     Drivers with fewer than 10 answers (the disclosure threshold) or without variation are left
     out and named in the report. Bootstrap intervals are percentile intervals (Efron & Tibshirani
-    1993); see :func:`helpers.stats.bootstrap_importance`.
+    1993) over resamples of respondents or, with ``cluster``, of whole clusters (Rao & Wu 1988,
+    m = C - 1); see :func:`helpers.stats.bootstrap_importance`.
     """
     cb = codebook or load_codebook()
     measure = performance_measure(performance)
@@ -426,6 +442,7 @@ def run_impact(
             "oordeel over de Kleine Keten" if chain else f"totaaloordeel over {org_phrase}"
         ),
         subject="organisatie" if chain else "aspect",
+        cluster=cluster,
     )
     rep.performance_label, positive_at = _performance_label(
         cb, target_group, organisation, version, measure, chain
@@ -435,8 +452,12 @@ def run_impact(
         rep.new_drivers = [
             d for d in candidates if d not in cb.aspects(target_group, first, organisation)
         ]
+    if cluster is not None and cluster not in respondents.columns:
+        raise InputError(f"respondents table has no cluster column {cluster!r}")
     try:
-        wide, drivers = analysis_data(ratings, respondents, target_group, organisation, candidates)
+        wide, drivers = analysis_data(
+            ratings, respondents, target_group, organisation, candidates, cluster
+        )
     except InputError as exc:
         rep.stopped = (
             f"Er zijn in deze golf geen bruikbare beoordelingen van "
@@ -492,6 +513,7 @@ def run_impact(
                 "totaaloordeel",
                 kept,
                 "weight",
+                cluster=cluster,
                 methods="all",
                 missing=missing,
                 B=int(bootstrap),
@@ -513,7 +535,9 @@ def run_impact(
 
 
 def analyse_wave(wave: Wave, target_group: str, organisation: str, **settings) -> ImpactReport:
-    """:func:`run_impact` on a processed wave (its tables and questionnaire version)."""
+    """:func:`run_impact` on a processed wave (its tables, questionnaire version and design: the
+    bootstrap resamples the clusters the wave's ``wave.yml`` declares for the target group)."""
+    design = wave.design.get(target_group)
     rep = run_impact(
         wave.ratings,
         wave.respondents,
@@ -521,6 +545,7 @@ def analyse_wave(wave: Wave, target_group: str, organisation: str, **settings) -
         organisation,
         version=wave.version,
         wave=wave.id,
+        cluster=design.cluster if design is not None else None,
         **settings,
     )
     rep.source = wave
@@ -562,7 +587,8 @@ def _compare_with_previous(rep: ImpactReport) -> WaveComparison:
         return WaveComparison(
             None,
             reason=(
-                f"Er is geen eerdere verwerkte golf dan {rep.wave}; een vergelijking volgt vanaf "
+                f"Er is geen eerdere verwerkte golf dan {wave_label(rep.wave)}; een vergelijking "
+                "volgt vanaf "
                 "de "
                 "volgende golf."
             ),

@@ -1,16 +1,27 @@
 """The tables of the impact report: importance, comparison with the previous wave, the pilot.
 
-Every table of respondent numbers passes :func:`helpers.privacy.protect_table` (rows whose base is
-below the threshold suppressed, below 30 marked indicative) before it is laid out in Dutch.
+Every table passes :func:`helpers.privacy.protect_table` (rows whose base is below the threshold
+suppressed, below 30 marked indicative), is laid out in Dutch from the protected numbers, and
+reaches the page through the one table route :func:`helpers.privacy.style_table`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from helpers.codebook import load_codebook
-from helpers.privacy import INDICATIVE_MARK, SUPPRESSED_MARK, protect_table
+from helpers.privacy import (
+    FLAG_COLUMNS,
+    INDICATIVE_MARK,
+    SUPPRESSED_MARK,
+    ProtectedTable,
+    protect_table,
+    style_table,
+)
 from helpers.report._impact_analysis import (
     LEVEL,
     ImpactReport,
@@ -18,7 +29,7 @@ from helpers.report._impact_analysis import (
     _capital,
     pilot_frame,
 )
-from helpers.report._impact_text import METHOD_NAMES_NL, _nl, quadrant_name
+from helpers.report._impact_text import METHOD_NAMES_NL, _nl, design_phrase, quadrant_name
 from helpers.stats import METHODS
 
 
@@ -35,26 +46,26 @@ def _ci(est, lo, hi, decimals: int, mark: str = "") -> str:
     return text
 
 
-def _styled(out: pd.DataFrame, notes: list[str], text_cols: int = 1):
-    """A display table: no index, notes below, text columns left and numbers right aligned."""
-    styles = [
-        {
-            "selector": "caption",
-            "props": "caption-side: bottom; text-align: left; "
-            "font-size: 0.85em; color: #555; padding-top: 4px;",
-        },
-        {
-            "selector": "td, th",
-            "props": "text-align: right; vertical-align: top; padding: 3px 6px;",
-        },
-    ]
-    for k in range(1, text_cols + 1):
-        styles.append(
-            {"selector": f"td:nth-child({k}), th:nth-child({k})", "props": "text-align: left;"}
-        )
-    styler = out.style.hide(axis="index").set_table_styles(styles)
-    if notes:
-        styler = styler.set_caption("<br>".join(notes))
+def _styled(
+    protected: ProtectedTable,
+    shown: pd.DataFrame,
+    notes: Sequence[str],
+    numbers: Sequence[str] = (),
+):
+    """The table through :func:`helpers.privacy.style_table`: ``shown`` holds the protected rows
+    laid out in Dutch (one row per row of ``protected``, the base column as numbers), ``notes``
+    come above the disclosure footnotes, the columns ``numbers`` are right-aligned."""
+    flags = protected.table[[c for c in FLAG_COLUMNS if c in protected.table.columns]]
+    view = replace(
+        protected,
+        table=pd.concat([shown.reset_index(drop=True), flags.reset_index(drop=True)], axis=1),
+        value_cols=(),
+        footnotes=(*notes, *protected.footnotes),
+    )
+    styler = style_table(view)
+    if numbers:
+        styler = styler.set_properties(subset=list(numbers), **{"text-align": "right"})
+    styler.protected = protected  # for tests
     return styler
 
 
@@ -103,10 +114,7 @@ def importance_table(report: ImpactReport):
     perf_dec = 0 if rep.performance == "pct_positive" else 2
     perf_head = "% positief" if rep.performance == "pct_positive" else "Gemiddelde (1-5)"
     order = [rep.method] + [m for m in METHODS if m != rep.method and m in rep.result.methods]
-    out = pd.DataFrame({_capital(rep.subject): t["label"]})
-    out["n"] = [
-        SUPPRESSED_MARK if s else _nl(v) for v, s in zip(t["n"], t["suppressed"], strict=True)
-    ]
+    out = pd.DataFrame({_capital(rep.subject): t["label"], "n": t["n"]})
 
     def col(est, lo, hi, dec):
         return [
@@ -132,19 +140,16 @@ def importance_table(report: ImpactReport):
     ]
     notes = [
         f"Onder elke schatting het {_nl(100 * LEVEL)}%-bootstrapinterval ({rep.result.B} "
-        "steekproeven). Elke maat is weergegeven als aandeel in de som over de "
-        f"{rep.subjects}; voor LMG, relatieve gewichten en Pratt is dat het aandeel in R², voor "
-        "bèta en correlatie alleen een aandeel in de som.",
+        f"steekproeven, {design_phrase(rep)}). Elke maat is weergegeven als aandeel in de som "
+        f"over de {rep.subjects}; voor LMG, relatieve gewichten en Pratt is dat het aandeel in "
+        "R², voor bèta en correlatie alleen een aandeel in de som.",
         "Zekerheid kwadrant: het percentage bootstrapsteekproeven dat "
         f"{rep.subject_phrase} in hetzelfde kwadrant plaatst (stabiel vanaf "
         f"{_nl(100 * rep.stable_at)}%).",
         f"n: respondenten die het {rep.subject} beoordeelden (basis van de prestatie); de "
         f"analyse zelf gebruikt {rep.n} respondenten.",
-        *protected.footnotes,
     ]
-    styler = _styled(out, notes)
-    styler.protected = protected  # for tests
-    return styler
+    return _styled(protected, out, notes, numbers=list(out.columns[2:-2]) + [out.columns[-1]])
 
 
 def comparison_table(report: ImpactReport, comparison: WaveComparison):
@@ -194,18 +199,8 @@ def comparison_table(report: ImpactReport, comparison: WaveComparison):
         f"Verschil: deze golf min de vorige, met eronder het {_nl(100 * LEVEL)}%-"
         "bootstrapinterval van het verschil. Impact: aandeel (%) in "
         f"{METHOD_NAMES_NL[rep.method]}.",
-        *protected.footnotes,
     ]
-    styler = _styled(out, notes)
-    return styler.set_table_styles(
-        [
-            {
-                "selector": "td:nth-last-child(-n+2), th:nth-last-child(-n+2)",
-                "props": "text-align: left;",
-            }
-        ],
-        overwrite=False,
-    )
+    return _styled(protected, out, notes, numbers=list(out.columns[1:-2]))
 
 
 def pilot_table(report: ImpactReport):
@@ -215,6 +210,8 @@ def pilot_table(report: ImpactReport):
     if frame is None:
         return None
     cb = load_codebook()
+    base = pd.DataFrame({"n": [rep.n_rated.get(d, np.nan) for d in frame["driver"]]})
+    protected = protect_table(base, base_col="n", value_cols=[], secondary=False)
     out = pd.DataFrame(
         {
             "Aspect": [_capital(cb.label(a)) for a in frame["driver"]],
@@ -229,11 +226,8 @@ def pilot_table(report: ImpactReport):
             "Zelfde kwadrant": ["" if s is None else ("ja" if s else "nee") for s in frame["same"]],
         }
     )
-    return _styled(
-        out,
-        [
-            "Bron pilot: het pilotrapport Klantervaring Kleine Keten (Kantar Public, "
-            "voorjaar 2017), de kwadrantenfiguren in woorden."
-        ],
-        text_cols=5,
+    note = (
+        "Bron pilot: het pilotrapport Klantervaring Kleine Keten (Kantar Public, voorjaar 2017), "
+        "de kwadrantenfiguren in woorden."
     )
+    return _styled(protected, out, [note])

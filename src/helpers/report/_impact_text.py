@@ -12,9 +12,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from helpers.codebook import load_codebook
 from helpers.errors import InputError
 from helpers.privacy import format_number
 from helpers.report._impact_analysis import LEVEL, ImpactReport, WaveComparison, pilot_frame
+from helpers.report._style import wave_label
 from helpers.report._text import join_nl, label_for
 from helpers.stats import (
     HIGH_SCORE_LOW_IMPACT,
@@ -266,6 +268,47 @@ def _method_text(rep: ImpactReport) -> str:
     )
 
 
+def design_phrase(report: ImpactReport) -> str:
+    """The resampling in a few words, for a table note: what each bootstrap sample draws anew.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> design_phrase(SimpleNamespace(cluster="azc"))
+    'hele groepen per opvanglocatie (azc) opnieuw getrokken'
+    >>> design_phrase(SimpleNamespace(cluster=None))
+    'respondenten opnieuw getrokken'
+    """
+    if report.cluster is None:
+        return "respondenten opnieuw getrokken"
+    return f"hele groepen per {load_codebook().label(report.cluster)} opnieuw getrokken"
+
+
+def design_text(report: ImpactReport) -> str:
+    """Markdown: the sampling design the bootstrap intervals assume, in plain Dutch."""
+    rep = report
+    res = rep.result
+    group = load_codebook().label(rep.target_group).lower()
+    if rep.cluster is None or res is None or res.n_clusters is None:
+        return (
+            f"**Steekproefopzet:** de {group} zijn als afzonderlijke personen in de steekproef "
+            "gekomen, niet in groepen. Elke bootstrapsteekproef trekt daarom respondenten "
+            "opnieuw, met hun gewicht."
+        )
+    unit = load_codebook().label(rep.cluster)
+    return (
+        f"**Steekproefopzet:** de {group} zijn niet los getrokken maar per {unit} benaderd, en "
+        f"antwoorden binnen één {unit} lijken meer op elkaar dan antwoorden uit verschillende. "
+        f"Elke bootstrapsteekproef trekt daarom hele groepen per {unit} opnieuw, niet losse "
+        f"respondenten: in deze analyse {res.n_clusters} groepen, waarvan er per steekproef "
+        f"{res.n_clusters - 1} met teruglegging worden getrokken, elk met al hun respondenten en "
+        "hun gewicht (de bootstrap van Rao en Wu). Zo houden de intervallen en de zekerheid van "
+        "de kwadranten rekening met die onderlinge gelijkenis; vooral de intervallen van de "
+        "prestatie worden daardoor breder dan wanneer elke respondent als onafhankelijk werd "
+        "behandeld."
+    )
+
+
 def intro_text(report: ImpactReport) -> str:
     """Markdown: what the analysis is, the drivers, method, missing data, n and R²."""
     rep = report
@@ -326,11 +369,12 @@ def intro_text(report: ImpactReport) -> str:
             f"daardoor hoog ligt); gecorrigeerd voor het aantal {rep.subjects} is het "
             f"{_nl(adjusted_r2(res.r2, rep.n, len(rep.drivers)), 2)}. Prestatie is {perf} onder "
             f"iedereen die {rep.subject_phrase} beoordeelde. Intervallen en stabiliteit "
-            f"komen uit {res.B} bootstrapsteekproeven (respondenten opnieuw getrokken met hun "
-            f"gewicht, seed {res.seed}); een plaatsing in een kwadrant heet **stabiel** als ten "
-            f"minste {_nl(100 * rep.stable_at)}% van die steekproeven {rep.subject_phrase} in "
-            "hetzelfde kwadrant plaatst."
+            f"komen uit {res.B} bootstrapsteekproeven ({design_phrase(rep)}, seed {res.seed}); "
+            "een plaatsing in een kwadrant heet **stabiel** als ten minste "
+            f"{_nl(100 * rep.stable_at)}% van die steekproeven {rep.subject_phrase} in hetzelfde "
+            "kwadrant plaatst."
         )
+        parts.append(design_text(rep))
     if rep.dropped:
         gone = "; ".join(f"{d}: {why}" for d, why in rep.dropped.items())
         parts.append(f"Niet meegenomen: {gone}.")
@@ -391,7 +435,7 @@ def comparison_text(report: ImpactReport, comparison: WaveComparison) -> str:
     pdec = 0 if rep.performance == "pct_positive" else 2
     both = t["impact_now"].notna() & t["impact_prev"].notna()
     head = (
-        f"Vergeleken met {comparison.previous_wave} (n = {prev.n}, R² = "
+        f"Vergeleken met {wave_label(comparison.previous_wave)} (n = {prev.n}, R² = "
         f"{_nl(prev.result.r2, 2)}; nu n = {rep.n}, R² = {_nl(rep.result.r2, 2)}), met dezelfde "
         "instellingen:"
     )

@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from helpers.errors import InputError
-from helpers.report._style import comma_ticks, decimal_comma
+from helpers.report._style import comma_ticks, decimal_comma, organisation_colour
 from helpers.stats import minimum_detectable_difference, planned_deff, power_two_means
 
 __all__ = [
@@ -270,6 +270,7 @@ def plot_mde_by_organisation(
         (line,) = ax.plot(
             n,
             mde,
+            color=organisation_colour(r.organisation),
             label=f"{_org_label(r.organisation)} (deff {lo if lo == hi else f'{lo}-{hi}'})",
         )
         if r.n_rated / deff * 2 - 2 >= 1:

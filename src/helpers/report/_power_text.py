@@ -15,7 +15,7 @@ import pandas as pd
 
 from helpers.codebook import load_codebook
 from helpers.errors import InputError
-from helpers.privacy import OTHER_LABEL, format_number, safe_categories
+from helpers.privacy import OTHER_LABEL, build_plan, format_number, safe_categories
 from helpers.report._impact_text import quadrant_name
 
 
@@ -26,21 +26,29 @@ def population_text_nl(population: Mapping) -> str:
     --------
     >>> population_text_nl({"response_rate": 0.42, "source_response_rate": "wave.yml",
     ...                     "population_size": 9800.0, "source_population_size": "wave.yml"})
-    'Respons: **42 %** (bron: wave.yml); populatieomvang: 9.800 (bron: wave.yml).'
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'Respons: **42%** (bron: opgave bij de meting); populatieomvang: 9.800
+     (bron: opgave bij de meting).'
     """
+    source = {"wave.yml": "opgave bij de meting", "parameter": "instelling van deze rapportage"}
     size = population.get("population_size")
     size_text = format_number(size, 0) if size else "onbekend"
     return (
-        f"Respons: **{format_number(100 * population['response_rate'], 0)} %** (bron: "
-        f"{population['source_response_rate']}); populatieomvang: {size_text} (bron: "
-        f"{population['source_population_size']})."
+        f"Respons: **{format_number(100 * population['response_rate'], 0)}%** (bron: "
+        f"{source.get(population['source_response_rate'], 'onbekend')}); populatieomvang: "
+        f"{size_text} (bron: {source.get(population['source_population_size'], 'onbekend')})."
     )
 
 
 def subgroup_sizes(
-    respondents: pd.DataFrame, column: str, *, target_group: str | None = None, threshold: int = 10
+    respondents: pd.DataFrame,
+    column: str,
+    *,
+    target_group: str | None = None,
+    threshold: int = 10,
+    plan=None,
 ) -> pd.DataFrame:
-    """Size of each category of a background variable in a wave, small categories pooled.
+    """Size of each category of a background variable in a wave, by the wave's disclosure plan.
 
     Parameters
     ----------
@@ -51,8 +59,13 @@ def subgroup_sizes(
     target_group : str, optional
         Restrict to one target group.
     threshold : int, default 10
-        Categories below it are pooled (:func:`helpers.privacy._disclosure.safe_categories`), so a
-        small nationality never reaches a report.
+        Categories below it are pooled or hidden, so a small nationality never reaches a report
+        (used when no ``plan`` is given: then the plan is built from ``respondents`` alone).
+    plan : helpers.privacy.DisclosurePlan, optional
+        The wave's plan (:func:`helpers.privacy.plan_for`): the same categories as every other
+        report of the wave. The respondents without a shown category (unknown, or in a hidden
+        category) are never a single cell, so the total minus the shown groups gives no
+        hidden count.
 
     Returns
     -------
@@ -66,12 +79,20 @@ def subgroup_sizes(
     Examples
     --------
     >>> r = pd.DataFrame({"nationaliteit": ["Syrië"] * 12 + ["Eritrea"] * 10 + ["Iran"] * 4
-    ...                   + ["Irak"] * 6 + [None] * 8})
+    ...                   + ["Irak"] * 6 + [None] * 10})
     >>> subgroup_sizes(r, "nationaliteit")[["group", "n", "share", "rank"]]
-                       group   n  share  rank
-    0                  Syrië  12   0.30   1.0
-    1                Eritrea  10   0.25   2.0
-    2  Overig (klein aantal)  10   0.25   NaN
+                       group   n     share  rank
+    0                  Syrië  12  0.285714   1.0
+    1                Eritrea  10  0.238095   2.0
+    2  Overig (klein aantal)  10  0.238095   NaN
+
+    One respondent without a nationality would be given back by the total minus the shown
+    groups, so the smallest group (Eritrea; ties by name) joins the respondents not shown:
+
+    >>> r1 = pd.DataFrame({"nationaliteit": ["Syrië"] * 12 + ["Eritrea"] * 10 + ["Iran"] * 4
+    ...                    + ["Irak"] * 6 + [None]})
+    >>> subgroup_sizes(r1, "nationaliteit")["group"].tolist()
+    ['Syrië', 'Overig (klein aantal)']
     """
     df = respondents
     if target_group is not None:
@@ -89,7 +110,17 @@ def subgroup_sizes(
         )
         out.attrs.update(n_total=int(len(df)), n_known=0, column=column)
         return out
-    safe = safe_categories(df[column], threshold)
+    tg = target_group or "all"
+    if plan is None:
+        frame = pd.DataFrame(
+            {
+                "respondent_id": np.arange(len(df)).astype(str),
+                "target_group": tg,
+                column: df[column].to_numpy(),
+            }
+        )
+        plan = build_plan(frame, variables={tg: [column]}, threshold=threshold)
+    safe = safe_categories(df[column], plan=plan, target_group=tg)
     counts = safe.value_counts(dropna=True)
     named = counts.drop(OTHER_LABEL, errors="ignore").sort_values(ascending=False, kind="stable")
     out = pd.DataFrame({"group": named.index.astype(str), "n": named.to_numpy(int)})
@@ -260,7 +291,7 @@ def subgroup_view(comparison: pd.DataFrame) -> pd.DataFrame:
             "kwartalen poolen (paren)": _fmt(comparison["quarters_pairwise"], 1),
         }
     )
-    out["power voor het doel-MDE"] = [v + " %" if v else v for v in out["power voor het doel-MDE"]]
+    out["power voor het doel-MDE"] = [v + "%" if v else v for v in out["power voor het doel-MDE"]]
     return out
 
 
@@ -293,16 +324,16 @@ def subgroup_answer_nl(comparison: pd.DataFrame, *, subject: str = "nationalitei
     parts = [
         f"**{verdict}, n = {f(n_total, 0)} is te klein om {subject} te vergelijken.** "
         f"Met de verdeling van deze golf zijn de grootste groepen {', '.join(groups[:-1])} en "
-        f"{groups[-1]} (elk {f(100 * shares[-1], 0)} tot {f(100 * shares[0], 0)} % van de "
+        f"{groups[-1]} (elk {f(100 * shares[-1], 0)} tot {f(100 * shares[0], 0)}% van de "
         f"respondenten). Bij {f(n_total, 0)} respondenten telt de grootste groep naar "
         f"verwachting {f(n_total * shares[0], 0)} en de op één na grootste "
         f"{f(n_total * shares[1], 0)} respondenten; alleen wie contact had, beoordeelt een "
         "organisatie, dus er zijn nog minder beoordelaars.",
         f"Het kleinste verschil in het totaaloordeel dat tussen die twee groepen met "
-        f"{f(100 * a.get('power', 0.8), 0)} % kans aan te tonen is, is in het gunstigste geval "
+        f"{f(100 * a.get('power', 0.8), 0)}% kans aan te tonen is, is in het gunstigste geval "
         f"{f(best['mde_two_largest'], 2)} punt ({labels[best['organisation']]}), "
         f"tegenover het beoogde {f(mde, 2)} punt; de kans om een verschil van {f(mde, 2)} punt "
-        f"te vinden is {f(100 * comparison['power_two_largest'].max(), 0)} % of minder.",
+        f"te vinden is {f(100 * comparison['power_two_largest'].max(), 0)}% of minder.",
         f"Om alle {int(lo['n_comparisons'])} paren van de {k} grootste {subject} te "
         f"vergelijken (Holm/Bonferroni, α per paar {f(lo['alpha_per_comparison'], 4)}) "
         f"zijn per groep {f(comparison['n_per_group_pairwise'].min(), 0)} tot "
@@ -310,7 +341,7 @@ def subgroup_answer_nl(comparison: pd.DataFrame, *, subject: str = "nationalitei
         f"F-toets (verschillen de {k} groepen überhaupt?) "
         f"{f(comparison['n_per_group_anova'].min(), 0)} tot "
         f"{f(comparison['n_per_group_anova'].max(), 0)}. Omdat de {k}e groep maar "
-        f"{f(100 * shares[-1], 0)} % van de respondenten is, vraagt de vergelijking van alle "
+        f"{f(100 * shares[-1], 0)}% van de respondenten is, vraagt de vergelijking van alle "
         f"paren {f(lo['n_total_pairwise'], 0)} ({labels[lo['organisation']]}) tot "
         f"{f(hi['n_total_pairwise'], 0)} ({labels[hi['organisation']]}) respondenten in totaal: "
         f"{f(lo['quarters_pairwise'], 0)} tot {f(hi['quarters_pairwise'], 0)} kwartalen van "
@@ -326,7 +357,7 @@ def recommendation_nl(rec: pd.DataFrame, target_mde: float, power: float = 0.8) 
     b = rec.loc[rec["binding"]].iloc[0]
     text = (
         f"Om een verandering van {f(target_mde, 2)} punt in het totaaloordeel tussen twee "
-        f"kwartalen aan te tonen (power {f(100 * power, 0)} %), is "
+        f"kwartalen aan te tonen (power {f(100 * power, 0)}%), is "
         f"**{labels[b['organisation']]} bepalend**: "
     )
     if np.isfinite(b["n_gross"]):
@@ -347,7 +378,7 @@ def recommendation_nl(rec: pd.DataFrame, target_mde: float, power: float = 0.8) 
 
 
 def _pct(values) -> list[str]:
-    return [format_number(100 * v, 0) + " %" if np.isfinite(v) else "" for v in values]
+    return [format_number(100 * v, 0) + "%" if np.isfinite(v) else "" for v in values]
 
 
 def impact_power_view(sim: pd.DataFrame) -> pd.DataFrame:
@@ -403,20 +434,20 @@ def impact_power_text_nl(
         now, big = g.iloc[0], g.iloc[-1]
         reach = g[g["share_stable"] >= 0.8]
         when = (
-            f"vanaf ongeveer n = {int(reach['n'].iloc[0])} ligt voor minstens 80 % van de "
+            f"vanaf ongeveer n = {int(reach['n'].iloc[0])} ligt voor minstens 80% van de "
             "aspecten de plaats vast"
             if len(reach)
-            else f"ook bij n = {int(big['n'])} ligt nog niet voor 80 % van de aspecten de "
+            else f"ook bij n = {int(big['n'])} ligt nog niet voor 80% van de aspecten de "
             "plaats vast"
         )
         lines.append(
             f"- **{cb.label(org)}**: bij de huidige {int(now['n'])} respondenten komt een "
-            f"aspect gemiddeld in {f(100 * now['agreement_mean'], 0)} % van de gesimuleerde "
+            f"aspect gemiddeld in {f(100 * now['agreement_mean'], 0)}% van de gesimuleerde "
             f"metingen in hetzelfde kwadrant ({int(now['n_stable'])} van de "
-            f"{int(now['aspects'])} aspecten stabiel, ≥ {f(100 * stable_at, 0)} %), en staat de "
-            f"hele kwadrantindeling maar in {f(100 * now['agreement_all'], 0)} % gelijk; "
-            f"bij n = {int(big['n'])} is dat {f(100 * big['agreement_mean'], 0)} % en "
-            f"{f(100 * big['agreement_all'], 0)} %. {when[0].upper() + when[1:]}. Het "
+            f"{int(now['aspects'])} aspecten stabiel, ≥ {f(100 * stable_at, 0)}%), en staat de "
+            f"hele kwadrantindeling maar in {f(100 * now['agreement_all'], 0)}% gelijk; "
+            f"bij n = {int(big['n'])} is dat {f(100 * big['agreement_mean'], 0)}% en "
+            f"{f(100 * big['agreement_all'], 0)}%. {when[0].upper() + when[1:]}. Het "
             f"95%-bereik van het impactaandeel is nu gemiddeld "
             f"{f(now['impact_width_mean'], 0)} procentpunt breed, bij n = {int(big['n'])} "
             f"{f(big['impact_width_mean'], 0)} procentpunt."

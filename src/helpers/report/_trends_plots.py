@@ -15,14 +15,14 @@ from matplotlib.figure import Figure
 
 from helpers.codebook import load_codebook
 from helpers.errors import InputError
-from helpers.report._style import comma_ticks
+from helpers.report._style import ORGANISATION_COLOURS, comma_ticks
 from helpers.report._trends_text import wave_label
 from helpers.stats import period_of, wave_of
 
 __all__ = ["plot_changes", "plot_trends"]
 
 _ORDER = ("IND", "COA", "DTV", "keten")
-_COLOURS = {"IND": "#1f4e79", "COA": "#2e7d32", "DTV": "#c55a11", "keten": "#6a3d9a"}
+_COLOURS = ORGANISATION_COLOURS
 
 
 def _labels():
@@ -102,7 +102,7 @@ def plot_trends(
                 fmt="o",
                 color=colour,
                 capsize=3,
-                label="gemiddelde per golf (95%-interval)",
+                label="gemiddelde per golf (95%-BI)",
             )
             if rolling is not None and len(rolling):
                 wave_col = "last_wave" if "last_wave" in rolling.columns else "wave"

@@ -10,7 +10,13 @@ import numpy as np
 import pandas as pd
 
 from helpers.privacy import format_number as f
-from helpers.report._trends_text import COMPARISONS_NL, p_text, value_labels, wave_label
+from helpers.report._trends_text import (
+    COMPARISONS_NL,
+    latest_trends,
+    p_text,
+    value_labels,
+    wave_label,
+)
 
 
 def _stack(results: dict[str, dict], key: str) -> pd.DataFrame:
@@ -93,8 +99,10 @@ def rolling_table(results: dict[str, dict], complete_only: bool = False) -> pd.D
 
 
 def trend_table(results: dict[str, dict]) -> pd.DataFrame:
-    """Linear trends of all target groups (no respondent cells: no base column)."""
-    t = _stack(results, "trend")
+    """Linear trends of all target groups: per target group the tested trends of the latest
+    reporting wave (:func:`helpers.report._trends_text.latest_trends`; no respondent cells, no
+    base column)."""
+    t = _stack({tg: {"trend": latest_trends(r["trend"])} for tg, r in results.items()}, "trend")
     out = t[
         [
             "target_group",
@@ -128,7 +136,7 @@ def trend_view(results: dict[str, dict]) -> pd.DataFrame:
             ],
             "golven": t["n_waves"].astype(int).astype(str).tolist(),
             "per kwartaal": [f(v, 3) for v in t["slope"]],
-            "95%-interval": [
+            "95%-BI": [
                 f"{f(a, 3)} tot {f(b, 3)}" for a, b in zip(t["ci_low"], t["ci_high"], strict=True)
             ],
             "over de hele periode": [f(v, 2) for v in t["change_total"]],

@@ -10,6 +10,7 @@ import pandas as pd
 
 from helpers.codebook import load_codebook
 from helpers.privacy import format_number as f
+from helpers.report._text import join_nl
 from helpers.stats import parse_wave, period_of, wave_of
 
 #: Dutch names of the comparison kinds (:data:`helpers.stats.CHANGE_COMPARISONS`).
@@ -36,8 +37,8 @@ COLUMNS_NL: dict[str, str] = {
     "n_waves": "golven",
     "mean": "gemiddelde",
     "mean_prev": "vorige golf",
-    "ci_low": "95%-interval van",
-    "ci_high": "95%-interval tot",
+    "ci_low": "95%-BI van",
+    "ci_high": "95%-BI tot",
     "difference": "verschil",
     "diff_ci_low": "verschil van",
     "diff_ci_high": "verschil tot",
@@ -145,6 +146,103 @@ def overview_nl(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def latest_trends(trend: pd.DataFrame) -> pd.DataFrame:
+    """The tested trends of the latest reporting wave (the trends this report publishes)."""
+    tested = trend[trend["reason"] == ""] if len(trend) else trend
+    if not len(tested):
+        return tested
+    last = max(tested["last_wave"], key=period_of)
+    return tested[tested["last_wave"] == last]
+
+
+def design_nl(designs: dict, target_groups) -> str:
+    """The sampling design the numbers assume, per target group (Dutch, Markdown).
+
+    Parameters
+    ----------
+    designs : dict
+        ``{wave id: {target group: design}}`` with the designs of
+        :attr:`helpers.data.Wave.design` (``cluster``, ``fresh_clusters``, ``fpc``).
+    target_groups : iterable of str
+        The target groups shown.
+    """
+    cb = load_codebook()
+    waves = sorted(designs, key=period_of)
+    lines = []
+    for tg in target_groups:
+        per_wave = {w: designs[w][tg] for w in waves if tg in designs[w]}
+        clustered = {w: d for w, d in per_wave.items() if d.cluster}
+        if not clustered:
+            lines.append(
+                f"- {cb.label(tg)}: gewogen; elke respondent telt als een afzonderlijke "
+                "trekking (geen clustering)."
+            )
+            continue
+        names = sorted({cb.label(d.cluster) for d in clustered.values()})
+        text = (
+            f"- {cb.label(tg)}: gewogen en geclusterd per {' of '.join(names)}. Mensen in "
+            "dezelfde locatie geven vaak vergelijkbare antwoorden, dus elke extra respondent "
+            "uit een locatie voegt minder informatie toe dan een respondent uit een nieuwe "
+            "locatie; de intervallen en toetsen houden daar rekening mee."
+        )
+        revisits = [w for w in waves[1:] if w in clustered and not clustered[w].fresh_clusters]
+        if revisits:
+            text += (
+                f" In {join_nl([wave_label(w) for w in revisits])} zijn dezelfde locaties "
+                "bezocht als in de golf ervoor; vergelijkingen met die golf houden rekening met "
+                "die overlap."
+            )
+        else:
+            text += (
+                " Elke golf trekt de locaties opnieuw, dus twee golven zijn onafhankelijke "
+                "steekproeven."
+            )
+        plain = [w for w in per_wave if w not in clustered]
+        if plain:
+            text += f" Voor {join_nl([wave_label(w) for w in plain])} is geen clustering opgegeven."
+        lines.append(text)
+    if any(getattr(d, "fpc", False) for w in waves for d in designs[w].values()):
+        lines.append(
+            "- De correctie voor een kleine populatie die een golf opgeeft, is hier niet "
+            "toegepast: de intervallen zijn daardoor eerder iets te breed dan te smal."
+        )
+    if not lines:
+        return ""
+    return "**Aangenomen steekproefopzet.**\n\n" + "\n".join(lines)
+
+
+def trend_method_nl(results: dict[str, dict]) -> str:
+    """How the linear trend is tested, in plain Dutch, and what it covers now (Markdown)."""
+    cb = load_codebook()
+    lines = [
+        "Per organisatie gaat er een rechte lijn door de gemiddelden per golf; een nauwkeuriger "
+        "gemiddelde telt zwaarder mee. Hoeveel de gemiddelden rond die lijn schommelen, wordt "
+        "uit de golven zelf geschat: schommelen ze meer dan het toeval van de steekproef "
+        "verklaart (bijvoorbeeld door een bijzonder kwartaal), dan is de helling onzekerder en "
+        "is een trend moeilijker aan te tonen. Met weinig golven is die schatting grof, en de "
+        "toets houdt daar rekening mee; pas vanaf drie golven is er een toets. Elke golf krijgt "
+        "een eigen trend over de golven tot en met die golf, met Holm-correctie over de "
+        "organisaties van die golf: een trend die al is gepubliceerd, verandert niet als er een "
+        "golf bijkomt.",
+        "",
+    ]
+    for tg, r in results.items():
+        trend = latest_trends(r["trend"])
+        if len(trend):
+            first, last = trend["first_wave"].min(), trend["last_wave"].iloc[0]
+            lines.append(
+                f"- {cb.label(tg)}: trend over {int(trend['n_waves'].max())} golven "
+                f"({wave_label(first)} tot en met {wave_label(last)})."
+            )
+        else:
+            lines.append(
+                f"- {cb.label(tg)}: nog geen trend; er {'is' if r['n_waves'] == 1 else 'zijn'} "
+                f"pas {r['n_waves']} {'golf' if r['n_waves'] == 1 else 'golven'} en een trend "
+                "vraagt er minstens drie."
+            )
+    return "\n".join(lines)
+
+
 def changes_note_nl(results: dict[str, dict]) -> str:
     """One Dutch sentence per target group on how many tests were done (Markdown)."""
     cb = load_codebook()
@@ -169,6 +267,24 @@ def changes_note_nl(results: dict[str, dict]) -> str:
         lines.append(
             f"- {cb.label(tg)}: {' en '.join(parts)} toetsen{yoy}; "
             f"{int(ch['significant'].sum())} significant na Holm."
+        )
+    if any(len(r["changes"]) for r in results.values()):
+        lines += [
+            "",
+            "De Holm-correctie loopt per golf: de vergelijkingen van één soort die in dezelfde "
+            "golf eindigen (alle organisaties van een doelgroep) vormen samen één familie. Zo "
+            "blijft de uitkomst van een golf die al is gepubliceerd gelijk als er later een golf "
+            "bijkomt.",
+        ]
+    shared = any(
+        (r["changes"]["samples"] == "shared_clusters").any()
+        for r in results.values()
+        if len(r["changes"])
+    )
+    if shared:
+        lines.append(
+            "Waar een golf dezelfde locaties bezocht als de golf ervoor, zijn de twee golven niet "
+            "onafhankelijk; bij die vergelijkingen is met die overlap rekening gehouden."
         )
     return "\n".join(lines)
 
@@ -247,7 +363,7 @@ def summary_nl(results: dict[str, dict]) -> str:
         lines = [
             changes_summary_nl(r["changes"], target_group_label=cb.label(tg), n_waves=r["n_waves"])
         ]
-        trend = r["trend"]
+        trend = latest_trends(r["trend"])
         for t in trend[trend["significant"].astype(bool)].itertuples() if len(trend) else []:
             verb = "steeg" if t.slope > 0 else "daalde"
             lines.append(

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from helpers import paths
+from helpers.codebook import load_codebook
 from helpers.data import CleaningRules, clean_wave
 from helpers.report._text import join_nl, label_for
 
@@ -111,8 +112,6 @@ def status_sentence(log: dict) -> str:
 
 
 def _label(name: str) -> str:
-    from helpers.codebook import load_codebook
-
     try:
         return load_codebook().label(name)
     except (KeyError, LookupError):
@@ -142,11 +141,18 @@ def notice_nl(notice: dict) -> str:
 
 
 def notices_table(log: dict, kind: str = "warnings") -> pd.DataFrame:
-    """The log's ``warnings`` (or ``notes``) in Dutch: file or target group, and the message."""
+    """The log's ``warnings`` (or ``notes``) in Dutch: file or target group, and the message.
+
+    A file is named by its number in the intake table (:func:`intake_table`), not its name.
+    """
+    numbers = {f["file"]: i for i, f in enumerate(log.get("files") or [], start=1)}
     rows = [
         {
-            "bestand of doelgroep": n.get("file")
-            or TARGET_GROUPS_NL.get(n.get("target_group"), n.get("target_group") or ""),
+            "bestand of doelgroep": (
+                f"bestand {numbers.get(n['file'], '?')}"
+                if n.get("file")
+                else TARGET_GROUPS_NL.get(n.get("target_group"), n.get("target_group") or "")
+            ),
             "melding": notice_nl(n),
         }
         for n in log.get(kind) or []
@@ -155,12 +161,15 @@ def notices_table(log: dict, kind: str = "warnings") -> pd.DataFrame:
 
 
 def intake_table(log: dict) -> pd.DataFrame:
-    """Per delivered file: target group, format, encoding, rows read / kept / quarantined."""
+    """Per delivered file: target group, format, encoding, rows read / kept / quarantined.
+
+    Files are numbered in delivery order: a file name is the analyst's, not the reader's.
+    """
     rows = []
-    for f in log["files"]:
+    for number, f in enumerate(log["files"], start=1):
         rows.append(
             {
-                "bestand": f["file"],
+                "bestand": number,
                 "doelgroep": TARGET_GROUPS_NL.get(f["target_group"], f["target_group"]),
                 "formaat": f["format"]
                 + (f" ({f['encoding']}, '{f['delimiter']}')" if f.get("delimiter") else ""),
@@ -222,17 +231,22 @@ def _round(x, nd: int):
 
 
 def margins_table(log: dict) -> pd.DataFrame:
-    """Population margins: target share, and the share the weights achieve (in %)."""
+    """Population margins: target share, and the share the weights achieve (in %).
+
+    Target groups, characteristics and categories carry the codebook's Dutch labels.
+    """
+    codebook = load_codebook()
     rows = []
     for tg, w in (log.get("weighting") or {}).items():
         for var, targets in (w.get("margins_target") or {}).items():
             achieved = (w.get("margins_achieved") or {}).get(var, {})
+            categories = codebook.column_categories(var, tg)
             for cat, share in targets.items():
                 rows.append(
                     {
-                        "doelgroep": tg,
-                        "kenmerk": var,
-                        "categorie": cat,
+                        "doelgroep": TARGET_GROUPS_NL.get(tg, tg),
+                        "kenmerk": label_for(var, None),
+                        "categorie": label_for(cat, categories),
                         "populatie (%)": round(100 * share, 1),
                         "gewogen steekproef (%)": round(100 * achieved.get(cat, float("nan")), 1),
                     }
@@ -368,4 +382,4 @@ def key_figures_section(report: CleaningReport) -> None:
     """Write the key figures (JSON) for the tests and the index."""
     from helpers.report._display import save_key_figures
 
-    save_key_figures(report.key_figures_path, key_figures(report.log))
+    save_key_figures(report.key_figures_path, key_figures(report.log), wave=report.wave)

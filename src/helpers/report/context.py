@@ -27,9 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from helpers.data import (
-    COMPLAINTS_FILE,
     DEFINITION_BREAK,
-    KPIS_FILE,
     break_month,
     complaint_categories,
     likely_typos,
@@ -208,7 +206,7 @@ def complaints_chart(complaints: pd.DataFrame, *, width: float = 10.0) -> Figure
     ax.legend(loc="upper left", fontsize=8, frameon=False, ncol=2)
     fig.suptitle("Klachten bij de IND per maand en categorie")
     fig.supxlabel(
-        f"Bron: IND, gepubliceerde klachtcijfers 2022-2023 ({COMPLAINTS_FILE}).",
+        "Bron: IND, gepubliceerde klachtcijfers 2022-2023.",
         x=0.01,
         ha="left",
         fontsize=8,
@@ -421,8 +419,7 @@ def kpi_table(kpis: pd.DataFrame):
     styler = (
         frame.style.hide(axis="index")
         .set_caption(
-            f"{NOT_REPORTED}: niet gerapporteerd in het jaarverslag. Bron: IND, jaarverslag 2011 "
-            f"({KPIS_FILE})."
+            f"{NOT_REPORTED}: niet gerapporteerd in het jaarverslag. Bron: IND, jaarverslag 2011."
         )
         .set_table_styles(
             [

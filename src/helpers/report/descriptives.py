@@ -13,11 +13,13 @@ report's key figures from the sections that were shown.
 The sections live in ``_descriptives_sections`` (judgements, contact, knowledge),
 ``_descriptives_groups`` (cooperation, last contact, NPS, subgroups) and ``_descriptives_mirror``
 (mirror study, open answers); their data and helpers in ``_descriptives_base`` and
-``_descriptives_display``. Estimates are those of :func:`helpers.stats.summarise_ratings`
-(weighted, Kish effective n, Wilson intervals); subgroup tests those of
-:func:`helpers.stats.compare_groups` (Welch for means, the two-proportion z-test for % positive, a
-z-test for NPS), Holm-corrected within one background variable and one measure, and only between
-cells the protected table shows.
+``_descriptives_display``. Estimates are those of :func:`helpers.stats.summarise_ratings` on the
+wave's declared design (weights; the reception centre as cluster for asylum seekers): Taylor
+linearisation, t intervals on the design df for means, Korn-Graubard for shares, the adjusted
+Wald interval for NPS, "indicative" on the design effective n. Subgroup tests are those of
+:func:`helpers.stats.compare_groups`: a design-based omnibus Wald test per organisation, item and
+background variable, then pairwise tests with Holm within the families whose omnibus test is
+significant, only between cells the protected table shows.
 
 Examples
 --------
@@ -37,10 +39,12 @@ from helpers.codebook import Codebook, load_codebook
 from helpers.data import Wave
 from helpers.errors import InputError
 from helpers.privacy import (
+    plan_for,
     safe_categories,
 )
 from helpers.report._descriptives_base import (
     BACKGROUND,
+    DESIGN_CLUSTER,
     SMALL_CATEGORY_COLUMNS,
     SPECIFIC_QUESTIONS,
     SUBGROUPS,
@@ -60,6 +64,7 @@ from helpers.report._descriptives_sections import (
     word_of_mouth,
 )
 from helpers.report._display import show_figure, stop_report
+from helpers.report._style import wave_label
 
 __all__ = [
     "BACKGROUND",
@@ -128,6 +133,8 @@ def load_wave(
         threshold=threshold,
         indicative_below=indicative_below,
         codebook=cb,
+        plan=plan_for(wave, threshold),
+        clusters={tg: d.cluster for tg, d in wave.design.items()},
     )
 
 
@@ -141,11 +148,16 @@ def prepare(
     threshold: int = 10,
     indicative_below: int = 30,
     codebook: Codebook | None = None,
+    plan=None,
+    clusters: dict[str, str | None] | None = None,
 ) -> WaveData:
     """:class:`WaveData` from the two processed tables (all target groups of one wave).
 
     Small categories of the background variables are pooled or dropped here, per target group,
-    before any table is made.
+    before any table is made. The sampling design's cluster of each target group (``clusters``,
+    as ``wave.yml`` declares it; default the pilot's design, the reception centre for asylum
+    seekers where the table has it) is kept as sampled in :data:`DESIGN_CLUSTER`, before small
+    centres are pooled for display, so every interval and test uses the real clusters.
 
     Examples
     --------
@@ -164,17 +176,21 @@ def prepare(
         if col not in respondents.columns:
             raise InputError(f"respondents: missing column {col!r}")
     n_by = {tg: int((respondents["target_group"] == tg).sum()) for tg in cb.target_groups}
+    design = _declared_clusters(respondents, cb, clusters)
     parts = {}
     hidden: dict[str, set] = {col: set() for col in SMALL_CATEGORY_COLUMNS}
     shown: dict[str, list[str]] = {}
     for tg in cb.target_groups:
         resp = respondents[respondents["target_group"] == tg].reset_index(drop=True).copy()
         rat = ratings[ratings["target_group"] == tg].reset_index(drop=True)
+        cluster = design[tg]
+        if cluster is not None:
+            resp[DESIGN_CLUSTER] = resp[cluster]
         for col in BACKGROUND.get(tg, ()):
             if col not in resp.columns:
                 continue
             before = set(resp[col].dropna().astype(str))
-            resp[col] = safe_categories(resp[col], threshold)
+            resp[col] = safe_categories(resp[col], threshold, plan=plan, target_group=tg)
             after = set(resp[col].dropna().astype(str))
             if col in SMALL_CATEGORY_COLUMNS:
                 hidden[col] |= before - after
@@ -195,7 +211,21 @@ def prepare(
         n_by_target_group=n_by,
         codebook=cb,
         hidden_terms={SMALL_CATEGORY_COLUMNS[c]: sorted(v) for c, v in hidden.items()},
+        plan=plan.group(target_group) if plan is not None else None,
+        clusters=design,
     )
+
+
+def _declared_clusters(respondents: pd.DataFrame, cb: Codebook, clusters) -> dict:
+    """The cluster column per target group; a declared one must be in the respondents table."""
+    if clusters is None:
+        pilot = "azc" if "azc" in respondents.columns else None
+        return {tg: (pilot if tg == "asielzoekers" else None) for tg in cb.target_groups}
+    out = {tg: clusters.get(tg) for tg in cb.target_groups}
+    missing = sorted({c for c in out.values() if c is not None and c not in respondents.columns})
+    if missing:
+        raise InputError(f"respondents: missing the design's cluster column(s) {missing}")
+    return out
 
 
 def stop_if_too_small(data: WaveData, key_figures_path: str = "") -> None:
@@ -208,7 +238,8 @@ def stop_if_too_small(data: WaveData, key_figures_path: str = "") -> None:
         return
     label = data.codebook.label(data.target_group).lower()
     stop_report(
-        f"In golf {data.wave} hebben minder dan {data.threshold} {label} de vragenlijst "
+        f"In golf {wave_label(data.wave)} hebben minder dan {data.threshold} {label} de "
+        "vragenlijst "
         "ingevuld; om niemand herkenbaar te maken worden geen resultaten getoond.",
         key_figures_path,
         wave=data.wave,

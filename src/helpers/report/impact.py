@@ -17,7 +17,7 @@ Examples
 >>> rep.stopped is None, rep.n > 250, len(rep.drivers)
 (True, True, 10)
 >>> sorted(key_figures(rep))[:4]
-['aspects', 'bootstrap', 'comparison', 'drivers']
+['aspects', 'bootstrap', 'cluster', 'comparison']
 """
 
 from __future__ import annotations
@@ -302,6 +302,7 @@ def _settings_figures(rep: ImpactReport) -> dict:
         "bootstrap": rep.bootstrap,
         "seed": rep.seed,
         "stable_at": rep.stable_at,
+        "cluster": rep.cluster,
     }
 
 
@@ -310,9 +311,11 @@ def key_figures(report: ImpactReport, comparison: WaveComparison | None = None) 
     by their Dutch names (:data:`QUADRANT_NAMES_NL`).
 
     Keys: the settings (``wave``, ``target_group``, ``organisation``, ``questionnaire_version``,
-    ``method``, ``missing``, ``performance``, ``bootstrap``, ``seed``, ``stable_at``), ``outcome``,
-    ``n``, ``n_available``, ``n_complete``, ``n_pairwise_min``, ``r2``, ``r2_ci_low``,
-    ``r2_ci_high``, ``drivers``, ``dropped``, ``aspects`` (per driver: ``label``, ``n``,
+    ``method``, ``missing``, ``performance``, ``bootstrap``, ``seed``, ``stable_at``, ``cluster``:
+    the design's cluster column whose clusters the bootstrap resampled, or None), ``outcome``,
+    ``n``, ``n_clusters`` (clusters in the analysis, None without a cluster), ``n_available``,
+    ``n_complete``, ``n_pairwise_min``, ``r2``, ``r2_ci_low``, ``r2_ci_high``, ``drivers``,
+    ``dropped``, ``aspects`` (per driver: ``label``, ``n``,
     ``share_pct``, ``share_ci_low``, ``share_ci_high`` of the chosen measure, ``lmg_share_pct``,
     ``performance`` with interval, ``quadrant``, ``agreement``, ``stable``), ``top3``,
     ``investeren`` (all in "Investeren en verbeteren", largest impact first),
@@ -358,6 +361,7 @@ def key_figures(report: ImpactReport, comparison: WaveComparison | None = None) 
     protected = protect_table(frame, base_col="n", value_cols=["performance"], secondary=False)
     out.update(
         {
+            "n_clusters": res.n_clusters,
             "n_pairwise_min": res.point.n_pairwise_min,
             "r2": res.r2,
             "r2_ci_low": res.r2_ci[0],
@@ -433,6 +437,7 @@ def example_tables(
 
     Every organisation's ``totaaloordeel`` is driven by its aspects (first aspect strongest); the
     chain's by IND (strongest), COA and DT&V. About 8% of the aspect answers are "weet niet".
+    Asylum seekers are spread at random over 15 reception centres (``azc``, no centre effect).
     """
     cb = load_codebook()
     rng = np.random.default_rng(seed)
@@ -494,4 +499,6 @@ def example_tables(
     respondents = pd.DataFrame(
         {"respondent_id": ids, "target_group": target_group, "weight": w / w.mean()}
     )
+    if target_group == "asielzoekers":  # the reception centre, the cluster of the design
+        respondents["azc"] = [f"azc_{k:02d}" for k in rng.integers(0, 15, size=n)]
     return ratings, respondents

@@ -22,7 +22,7 @@ import pandas as pd
 from helpers.codebook import load_codebook
 from helpers.data import Population, Wave
 from helpers.errors import InputError
-from helpers.privacy import format_number, protect_table, style_table
+from helpers.privacy import DEFAULT_THRESHOLD, format_number, plan_for, protect_table, style_table
 from helpers.report._impact_analysis import candidate_drivers
 from helpers.report._power_text import (
     DESIGN_COLUMNS_NL,
@@ -93,6 +93,7 @@ class PowerReport:
     comparison: pd.DataFrame
     simulation: pd.DataFrame
     impact_summary: pd.DataFrame
+    disclosure: object = None  # the wave's DisclosurePlan, bound to the target group
     key_figures_path: str = ""
     parameters: dict = field(default_factory=dict)
 
@@ -223,7 +224,8 @@ def build(
         alpha=alpha,
         power=power,
     )
-    sizes = subgroup_sizes(respondents, subgroup, target_group=target_group)
+    disclosure = plan_for(w, DEFAULT_THRESHOLD).group(target_group)
+    sizes = subgroup_sizes(respondents, subgroup, target_group=target_group, plan=disclosure)
     comparison = subgroup_comparison_plan(
         sizes,
         design,
@@ -276,6 +278,7 @@ def build(
         comparison=comparison,
         simulation=simulation,
         impact_summary=summarise_impact_power(simulation),
+        disclosure=disclosure,
         key_figures_path=str(key_figures_path or ""),
         parameters=parameters,
     )
@@ -311,7 +314,12 @@ def design_section(report: PowerReport) -> None:
     _markdown(population_text_nl(report.population))
     _show(
         style_table(
-            protect_table(design_view(report.design), base_col="n_rated", secondary=False),
+            protect_table(
+                design_view(report.design),
+                base_col="n_rated",
+                secondary=False,
+                plan=report.disclosure,
+            ),
             rename=DESIGN_COLUMNS_NL,
             decimals=DESIGN_DECIMALS,
         )
@@ -356,7 +364,7 @@ def power_section(report: PowerReport) -> None:
 
 def planner_section(report: PowerReport) -> None:
     """What pooled quarters can detect, for all respondents and for one subgroup."""
-    label = f"subgroep van {format_number(100 * report.subgroup_share, 0)} %"
+    label = f"subgroep van {format_number(100 * report.subgroup_share, 0)}%"
     _show(plan_view(report.plan, {report.subgroup: label}).style.hide(axis="index"))
 
 
@@ -365,7 +373,7 @@ def subgroup_section(report: PowerReport) -> None:
     _markdown(subgroup_answer_nl(report.comparison))
     _show(
         style_table(
-            protect_table(subgroup_sizes_view(report.sizes), base_col="n"),
+            protect_table(subgroup_sizes_view(report.sizes), base_col="n", plan=report.disclosure),
             rename=SUBGROUP_COLUMNS_NL,
             decimals={"n": 0, "pct": 1},
         )

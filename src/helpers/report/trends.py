@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data import Wave, processed_wave_ids
-from helpers.privacy import protect_table, style_table
+from helpers.privacy import protect_table, style_table, trends_plan
 from helpers.report._trends_tables import (
     changes_table,
     means_table,
@@ -34,8 +34,11 @@ from helpers.report._trends_text import (
     VERDICTS_NL,
     changes_note_nl,
     changes_summary_nl,
+    design_nl,
+    latest_trends,
     overview_nl,
     summary_nl,
+    trend_method_nl,
     value_labels,
     wave_label,
 )
@@ -53,6 +56,7 @@ __all__ = [
     "changes_section",
     "changes_summary_nl",
     "changes_table",
+    "design_nl",
     "key_figures",
     "key_figures_section",
     "mde_section",
@@ -65,6 +69,7 @@ __all__ = [
     "show_header",
     "summary_nl",
     "summary_section",
+    "trend_method_nl",
     "trend_section",
     "trend_table",
     "trend_view",
@@ -85,6 +90,8 @@ class TrendsReport:
     parameters: dict = field(default_factory=dict)
     raw_root: str = ""
     key_figures_path: str = ""
+    #: ``{wave id: {target group: design}}`` as each wave's ``wave.yml`` declares it.
+    designs: dict = field(default_factory=dict)
 
     @property
     def labels(self) -> dict[str, dict]:
@@ -123,8 +130,10 @@ def build(
     )
     if ids:
         waves = [Wave.open(w, raw_root=raw_root, processed_root=processed_root) for w in ids]
+        report.designs = {w.id: w.design for w in waves}
         report.results = analyse_trends(
             wave_tables(waves),
+            designs=report.designs,
             target_groups=target_groups,
             window=window,
             alpha=alpha,
@@ -146,10 +155,13 @@ def show_header(report: TrendsReport) -> None:
 def _protected(report: TrendsReport):
     """The three tables of respondent numbers after disclosure control."""
     res = report.results
+    plan = trends_plan(means_table(res))  # a wave hidden anywhere: hidden in its windows
     return (
-        protect_table(means_table(res), secondary=False),
-        protect_table(rolling_table(res), secondary=False),
-        protect_table(changes_table(res, detail=True), base_col="n_min", secondary=False),
+        protect_table(means_table(res), secondary=False, plan=plan),
+        protect_table(rolling_table(res), secondary=False, plan=plan),
+        protect_table(
+            changes_table(res, detail=True), base_col="n_min", secondary=False, plan=plan
+        ),
     )
 
 
@@ -163,10 +175,13 @@ def _styled(report: TrendsReport, protected):
 
 
 def overview_section(report: TrendsReport) -> None:
-    """Which waves were processed and how many raters each has."""
+    """Which waves were processed, how many raters each has, and the design they assume."""
     from helpers.report._display import show_text
 
     show_text(overview_nl(report.results))
+    design = design_nl(report.designs, report.results)
+    if design:
+        show_text(design)
 
 
 def means_section(report: TrendsReport) -> None:
@@ -181,7 +196,7 @@ def means_section(report: TrendsReport) -> None:
     show_figure(
         plot_trends(_shown(means), _shown(rolling), _shown(changes)),
         "Puntgrafieken per doelgroep en organisatie: gemiddeld totaaloordeel per golf met "
-        "95%-interval en het voortschrijdend gemiddelde.",
+        "95%-BI en het voortschrijdend gemiddelde.",
     )
     display(_styled(report, means))
 
@@ -193,7 +208,12 @@ def changes_section(report: TrendsReport) -> None:
     from helpers.report._display import show_text
 
     show_text(changes_note_nl(report.results))
-    table = protect_table(changes_table(report.results), base_col="n_min", secondary=False)
+    table = protect_table(
+        changes_table(report.results),
+        base_col="n_min",
+        secondary=False,
+        plan=trends_plan(means_table(report.results)),
+    )
     display(_styled(report, table))
 
 
@@ -206,7 +226,7 @@ def mde_section(report: TrendsReport) -> None:
     if len(shown):
         show_figure(
             plot_changes(shown),
-            "Per vergelijking het verschil met 95%-interval tegen de band van het kleinste "
+            "Per vergelijking het verschil met 95%-BI tegen de band van het kleinste "
             "aantoonbare verschil.",
         )
     else:
@@ -214,10 +234,15 @@ def mde_section(report: TrendsReport) -> None:
 
 
 def trend_section(report: TrendsReport) -> None:
-    """The linear trends over all waves (no respondent cells)."""
+    """How the trend is tested, and the trends of the latest wave (no respondent cells)."""
     from IPython.display import display
 
-    display(trend_view(report.results).style.hide(axis="index"))
+    from helpers.report._display import show_text
+
+    show_text(trend_method_nl(report.results))
+    view = trend_view(report.results)
+    if len(view):
+        display(view.style.hide(axis="index"))
 
 
 def rolling_section(report: TrendsReport) -> None:
@@ -255,7 +280,8 @@ def key_figures(results: Mapping[str, dict]) -> dict:
         ``waves`` and ``n_waves``; per target group ``tg``: ``n_tests_<tg>``,
         ``n_significant_<tg>``, ``significant_<tg>`` (list of "ORG wave_prev->wave"),
         ``n_exceeds_mde_<tg>``, ``trend_significant_<tg>`` (organisations with a significant
-        linear trend); per organisation ``slope_<tg>_<org>``, ``mean_<tg>_<org>_<wave>`` and
+        linear trend up to the latest wave); per organisation ``slope_<tg>_<org>`` (of that
+        trend), ``mean_<tg>_<org>_<wave>`` and
         ``ci_low_..``/``ci_high_..`` of the latest wave, ``first_mean_<tg>_<org>``, and
         ``rolling_<tg>_<org>`` (latest complete rolling mean, if any).
     """
@@ -283,7 +309,7 @@ def key_figures(results: Mapping[str, dict]) -> dict:
         kf[f"n_exceeds_mde_{tg}"] = (
             int(changes["exceeds_mde"].astype(bool).sum()) if len(changes) else 0
         )
-        trend = res.get("trend")
+        trend = latest_trends(res["trend"]) if res.get("trend") is not None else None
         if trend is not None and len(trend):
             for r in trend.itertuples():
                 kf[f"slope_{tg}_{r.organisation}"] = float(r.slope)

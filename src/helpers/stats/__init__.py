@@ -6,8 +6,10 @@ __all__, __getattr__, __dir__ = lazy_front(
     __name__,
     {
         "_compare": [
+            "SubgroupTests",
             "compare_groups",
-            "two_proportion_ztest",
+            "omnibus_tests",
+            "subgroup_tests",
         ],
         "_composition": [
             "composition",
@@ -20,8 +22,8 @@ __all__, __getattr__, __dir__ = lazy_front(
             "kish_deff",
         ],
         "_estimates": [
-            "kish_neff",
             "order_rows",
+            "respondent_design",
             "summarise_ratings",
         ],
         "_importance": [
@@ -38,8 +40,10 @@ __all__, __getattr__, __dir__ = lazy_front(
         ],
         "_importance_bootstrap": [
             "BootstrapResult",
+            "bootstrap_counts",
             "bootstrap_importance",
             "bootstrap_indices",
+            "cluster_codes",
         ],
         "_importance_data": [
             "OUTCOME_ITEMS",
@@ -101,10 +105,24 @@ __all__, __getattr__, __dir__ = lazy_front(
             "quadrant_codes",
             "quadrant_table",
         ],
+        "_small_area": [
+            "BootstrapIntervals",
+            "CentreSampleSize",
+            "FayHerriotFit",
+            "SMALL_AREA_CODES",
+            "SMALL_AREA_COLUMNS",
+            "SMALL_AREA_METHODS",
+            "SMALL_AREA_MIN_GROUPS",
+            "bootstrap_intervals",
+            "centre_sample_size",
+            "fay_herriot",
+            "small_area_estimates",
+        ],
         "_survey": [
             "ChangeTest",
             "DIFFERENCE_COLUMNS",
             "ESTIMATE_COLUMNS",
+            "EqualityTest",
             "INDICATIVE_MIN_N_EFF",
             "MEASURES",
             "SurveyEstimates",
@@ -117,7 +135,10 @@ __all__, __getattr__, __dir__ = lazy_front(
         ],
         "_trends": [
             "CHANGE_COMPARISONS",
+            "CHANGE_SAMPLES",
             "CHANGE_VERDICTS",
+            "TREND_COLUMNS",
+            "TREND_REASONS",
             "analyse_trends",
             "change_tests",
             "linear_trends",

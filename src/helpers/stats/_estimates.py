@@ -2,53 +2,49 @@
 
 Every estimate is weighted with the respondent weights of ``respondents.parquet`` and comes with
 its unweighted base ``n`` (the number of respondents with a valid answer, the number disclosure
-control looks at) and the Kish effective sample size ``n_eff``.
+control looks at), the design effective sample size ``n_eff`` and the design effect ``deff``.
 
-Variance: one choice for the whole module
------------------------------------------
-All intervals use the **Kish effective sample size** ``n_eff = (sum w)^2 / sum w^2`` (Kish 1965,
-section 11.7; Kish 1992). It is the number of unweighted observations that would give the same
-precision as the weighted sample, so the usual simple-random-sampling formulas are applied with
-``n_eff`` in place of ``n``:
+Variance: one estimator for every table
+---------------------------------------
+All standard errors and intervals are those of :func:`helpers.stats.survey_estimate`: Taylor
+linearisation with the declared cluster (the reception centre for asylum seekers) as primary
+sampling unit, or the respondent where no cluster is declared (partners), each cell a domain of
+the whole target group's design (Lumley 2010, §2.3; Wolter 2007, ch. 6). Means get
+``estimate +- t(df) se`` with ``df`` the number of clusters (minus one) that hold the cell; shares
+the Korn & Graubard (1998) interval on the design effective n (Parker et al. 2017); the Net
+Promoter Score the adjusted Wald interval of Rocks (2016) on the same effective n.
+``n_eff = n / deff`` with ``deff`` the design effect against simple random sampling with
+replacement (R's ``svymean(..., deff = "replace")``); it is the number the "indicative" mark
+looks at (:func:`helpers.stats.indicative`). The power report takes its observed design effect
+from the same function (:func:`helpers.stats.observed_deff_by_organisation`).
 
-* mean: ``se^2 = s_w^2 / (n_eff - 1)`` with ``s_w^2 = sum w (x - m)^2 / sum w`` (the weighted
-  population variance), interval ``m +- t(n_eff - 1) se``. This is exactly what statsmodels'
-  :class:`~statsmodels.stats.weightstats.DescrStatsW` gives (``std_mean``, ``tconfint_mean``)
-  when the weights are rescaled to sum to ``n_eff``; with unit weights it is the textbook
-  ``s / sqrt(n)``.
-* proportions: Wilson (1927) score interval with ``n_eff`` as the number of trials (the
-  "effective-n Wilson" interval, Kish 1965; Korn & Graubard 1998 discuss the same substitution).
-* NPS: the multinomial variance of a difference of two shares divided by ``n_eff`` (Rocks 2016).
-
-The Kish approximation ignores a correlation between weights and outcome; a Taylor-linearisation
-variance would pick that up. With weights that are calibration weights of modest spread (mean 1
-within target group) the two agree closely, and the Kish version keeps one ``n_eff`` per cell that
-can be shown next to ``n`` in every table.
+A long ratings table holds one row per respondent and item; its values are put on the
+respondents' design one cell (organisation x item) at a time, so the design (its clusters, its
+degrees of freedom) is that of the respondents, not of the rating rows.
 
 References
 ----------
-Kish, L. (1965). *Survey Sampling*. New York: Wiley.
-Kish, L. (1992). Weighting for unequal Pi. *Journal of Official Statistics* 8(2), 183-200.
-Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
-*Journal of the American Statistical Association* 22(158), 209-212.
 Korn, E. L. & Graubard, B. I. (1998). Confidence intervals for proportions with small expected
 number of positive counts estimated from survey data. *Survey Methodology* 24(2), 193-201.
+Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley.
+Parker, J. D., Talih, M., Malec, D. J., et al. (2017). National Center for Health Statistics
+data presentation standards for proportions. *Vital Health Stat* 2(175).
+Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review* 81(12), 46-54.
 Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American Statistician*
 70(4), 365-372.
-Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review* 81(12), 46-54.
+Wolter, K. M. (2007). *Introduction to Variance Estimation*, 2nd ed. Springer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from helpers.errors import InputError
-from helpers.stats._design_effects import kish_deff
+from helpers.stats._design import SurveyDesign
+from helpers.stats._survey import SurveyEstimates, survey_estimate
 
 #: Organisations in the report's default order (used when the caller gives no order).
 ORGANISATIONS: tuple[str, ...] = ("IND", "COA", "DTV", "keten")
@@ -56,321 +52,74 @@ ORGANISATIONS: tuple[str, ...] = ("IND", "COA", "DTV", "keten")
 MEASURES: tuple[str, ...] = ("mean", "pct_positive", "distribution", "nps")
 #: The categories of a 1-5 item, 5 most positive.
 LIKERT: tuple[int, ...] = (1, 2, 3, 4, 5)
+#: The measure of :func:`helpers.stats.survey_estimate` behind each measure with an interval.
+SURVEY_MEASURES: dict[str, str] = {"mean": "mean", "pct_positive": "share", "nps": "nps"}
+#: The estimate column of each measure with an interval.
+ESTIMATE_NAMES: dict[str, str] = {"mean": "mean", "pct_positive": "pct", "nps": "nps"}
 
+_DESIGN = ("se", "ci_low", "ci_high", "deff", "df")
 #: Output columns per measure (after the grouping columns).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "mean": ("n", "n_eff", "mean", "se", "ci_low", "ci_high"),
-    "pct_positive": ("n", "n_eff", "pct", "ci_low", "ci_high"),
-    "distribution": ("n", "n_eff"),  # + one ``pct_<category>`` column per category
-    "nps": (
-        "n",
-        "n_eff",
-        "nps",
-        "se",
-        "ci_low",
-        "ci_high",
-        "pct_detractors",
-        "pct_passives",
-        "pct_promoters",
-    ),
+    "mean": ("n", "n_eff", "mean", *_DESIGN),
+    "pct_positive": ("n", "n_eff", "pct", *_DESIGN),
+    "distribution": ("n",),  # + one ``pct_<category>`` column per category
+    "nps": ("n", "n_eff", "nps", *_DESIGN, "pct_detractors", "pct_passives", "pct_promoters"),
 }
 
 
-class MeanEstimate(NamedTuple):
-    """A weighted mean with its 95% (or ``level``) interval."""
-
-    n: int
-    n_eff: float
-    mean: float
-    se: float
-    ci_low: float
-    ci_high: float
-
-
-class ProportionEstimate(NamedTuple):
-    """A weighted percentage with its Wilson interval, all in percent."""
-
-    n: int
-    n_eff: float
-    pct: float
-    ci_low: float
-    ci_high: float
-
-
-class NPSEstimate(NamedTuple):
-    """A Net Promoter Score (-100..100) with its interval and the three-way split in percent."""
-
-    n: int
-    n_eff: float
-    nps: float
-    se: float
-    ci_low: float
-    ci_high: float
-    pct_detractors: float
-    pct_passives: float
-    pct_promoters: float
-
-
-# --------------------------------------------------------------------------------------------
-# small closed forms
-# --------------------------------------------------------------------------------------------
-
-
-def kish_neff(weights) -> float:
-    """Kish effective sample size ``(sum w)^2 / sum w^2``.
+def respondent_design(
+    respondents: pd.DataFrame,
+    *,
+    weight_col: str | None = "weight",
+    cluster_col: str | None = None,
+) -> SurveyDesign:
+    """The sampling design of a table of respondents, one design row per respondent.
 
     Parameters
     ----------
-    weights : array-like of float
-        Non-negative weights; NaN is not allowed (drop those respondents first).
+    respondents : pandas.DataFrame
+        One row per ``respondent_id`` (the whole target group: every cell is a domain of it).
+    weight_col : str or None
+        Weight column; ``None`` for unit weights.
+    cluster_col : str or None
+        The primary sampling unit (``"azc"`` for asylum seekers, as ``wave.yml`` declares);
+        ``None``: each respondent is sampled on its own. A respondent without a value is a
+        cluster of its own.
 
     Returns
     -------
-    float
-        ``n_eff``; equals ``len(weights)`` for equal weights, NaN when all weights are zero.
-
-    Notes
-    -----
-    Kish (1965, eq. 11.7.6): the design effect of unequal weighting is
-    ``deff = n sum w^2 / (sum w)^2`` (:func:`helpers.stats._design_effects.kish_deff`) and
-    ``n_eff = n / deff``.
-
-    References
-    ----------
-    Kish, L. (1965). *Survey Sampling*. Wiley.
-
-    Examples
-    --------
-    >>> kish_neff([1, 1, 1, 1])
-    4.0
-    >>> round(kish_neff([1, 2, 3]), 4)  # 36 / 14
-    2.5714
-    """
-    w = _as_weights(weights, None)
-    positive = w[w > 0]  # a zero weight adds nothing to either sum
-    if positive.size == 0:
-        return float("nan")
-    return positive.size / kish_deff(positive)
-
-
-def wilson_interval(p, n, level: float = 0.95):
-    """Wilson score interval for a proportion, vectorised; ``n`` may be an effective (real) n.
-
-    Parameters
-    ----------
-    p : array-like of float
-        Observed proportions in [0, 1].
-    n : array-like of float
-        Number of trials; a Kish effective sample size is allowed (need not be an integer).
-    level : float
-        Confidence level, default 0.95.
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        Lower and upper bounds as proportions; NaN where ``n <= 0`` or ``p`` is NaN.
-
-    Notes
-    -----
-    With ``z`` the ``(1 + level) / 2`` normal quantile (Wilson 1927)::
-
-        centre = (p + z^2 / (2n)) / (1 + z^2 / n)
-        half   = z / (1 + z^2 / n) * sqrt(p (1 - p) / n + z^2 / (4 n^2))
-
-    Identical to ``statsmodels.stats.proportion.proportion_confint(p * n, n, method="wilson")``.
-
-    References
-    ----------
-    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
-    *JASA* 22(158), 209-212.
-
-    Examples
-    --------
-    >>> lo, hi = wilson_interval(0.5, 10)
-    >>> round(float(lo), 4), round(float(hi), 4)
-    (0.2366, 0.7634)
-    >>> lo, hi = wilson_interval([0.0, 1.0], [20, 20])
-    >>> [round(float(v), 4) for v in lo], [round(float(v), 4) for v in hi]
-    ([0.0, 0.8389], [0.1611, 1.0])
-    """
-    _check_level(level)
-    p = np.asarray(p, dtype=float)
-    n = np.asarray(n, dtype=float)
-    z = stats.norm.ppf(0.5 + level / 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        n_ok = np.where(n > 0, n, np.nan)
-        denom = 1 + z**2 / n_ok
-        centre = (p + z**2 / (2 * n_ok)) / denom
-        half = z / denom * np.sqrt(p * (1 - p) / n_ok + z**2 / (4 * n_ok**2))
-    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
-
-
-# --------------------------------------------------------------------------------------------
-# estimates for one set of values
-# --------------------------------------------------------------------------------------------
-
-
-def weighted_mean(values, weights=None, *, level: float = 0.95) -> MeanEstimate:
-    """Weighted mean with a design-based interval using the Kish effective sample size.
-
-    Parameters
-    ----------
-    values : array-like of float
-        Answers; NaN ("weet niet", not answered) is left out of the base.
-    weights : array-like of float, optional
-        Respondent weights (same length); ``None`` means unweighted.
-    level : float
-        Confidence level of the interval, default 0.95.
-
-    Returns
-    -------
-    MeanEstimate
-        ``n`` (unweighted base), ``n_eff``, ``mean``, ``se``, ``ci_low``, ``ci_high``. ``se`` and
-        the interval are NaN when ``n_eff <= 1``.
-
-    Notes
-    -----
-    ``m = sum w x / sum w``; ``s_w^2 = sum w (x - m)^2 / sum w``;
-    ``se = sqrt(s_w^2 / (n_eff - 1))``; interval ``m +- t_{n_eff - 1} se`` (Kish 1965). Equal to
-    ``DescrStatsW(x, weights=w * n_eff / sum(w))``'s ``mean``, ``std_mean`` and
-    ``tconfint_mean``; with unit weights ``se = s / sqrt(n)`` with the ``n - 1`` sample variance.
-
-    References
-    ----------
-    Kish, L. (1965). *Survey Sampling*. Wiley.
-
-    Examples
-    --------
-    >>> est = weighted_mean([4, 5, 3, 4, float("nan")], weights=[1.0, 2.0, 1.0, 0.5, 1.0])
-    >>> est.n, round(est.n_eff, 3), round(est.mean, 4)  # 4.5**2 / 6.25 and 19 / 4.5
-    (4, 3.24, 4.2222)
-    >>> round(weighted_mean([1, 2, 3, 4, 5]).se, 4)  # sqrt(2.5 / 5)
-    0.7071
-    """
-    return MeanEstimate(**_single(_mean_table, values, weights, level=level))
-
-
-def pct_positive(
-    values, weights=None, *, threshold: float = 4, level: float = 0.95
-) -> ProportionEstimate:
-    """Weighted % of answers at or above ``threshold`` (default 4 on 1-5) with a Wilson interval.
-
-    Parameters
-    ----------
-    values : array-like of float
-        Answers; NaN is left out of the base.
-    weights : array-like of float, optional
-        Respondent weights; ``None`` means unweighted.
-    threshold : float
-        Smallest value that counts as positive; default 4 ("tevreden" or "zeer tevreden").
-    level : float
-        Confidence level, default 0.95.
-
-    Returns
-    -------
-    ProportionEstimate
-        ``n``, ``n_eff``, ``pct``, ``ci_low``, ``ci_high``; percentages in 0-100.
-
-    Notes
-    -----
-    ``p = sum w [x >= threshold] / sum w``; the Wilson (1927) interval of :func:`wilson_interval`
-    with ``n_eff`` (Kish 1965) as the number of trials.
-
-    References
-    ----------
-    Wilson (1927); Kish (1965); see the module docstring.
-
-    Examples
-    --------
-    >>> est = pct_positive([5, 4, 4, 3, 2, 1, 5, 4, 3, 5])
-    >>> est.n, est.pct, round(est.ci_low, 1), round(est.ci_high, 1)
-    (10, 60.0, 31.3, 83.2)
-    """
-    return ProportionEstimate(
-        **_single(_pct_positive_table, values, weights, threshold=threshold, level=level)
-    )
-
-
-def distribution(values, weights=None, *, categories: Sequence = LIKERT) -> pd.Series:
-    """Weighted % per answer category, in the order of ``categories``.
-
-    Parameters
-    ----------
-    values : array-like of float
-        Answers; NaN is left out of the base; any other value must be one of ``categories``.
-    weights : array-like of float, optional
-        Respondent weights; ``None`` means unweighted.
-    categories : sequence
-        The categories in display order; default 1-5.
-
-    Returns
-    -------
-    pandas.Series
-        Percentages (summing to 100) indexed by category, named ``"pct"``; all NaN when there is
-        no valid answer. ``attrs`` holds ``n`` and ``n_eff``.
+    SurveyDesign
 
     Raises
     ------
     InputError
-        When a value is not one of ``categories``.
+        Missing columns, a duplicated respondent, weights that are not positive, a single
+        cluster (no design variance).
 
     Examples
     --------
-    >>> distribution([1, 2, 2, 5], weights=[1, 1, 1, 2]).tolist()
-    [20.0, 40.0, 0.0, 0.0, 40.0]
+    >>> resp = pd.DataFrame({"respondent_id": list("abcd"), "weight": 1.0,
+    ...                      "azc": ["x", "x", "y", None]})
+    >>> d = respondent_design(resp, cluster_col="azc")
+    >>> d.n, d.n_psu, d.df
+    (4, 3, 2)
     """
-    row = _single(_distribution_table, values, weights, categories=categories)
-    out = pd.Series(
-        [row[f"pct_{_cat_name(c)}"] for c in categories], index=list(categories), name="pct"
-    )
-    out.attrs.update(n=row["n"], n_eff=row["n_eff"])
-    return out
-
-
-def nps(values, weights=None, *, level: float = 0.95) -> NPSEstimate:
-    """Net Promoter Score: % promoters (9-10) minus % detractors (0-6), with an interval.
-
-    Parameters
-    ----------
-    values : array-like of float
-        Answers on the 0-10 scale (integers); NaN is left out of the base.
-    weights : array-like of float, optional
-        Respondent weights; ``None`` means unweighted.
-    level : float
-        Confidence level, default 0.95.
-
-    Returns
-    -------
-    NPSEstimate
-        ``n``, ``n_eff``, ``nps`` (-100..100), ``se``, ``ci_low``, ``ci_high`` (clipped to
-        [-100, 100]) and ``pct_detractors``, ``pct_passives``, ``pct_promoters``.
-
-    Raises
-    ------
-    InputError
-        When a value is not an integer from 0 to 10.
-
-    Notes
-    -----
-    With shares ``p_P`` (9-10) and ``p_D`` (0-6) of one multinomial sample,
-    ``Var(p_P - p_D) = [p_P + p_D - (p_P - p_D)^2] / n`` (the multinomial covariance
-    ``-p_P p_D / n``; Rocks 2016, eq. 2). ``n_eff`` (Kish 1965) replaces ``n``; the interval is the
-    Wald interval ``NPS +- z se`` in points (Reichheld 2003 for the score itself).
-
-    References
-    ----------
-    Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American
-    Statistician* 70(4), 365-372.
-
-    Examples
-    --------
-    >>> est = nps([10, 9, 8, 7, 6, 3, 10, 9, 9, 0])
-    >>> est.nps, est.pct_promoters, est.pct_passives, est.pct_detractors
-    (20.0, 50.0, 20.0, 30.0)
-    >>> round(est.se, 2)  # 100 * sqrt((0.5 + 0.3 - 0.2**2) / 10)
-    27.57
-    """
-    return NPSEstimate(**_single(_nps_table, values, weights, level=level))
+    _require_columns(respondents, ["respondent_id"], "respondents")
+    if respondents["respondent_id"].duplicated().any():
+        dup = respondents.loc[respondents["respondent_id"].duplicated(), "respondent_id"].iloc[0]
+        raise InputError(f"respondents: respondent_id {dup!r} occurs more than once")
+    if weight_col is not None:
+        _require_columns(respondents, [weight_col], "respondents")
+    cluster = None
+    if cluster_col is not None:
+        _require_columns(respondents, [cluster_col], "respondents")
+        cluster = respondents[cluster_col].astype(object).to_numpy(copy=True)
+        lone = pd.isna(cluster)
+        # a respondent without a known cluster is a cluster of its own
+        cluster[lone] = "\x00" + respondents.loc[lone, "respondent_id"].astype(str).to_numpy()
+        cluster = cluster.astype(str)
+    weights = None if weight_col is None else respondents[weight_col].to_numpy(dtype=float)
+    return SurveyDesign.from_arrays(weights, n=len(respondents), cluster=cluster)
 
 
 # --------------------------------------------------------------------------------------------
@@ -458,31 +207,36 @@ def summarise_ratings(
     *,
     order: Mapping[str, Sequence] | Sequence | None = None,
     weight_col: str | None = "weight",
+    cluster_col: str | None = None,
     threshold: float = 4,
     categories: Sequence = LIKERT,
     level: float = 0.95,
 ) -> pd.DataFrame:
-    """One row per group of the long ratings table with a weighted estimate and its interval.
+    """One row per group of the long ratings table with a design-based estimate and interval.
 
     Parameters
     ----------
     ratings, respondents : pandas.DataFrame
-        The two data contracts (``ratings.parquet``, ``respondents.parquet``).
+        The two data contracts (``ratings.parquet``, ``respondents.parquet``). ``respondents``
+        is the design: give the whole target group, every group is a domain of it.
     by : sequence of str
         Grouping columns, from ``ratings`` (``organisation``, ``item``, ``target_group``) or from
         ``respondents`` (``status``, ``positie``, ``nationaliteit``, ...). Rows with a missing
         grouping value are left out. Each respondent may occur once per group (include ``item``
         when grouping over several items).
     measure : {"mean", "pct_positive", "distribution", "nps"}
-        ``mean``: :func:`weighted_mean`; ``pct_positive``: :func:`pct_positive`;
-        ``distribution``: :func:`distribution` (one ``pct_<category>`` column per category);
-        ``nps``: :func:`nps` (filter ``item == "nps"`` first).
+        ``mean``: weighted mean (scale points); ``pct_positive``: % of answers at or above
+        ``threshold``; ``distribution``: % per category (one ``pct_<category>`` column each, no
+        interval); ``nps``: Net Promoter Score (filter ``item == "nps"`` first).
     order : mapping of column to sequence, or a sequence, optional
         Display order per grouping column, e.g. ``{"item": [...], "status": [...]}``; a plain
         sequence is the order of ``item``. Values not listed follow in alphabetical order.
         ``organisation`` defaults to :data:`ORGANISATIONS`; other columns sort alphabetically.
     weight_col : str or None
-        Weight column of ``respondents``; ``None`` for unweighted estimates.
+        Weight column of ``respondents``; ``None`` for unit weights.
+    cluster_col : str or None
+        Cluster (PSU) column of ``respondents`` (see :func:`respondent_design`); ``None``: the
+        respondent is the sampling unit.
     threshold : float
         Positive threshold for ``pct_positive``.
     categories : sequence
@@ -493,16 +247,27 @@ def summarise_ratings(
     Returns
     -------
     pandas.DataFrame
-        The ``by`` columns followed by :data:`COLUMNS` ``[measure]`` (for ``distribution``:
-        ``n``, ``n_eff``, ``pct_1`` ... ``pct_5``). ``n`` is the unweighted number of valid answers;
-        a group whose answers are all missing has ``n == 0`` and NaN estimates. The result is
-        not protected: pass it through :func:`helpers.privacy.protect_table` before showing it.
+        The ``by`` columns followed by :data:`COLUMNS` ``[measure]``: ``n`` (unweighted number
+        of valid answers), ``n_eff`` (``n / deff``), the estimate (``mean``, ``pct`` 0-100 or
+        ``nps`` -100..100), ``se``, ``ci_low``, ``ci_high``, ``deff`` and ``df`` (clusters, or
+        respondents, holding the group, minus one), for NPS also the three-way split. A group
+        whose answers are all missing has ``n == 0`` and NaN estimates. The result is not
+        protected: pass it through :func:`helpers.privacy.protect_table` before showing it.
 
     Raises
     ------
     InputError
         Unknown measure or columns, duplicated respondent within a group, values outside the
-        scale of the measure, bad weights.
+        scale of the measure, bad weights, a design with a single cluster.
+
+    Notes
+    -----
+    Per combination of the ``by`` columns that come from ``ratings`` (a cell such as an
+    organisation and item), the values are placed on the respondents' design (NaN for those
+    without an answer) and :func:`helpers.stats.survey_estimate` estimates the groups of the
+    ``by`` columns that come from ``respondents`` as domains. This is R's
+    ``svyby(~value, ~group, design, svymean)`` on the respondent design (or ``svyciprop``
+    per domain for shares).
 
     Examples
     --------
@@ -519,24 +284,90 @@ def summarise_ratings(
     """
     if measure not in MEASURES:
         raise InputError(f"unknown measure {measure!r}; choose one of {', '.join(MEASURES)}")
+    if not 0 < level < 1:
+        raise InputError(f"level must lie in (0, 1), got {level!r}")
     by = _as_list(by)
-    frame = join_ratings(ratings, respondents, by, weight_col=weight_col)
-    _require_columns(frame, by, "ratings/respondents")
-    frame = frame.dropna(subset=by) if by else frame
-    valid = frame["value"].notna()
-    dup = frame.loc[valid].duplicated(subset=[*by, "respondent_id"])
-    if dup.any():
-        raise InputError(
-            f"a respondent has more than one answer within a group of {by}; "
-            "add 'item' (or 'organisation') to `by`"
+    frame, design, cells, domains = _prepare(
+        ratings,
+        respondents,
+        by,
+        weight_col=weight_col,
+        cluster_col=cluster_col,
+        with_design=measure != "distribution",
+    )
+    if measure == "distribution":
+        table = _distribution_table(frame, by, categories)
+    else:
+        parts = []
+        for key, est in cell_estimates(
+            frame, design, cells, domains, measure, threshold=threshold, level=level
+        ):
+            part = est.table.rename(columns={"estimate": ESTIMATE_NAMES[measure]})
+            if not domains:
+                part = part.drop(columns="group")
+            for col, value in zip(cells, key, strict=True):
+                part[col] = value
+            parts.append(part)
+        table = pd.concat(parts, ignore_index=True) if parts else _empty(by, measure)
+        # only the groups that occur in the ratings (not every category of the respondents)
+        table = table.merge(frame[by].drop_duplicates(), on=by, how="inner") if by else table
+        if measure == "nps":
+            split = _distribution_table(frame, by, range(11))
+            table = table.merge(_nps_split(split, by), on=by, how="left")
+        table = table[[*by, *COLUMNS[measure]]]
+    return order_rows(table, by, order)
+
+
+def cell_estimates(
+    frame: pd.DataFrame,
+    design: SurveyDesign,
+    cells: Sequence[str],
+    domains: Sequence[str],
+    measure: str,
+    *,
+    threshold: float = 4,
+    level: float = 0.95,
+) -> Iterator[tuple[tuple, SurveyEstimates]]:
+    """:func:`helpers.stats.survey_estimate` per cell, the groups as domains of the design.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Ratings joined with the respondents (:func:`join_ratings`) plus ``_row``, the design row
+        of each rating (as :func:`summarise_ratings` prepares it).
+    design : SurveyDesign
+        The respondents' design (:func:`respondent_design`).
+    cells : sequence of str
+        Rating-level columns; one call per combination (e.g. organisation and item).
+    domains : sequence of str
+        Respondent-level columns whose groups are the domains (none: one estimate per cell).
+    measure : {"mean", "pct_positive", "nps"}
+    threshold, level : float
+        As :func:`summarise_ratings`.
+
+    Yields
+    ------
+    (tuple, SurveyEstimates)
+        The cell's values of ``cells`` and its estimates (with the domains' covariance).
+    """
+    rows = frame["_row"].to_numpy()
+    values = frame["value"].to_numpy(dtype=float)
+    labels = _respondent_labels(frame, design.n, domains)
+    groups = (
+        frame.groupby(list(cells), sort=False, dropna=True).indices
+        if cells
+        else {(): np.arange(len(frame))}
+    )
+    for key, idx in groups.items():
+        x = np.full(design.n, np.nan)
+        x[rows[idx]] = values[idx]
+        key = key if isinstance(key, tuple) else (key,)
+        yield (
+            key,
+            survey_estimate(
+                x, design, SURVEY_MEASURES[measure], by=labels, threshold=threshold, level=level
+            ),
         )
-    builder = {
-        "mean": lambda f: _mean_table(f, by, level=level),
-        "pct_positive": lambda f: _pct_positive_table(f, by, threshold=threshold, level=level),
-        "distribution": lambda f: _distribution_table(f, by, categories=categories),
-        "nps": lambda f: _nps_table(f, by, level=level),
-    }[measure]
-    return order_rows(builder(frame), by, order)
 
 
 def order_rows(
@@ -595,163 +426,95 @@ def order_rows(
 
 
 # --------------------------------------------------------------------------------------------
-# the grouped computations (one implementation for arrays and tables)
+# internals
 # --------------------------------------------------------------------------------------------
 
 
-def _grouped(frame: pd.DataFrame, by: list[str], parts: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Group sums of the arrays in ``parts`` (aligned with ``frame``) by ``by``."""
-    data = pd.DataFrame(parts, index=frame.index)
-    keys = [frame[c] for c in by] if by else [np.zeros(len(frame), dtype=int)]
-    sums = data.groupby(keys, sort=False, observed=True, dropna=True).sum()
-    if by:
-        sums.index.names = by
-        return sums.reset_index()
-    return sums.reset_index(drop=True)
+def _prepare(
+    ratings: pd.DataFrame,
+    respondents: pd.DataFrame,
+    by: list[str],
+    *,
+    weight_col: str | None,
+    cluster_col: str | None,
+    with_design: bool = True,
+) -> tuple[pd.DataFrame, SurveyDesign | None, list[str], list[str]]:
+    """Joined ratings (with ``_row``), the design, and the cell and domain columns of ``by``."""
+    frame = join_ratings(ratings, respondents, by, weight_col=weight_col)
+    _require_columns(frame, by, "ratings/respondents")
+    frame = frame.dropna(subset=by) if by else frame
+    valid = frame["value"].notna()
+    if frame.loc[valid].duplicated(subset=[*by, "respondent_id"]).any():
+        raise InputError(
+            f"a respondent has more than one answer within a group of {by}; "
+            "add 'item' (or 'organisation') to `by`"
+        )
+    design = (
+        respondent_design(respondents, weight_col=weight_col, cluster_col=cluster_col)
+        if with_design
+        else None
+    )
+    position = pd.Series(np.arange(len(respondents)), index=respondents["respondent_id"].to_numpy())
+    frame = frame.assign(_row=position.reindex(frame["respondent_id"].to_numpy()).to_numpy())
+    cells = [c for c in by if c in ratings.columns]
+    domains = [c for c in by if c not in ratings.columns]
+    return frame, design, cells, domains
 
 
-def _base_parts(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    x = frame["value"].to_numpy(dtype=float)
-    valid = ~np.isnan(x)
-    w = np.where(valid, frame["weight"].to_numpy(dtype=float), 0.0)
-    return x, valid, w
+def _respondent_labels(frame: pd.DataFrame, rows: int, domains: Sequence[str]):
+    """The domain labels per design row (None: no domains)."""
+    if not domains:
+        return None
+    first = frame.drop_duplicates("_row")
+    labels = pd.DataFrame(index=np.arange(rows), columns=list(domains), dtype=object)
+    labels.loc[first["_row"].to_numpy(), list(domains)] = first[list(domains)].to_numpy()
+    return labels
 
 
-def _neff(sw: np.ndarray, sw2: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(sw2 > 0, sw**2 / np.where(sw2 > 0, sw2, 1.0), np.nan)
-
-
-def _mean_table(frame: pd.DataFrame, by: list[str], *, level: float) -> pd.DataFrame:
-    _check_level(level)
-    x, valid, w = _base_parts(frame)
-    xz = np.where(valid, x, 0.0)
-    first = _grouped(frame, by, {"n": valid.astype(int), "sw": w, "sw2": w**2, "swx": w * xz})
-    # centre within group before squaring (numerically stable second moment)
-    keys = [frame[c] for c in by] if by else [np.zeros(len(frame), dtype=int)]
-    tmp = pd.DataFrame({"sw": w, "swx": w * xz}, index=frame.index)
-    g = tmp.groupby(keys, sort=False, observed=True, dropna=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        m_row = (g["swx"].transform("sum") / g["sw"].transform("sum")).to_numpy()
-    dev = np.where(w > 0, w * (xz - m_row) ** 2, 0.0)
-    first["swd"] = _grouped(frame, by, {"swd": dev})["swd"].to_numpy()
-    sw, sw2 = first["sw"].to_numpy(float), first["sw2"].to_numpy(float)
-    n_eff = _neff(sw, sw2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.where(sw > 0, first["swx"] / np.where(sw > 0, sw, 1.0), np.nan)
-        var_w = first["swd"].to_numpy(float) / sw
-        se = np.where(n_eff > 1, np.sqrt(var_w / (n_eff - 1)), np.nan)
-        tcrit = np.where(n_eff > 1, stats.t.ppf(0.5 + level / 2, np.maximum(n_eff - 1, 1)), np.nan)
-    out = first[by].copy()
-    out["n"] = first["n"].astype(int)
-    out["n_eff"] = n_eff
-    out["mean"] = mean
-    out["se"] = se
-    out["ci_low"] = mean - tcrit * se
-    out["ci_high"] = mean + tcrit * se
-    return out
-
-
-def _pct_positive_table(
-    frame: pd.DataFrame, by: list[str], *, threshold: float, level: float
-) -> pd.DataFrame:
-    _check_level(level)
-    x, valid, w = _base_parts(frame)
-    pos = valid & (np.where(valid, x, -np.inf) >= threshold)
-    s = _grouped(frame, by, {"n": valid.astype(int), "sw": w, "sw2": w**2, "swp": w * pos})
-    sw = s["sw"].to_numpy(float)
-    n_eff = _neff(sw, s["sw2"].to_numpy(float))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(sw > 0, s["swp"].to_numpy(float) / np.where(sw > 0, sw, 1.0), np.nan)
-    lo, hi = wilson_interval(p, n_eff, level)
-    out = s[by].copy()
-    out["n"] = s["n"].astype(int)
-    out["n_eff"] = n_eff
-    out["pct"] = 100 * p
-    out["ci_low"] = 100 * lo
-    out["ci_high"] = 100 * hi
-    return out
-
-
-def _distribution_table(
-    frame: pd.DataFrame, by: list[str], *, categories: Sequence
-) -> pd.DataFrame:
+def _distribution_table(frame: pd.DataFrame, by: list[str], categories) -> pd.DataFrame:
+    """Weighted % per category and the base ``n`` per group (no interval)."""
     cats = np.asarray(list(categories), dtype=float)
     if cats.size == 0 or np.unique(cats).size != cats.size:
         raise InputError("categories must be a non-empty sequence of distinct numbers")
-    x, valid, w = _base_parts(frame)
+    x = frame["value"].to_numpy(dtype=float)
+    valid = ~np.isnan(x)
     bad = valid & ~np.isin(np.where(valid, x, cats[0]), cats)
     if bad.any():
         raise InputError(f"value {x[bad][0]:g} is not one of the categories {list(categories)}")
-    hits = (x[:, None] == cats[None, :]) * w[:, None]  # respondents x categories
+    w = np.where(valid, frame["weight"].to_numpy(dtype=float), 0.0)
     names = [f"pct_{_cat_name(c)}" for c in categories]
-    parts = {"n": valid.astype(int), "sw": w, "sw2": w**2}
-    parts.update({name: hits[:, j] for j, name in enumerate(names)})
-    s = _grouped(frame, by, parts)
-    sw = s["sw"].to_numpy(float)
-    out = s[by].copy()
-    out["n"] = s["n"].astype(int)
-    out["n_eff"] = _neff(sw, s["sw2"].to_numpy(float))
+    parts = pd.DataFrame((x[:, None] == cats[None, :]) * w[:, None], columns=names)
+    parts["n"], parts["sw"] = valid.astype(int), w
+    keys = [frame[c].to_numpy() for c in by] if by else [np.zeros(len(frame), dtype=int)]
+    sums = parts.groupby(keys, sort=False, observed=True, dropna=True).sum()
+    if by:
+        sums.index.names = by
+        sums = sums.reset_index()
+    else:
+        sums = sums.reset_index(drop=True)
+    out = sums[by].copy()
+    out["n"] = sums["n"].astype(int)
+    sw = sums["sw"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         for name in names:
-            out[name] = np.where(sw > 0, 100 * s[name].to_numpy(float) / sw, np.nan)
+            out[name] = np.where(sw > 0, 100 * sums[name].to_numpy(float) / sw, np.nan)
     return out
 
 
-def _nps_table(frame: pd.DataFrame, by: list[str], *, level: float) -> pd.DataFrame:
-    _check_level(level)
-    x, valid, w = _base_parts(frame)
-    xv = np.where(valid, x, 0.0)
-    bad = valid & ((xv < 0) | (xv > 10) | (xv != np.round(xv)))
-    if bad.any():
-        raise InputError(f"NPS value {x[bad][0]:g} is not an integer from 0 to 10")
-    parts = {
-        "n": valid.astype(int),
-        "sw": w,
-        "sw2": w**2,
-        "prom": w * (valid & (xv >= 9)),
-        "det": w * (valid & (xv <= 6)),
-    }
-    s = _grouped(frame, by, parts)
-    sw = s["sw"].to_numpy(float)
-    n_eff = _neff(sw, s["sw2"].to_numpy(float))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        safe = np.where(sw > 0, sw, 1.0)
-        p_p = np.where(sw > 0, s["prom"].to_numpy(float) / safe, np.nan)
-        p_d = np.where(sw > 0, s["det"].to_numpy(float) / safe, np.nan)
-        var = np.where(n_eff > 0, (p_p + p_d - (p_p - p_d) ** 2) / n_eff, np.nan)
-    score = 100 * (p_p - p_d)
-    se = 100 * np.sqrt(np.maximum(var, 0.0))
-    z = stats.norm.ppf(0.5 + level / 2)
-    out = s[by].copy()
-    out["n"] = s["n"].astype(int)
-    out["n_eff"] = n_eff
-    out["nps"] = score
-    out["se"] = se
-    out["ci_low"] = np.clip(score - z * se, -100, 100)
-    out["ci_high"] = np.clip(score + z * se, -100, 100)
-    out["pct_detractors"] = 100 * p_d
-    out["pct_passives"] = 100 * (1 - p_p - p_d)
-    out["pct_promoters"] = 100 * p_p
+def _nps_split(split: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """% detractors (0-6), passives (7-8) and promoters (9-10) from a 0-10 distribution."""
+    pct = split[[f"pct_{c}" for c in range(11)]].to_numpy(float)
+    out = split[by].copy()
+    out["pct_detractors"] = pct[:, :7].sum(axis=1)
+    out["pct_passives"] = pct[:, 7:9].sum(axis=1)
+    out["pct_promoters"] = pct[:, 9:].sum(axis=1)
+    empty = split["n"].to_numpy() == 0
+    out.loc[empty, ["pct_detractors", "pct_passives", "pct_promoters"]] = np.nan
     return out
 
 
-def _single(table_fn, values, weights, **kwargs) -> dict:
-    """Run a grouped computation on one set of values and return its only row as a dict."""
-    x = np.asarray(values, dtype=float).ravel()
-    w = np.ones_like(x) if weights is None else _as_weights(weights, None)
-    if w.shape != x.shape:
-        raise InputError(f"{x.size} values but {w.size} weights")
-    frame = pd.DataFrame({"value": x, "weight": w})
-    if frame.empty:
-        frame = pd.DataFrame({"value": [np.nan], "weight": [0.0]})
-    row = table_fn(frame, [], **kwargs).iloc[0].to_dict()
-    return {k: (int(v) if k == "n" else float(v)) for k, v in row.items()}
-
-
-# --------------------------------------------------------------------------------------------
-# validation
-# --------------------------------------------------------------------------------------------
+def _empty(by: list[str], measure: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=[*by, *COLUMNS[measure]])
 
 
 def _as_weights(weights, where: str | None) -> np.ndarray:
@@ -765,11 +528,6 @@ def _as_weights(weights, where: str | None) -> np.ndarray:
     if np.any(w < 0):
         raise InputError(f"{prefix}weights must not be negative")
     return w
-
-
-def _check_level(level: float) -> None:
-    if not 0 < level < 1:
-        raise InputError(f"level must lie in (0, 1), got {level!r}")
 
 
 def _require_columns(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:

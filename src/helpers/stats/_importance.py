@@ -19,8 +19,8 @@ observed; the matrix is repaired to be positive definite, or rejected with ``psd
 ``impute`` (single stochastic imputation of the drivers with scikit-learn's ``IterativeImputer``).
 
 :func:`helpers.stats._importance_bootstrap.bootstrap_importance` adds percentile intervals
-(respondents resampled with their weights) and the per-sample performance needed for the quadrant
-classification in :mod:`helpers.stats._quadrant`.
+(respondents, or whole clusters where the design has them, resampled with their weights) and the
+per-sample performance needed for the quadrant classification in :mod:`helpers.stats._quadrant`.
 
 Everything is computed from weighted correlation matrices: R² of all ``2**p`` subsets is obtained
 from batched Cholesky factors (:mod:`helpers.stats._importance_linalg`) for all bootstrap samples at

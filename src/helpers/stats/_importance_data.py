@@ -24,6 +24,7 @@ def wide_ratings(
     target_group: str,
     organisation: str,
     items: Sequence[str] | None = None,
+    cluster: str | None = None,
 ) -> pd.DataFrame:
     """One row per respondent with ``totaaloordeel``, the aspect items and ``weight``.
 
@@ -41,12 +42,15 @@ def wide_ratings(
     items : sequence of str, optional
         Aspect items in the wanted order; default all items present for this selection other
         than ``totaaloordeel`` and ``nps``, in order of first appearance.
+    cluster : str, optional
+        A column of ``respondents`` to add after ``weight``: the cluster of the design (``azc``).
 
     Returns
     -------
     pandas.DataFrame
-        Index ``respondent_id``; columns ``totaaloordeel``, the items, ``weight``. Respondents of
-        this target group who rated the organisation on at least one item.
+        Index ``respondent_id``; columns ``totaaloordeel``, the items, ``weight`` (and
+        ``cluster``). Respondents of this target group who rated the organisation on at least one
+        item.
 
     Examples
     --------
@@ -100,21 +104,26 @@ def wide_ratings(
     wide = wide.reindex(columns=["totaaloordeel", *items]).astype(float)
     wide.columns.name = None
     wide = wide.loc[list(dict.fromkeys(keep["respondent_id"]))]
-    add_weights(wide, respondents)
+    add_weights(wide, respondents, cluster)
     wide.index.name = "respondent_id"
     return wide
 
 
-def add_weights(wide: pd.DataFrame, respondents: pd.DataFrame) -> None:
-    """Add the column ``weight`` to ``wide`` (indexed by ``respondent_id``) from the respondents
-    table; a respondent that table does not know is an error."""
-    weights = respondents.drop_duplicates("respondent_id").set_index("respondent_id")["weight"]
-    unknown = wide.index.difference(weights.index)
+def add_weights(wide: pd.DataFrame, respondents: pd.DataFrame, cluster: str | None = None) -> None:
+    """Add the column ``weight`` (and the column ``cluster``, e.g. ``azc``) to ``wide`` (indexed
+    by ``respondent_id``) from the respondents table; a respondent that table does not know, or a
+    cluster column it lacks, is an error."""
+    if cluster is not None and cluster not in respondents.columns:
+        raise InputError(f"respondents table has no cluster column {cluster!r}")
+    known = respondents.drop_duplicates("respondent_id").set_index("respondent_id")
+    unknown = wide.index.difference(known.index)
     if len(unknown):
         raise InputError(
             f"{len(unknown)} respondent(s) in ratings but not in respondents, e.g. {unknown[0]!r}"
         )
-    wide["weight"] = weights.loc[wide.index].astype(float).to_numpy()
+    wide["weight"] = known.loc[wide.index, "weight"].astype(float).to_numpy()
+    if cluster is not None:
+        wide[cluster] = known.loc[wide.index, cluster].to_numpy(dtype=object)
 
 
 def synthetic_data(

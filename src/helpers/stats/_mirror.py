@@ -3,14 +3,16 @@
 Staff of IND, COA and DT&V estimate the share of asylum seekers that is positive (or negative)
 about their organisation; the asylum seekers of the same wave give the experienced share.
 :func:`expectation_gaps` sets the two side by side, per organisation and item, and tests the
-gap where both sides answered the same question (the overall judgement) with the pooled
-two-proportion z-test on Kish effective sizes, Holm-corrected over the tested rows.
+gap where both sides answered the same question (the overall judgement): the two samples are
+independent, so the gap's design variance is the sum of the two design variances
+(:func:`helpers.stats.change_test`, t on the summed design df), Holm-corrected over the tested
+rows.
 
 References
 ----------
 Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian Journal of
 Statistics* 6(2), 65-70.
-Kish, L. (1965). *Survey Sampling*. Wiley.
+Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.stats._compare import holm, two_proportion_ztest
+from helpers.stats._survey import change_test, holm
 
 
 def expectation_gaps(
@@ -36,9 +38,9 @@ def expectation_gaps(
     Parameters
     ----------
     expected, experienced : pandas.DataFrame
-        One row per ``keys`` cell with ``pct`` (0-100; NaN where the cell may not be used) and
-        ``n_eff`` (Kish effective size); other columns are carried along with the suffixes
-        ``_exp`` and ``_az``.
+        One row per ``keys`` cell with ``pct`` (0-100; NaN where the cell may not be used), its
+        design ``se`` and ``df`` (as :func:`helpers.stats.summarise_ratings` gives them); other
+        columns are carried along with the suffixes ``_exp`` and ``_az``.
     keys : sequence of str
         The columns that identify a cell; one of them must be ``item``.
     tested_items : sequence of str
@@ -49,31 +51,30 @@ def expectation_gaps(
     pandas.DataFrame
         The rows present on both sides (in merge order), the columns of both inputs with the
         suffixes ``_exp`` and ``_az``, then ``both`` (both shares known), ``gap``
-        (``pct_exp - pct_az``, percentage points; NaN unless ``both``), ``p_value`` (two-sided,
-        pooled two-proportion z-test on ``n_eff``; NaN where not tested) and ``p_holm`` (Holm
-        over the tested rows).
+        (``pct_exp - pct_az``, percentage points; NaN unless ``both``), ``p_value`` (two-sided
+        design-based t-test of the gap; NaN where not tested) and ``p_holm`` (Holm over the
+        tested rows).
 
     Notes
     -----
-    The two samples (staff, asylum seekers) are independent; the z-test is
-    :func:`helpers.stats._compare.two_proportion_ztest` with the Kish effective sizes.
+    The two samples (staff, asylum seekers) are independent:
+    ``t = gap / sqrt(se_exp^2 + se_az^2)`` on ``df_exp + df_az`` (:func:`helpers.stats.
+    change_test`; the two samples stacked as strata of one design, Lumley 2010 §2.2).
 
     Examples
     --------
     >>> exp = pd.DataFrame({"kind": ["positief"], "organisation": ["COA"],
-    ...                     "item": ["totaaloordeel"], "pct": [80.0], "n_eff": [50.0]})
-    >>> az = exp.assign(pct=[60.0], n_eff=[100.0])
+    ...                     "item": ["totaaloordeel"], "pct": [80.0], "se": [6.0], "df": [49]})
+    >>> az = exp.assign(pct=[60.0], se=[8.0], df=[20])
     >>> g = expectation_gaps(exp, az)
-    >>> float(g.loc[0, "gap"]), round(float(g.loc[0, "p_holm"]), 4)  # statsmodels:
-    (20.0, 0.0143)
-
-    (``proportions_ztest([40, 60], [50, 100])`` gives z = 2.449, p = 0.0143.)
+    >>> float(g.loc[0, "gap"]), round(float(g.loc[0, "p_holm"]), 4)  # t = 20 / 10 on 69 df
+    (20.0, 0.0494)
     """
     keys = list(keys)
     if "item" not in keys:
         raise InputError("expectation_gaps: `keys` must include 'item'")
     for name, side in (("expected", expected), ("experienced", experienced)):
-        missing = [c for c in [*keys, "pct", "n_eff"] if c not in side.columns]
+        missing = [c for c in [*keys, "pct", "se", "df"] if c not in side.columns]
         if missing:
             raise InputError(f"expectation_gaps: {name} lacks column(s) {missing}")
     merged = expected.merge(experienced, on=keys, how="inner", suffixes=("_exp", "_az"))
@@ -83,9 +84,14 @@ def expectation_gaps(
     merged["both"] = both
     merged["gap"] = np.where(both, pct_exp - pct_az, np.nan)
     tested = merged["item"].isin(list(tested_items)).to_numpy() & both
-    _, p = two_proportion_ztest(
-        pct_exp / 100, merged["n_eff_exp"].astype(float), pct_az / 100, merged["n_eff_az"]
-    )
+    p = change_test(
+        pct_az,
+        merged["se_az"].astype(float),
+        merged["df_az"].astype(float),
+        pct_exp,
+        merged["se_exp"].astype(float),
+        merged["df_exp"].astype(float),
+    ).p
     merged["p_value"] = np.where(tested, p, np.nan)
     merged["p_holm"] = holm(merged["p_value"])
     return merged

@@ -18,9 +18,8 @@ import pandas as pd
 
 from helpers.errors import InputError
 from helpers.stats import _design_effects as de
-from helpers.stats._design import SurveyDesign
+from helpers.stats._estimates import summarise_ratings
 from helpers.stats._planning import _org_order
-from helpers.stats._survey import survey_estimate
 
 # --------------------------------------------------------------------------------------------
 # estimation from a wave
@@ -326,10 +325,10 @@ def observed_deff_by_organisation(
 
     Notes
     -----
-    One computation for the wave's design effect: the descriptive report and the power report
-    both take it from :func:`helpers.stats.survey_estimate` (Taylor linearisation; the variance
-    under simple random sampling with replacement as the reference, R's
-    ``svymean(..., deff = "replace")``).
+    One computation for the wave's design effect: this is the ``deff`` column of
+    :func:`helpers.stats.summarise_ratings`, the table the descriptive report shows
+    (:func:`helpers.stats.survey_estimate`, Taylor linearisation; the variance under simple
+    random sampling with replacement as the reference, R's ``svymean(..., deff = "replace")``).
 
     Examples
     --------
@@ -344,27 +343,20 @@ def observed_deff_by_organisation(
     """
     extra = [c for c in (weight_col, cluster_col) if c is not None]
     resp, rat = _wave_item(respondents, ratings, target_group, item, extra=extra)
-    if cluster_col is not None and resp[cluster_col].isna().any():
-        # a respondent without a known centre is a cluster of its own
-        resp = resp.copy()
-        lone = resp[cluster_col].isna()
-        resp[cluster_col] = resp[cluster_col].astype(object)
-        resp.loc[lone, cluster_col] = "\x00" + resp.loc[lone, "respondent_id"].astype(str)
     orgs = _org_order(rat["organisation"])
     try:
-        design = SurveyDesign.from_frame(resp, weights=weight_col, cluster=cluster_col)
+        table = summarise_ratings(
+            rat[["respondent_id", "organisation", "value"]],
+            resp,
+            ["organisation"],
+            "mean",
+            weight_col=weight_col,
+            cluster_col=cluster_col,
+        )
     except InputError:  # e.g. a single reception centre: no design variance
         return pd.DataFrame({"organisation": orgs, "deff": np.full(len(orgs), np.nan)})
-    ids = pd.Series(resp["respondent_id"].to_numpy())
-    deff = []
-    for org in orgs:
-        sub = rat.loc[rat["organisation"] == org, ["respondent_id", "value"]]
-        values = ids.map(sub.set_index("respondent_id")["value"]).to_numpy(float)
-        if np.isfinite(values).sum() < 2:
-            deff.append(np.nan)
-            continue
-        deff.append(float(survey_estimate(values, design).table["deff"].iloc[0]))
-    return pd.DataFrame({"organisation": orgs, "deff": np.asarray(deff, float)})
+    deff = table.set_index("organisation")["deff"].reindex(orgs).to_numpy(float)
+    return pd.DataFrame({"organisation": orgs, "deff": deff})
 
 
 def wave_design_parameters(

@@ -26,7 +26,7 @@ Wolter, K. M. (2007). *Introduction to Variance Estimation*, 2nd ed. Springer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -34,7 +34,6 @@ import pandas as pd
 from scipy import stats
 
 from helpers.errors import InputError
-from helpers.stats._compare import holm
 from helpers.stats._design import SurveyDesign
 
 #: The measures :func:`survey_estimate` knows.
@@ -87,15 +86,23 @@ class SurveyEstimates:
     table: pd.DataFrame
     covariance: np.ndarray
     df: int
+    design: SurveyDesign | None = field(default=None, repr=False)
+    members: np.ndarray | None = field(default=None, repr=False)
 
-    def differences(self) -> pd.DataFrame:
+    def differences(self, rows=None) -> pd.DataFrame:
         """All pairwise differences between the domains, with Holm-adjusted p-values.
+
+        Parameters
+        ----------
+        rows : sequence of int, optional
+            Positions in :attr:`table` of the domains to compare (default all), in the order
+            the pairs follow.
 
         Returns
         -------
         pandas.DataFrame
-            :data:`DIFFERENCE_COLUMNS`, one row per pair ``a < b`` in table order:
-            ``difference = estimate_a - estimate_b``, ``se`` from the covariance matrix,
+            :data:`DIFFERENCE_COLUMNS`, one row per pair ``a < b`` in table (or ``rows``)
+            order: ``difference = estimate_a - estimate_b``, ``se`` from the covariance matrix,
             two-sided ``p`` from t on the design df, ``p_holm`` over all pairs (Holm 1979).
 
         Notes
@@ -104,10 +111,11 @@ class SurveyEstimates:
         ``svyby(..., covmat=TRUE)``; the covariance is what makes this right for domains that
         share clusters (subgroups of the same reception centres).
         """
-        est = self.table["estimate"].to_numpy(float)
-        groups = _group_labels(self.table)
+        rows = np.arange(len(self.table)) if rows is None else np.asarray(rows, dtype=int)
+        est = self.table["estimate"].to_numpy(float)[rows]
+        groups = [_group_labels(self.table)[i] for i in rows]
         a, b = np.triu_indices(est.size, k=1)
-        v = self.covariance
+        v = self.covariance[np.ix_(rows, rows)]
         diff = est[a] - est[b]
         se = np.sqrt(np.maximum(v[a, a] + v[b, b] - 2 * v[a, b], 0.0))
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -126,6 +134,80 @@ class SurveyEstimates:
             },
             columns=list(DIFFERENCE_COLUMNS),
         )
+
+    def equality_test(self, rows=None) -> EqualityTest:
+        """Design-based Wald test that the domains' estimates are all equal.
+
+        Parameters
+        ----------
+        rows : sequence of int, optional
+            Positions in :attr:`table` of the domains to test (default all; at least two).
+
+        Returns
+        -------
+        EqualityTest
+            ``statistic`` (F), ``df1`` (the rank of the contrasts, ``k - 1`` for ``k``
+            domains), ``df2`` and ``p``; all NaN when fewer than two domains have an estimate
+            or the design leaves no degrees of freedom.
+
+        Notes
+        -----
+        With ``C`` the ``(k - 1) x k`` contrasts of each domain against the first, ``θ`` the
+        estimates and ``V`` their linearised covariance (off-diagonal terms where domains
+        share clusters), ``W = (Cθ)' (C V C')^- (Cθ)`` and ``F = W / q`` with ``q`` the rank of
+        ``C V C'``, referred to ``F(q, d - q)``, where ``d`` is the design df (PSUs minus
+        strata) of the respondents in the tested domains. This is R's
+        ``regTermTest(svyglm(y ~ group, design), ~group)`` (the Wald test with the
+        denominator df of the survey-weighted regression; Lumley 2010 §5.2; Lumley & Scott
+        2014), and equals ``W / q`` computed from ``svyby(..., covmat = TRUE)``. It works for
+        means, shares (the mean of an indicator) and NPS alike.
+
+        References
+        ----------
+        Lumley, T. & Scott, A. J. (2014). Tests for regression models fitted to survey data.
+        *Australian & New Zealand Journal of Statistics* 56(1), 1-14.
+        Korn, E. L. & Graubard, B. I. (1990). Simultaneous testing of regression coefficients
+        with complex survey data: use of Bonferroni t statistics. *The American
+        Statistician* 44(4), 270-276.
+
+        Examples
+        --------
+        >>> design = SurveyDesign.from_arrays(n=8, cluster=list("aabbccdd"))
+        >>> est = survey_estimate([1, 2, 2, 3, 4, 5, 4, 4], design, by=list("xyxyxyxy"))
+        >>> r = est.equality_test()
+        >>> round(r.statistic, 4), r.df1, r.df2, round(r.p, 6)  # R: regTermTest, F = 9 on 1, 2
+        (9.0, 1, 2, 0.095466)
+        """
+        rows = np.arange(len(self.table)) if rows is None else np.asarray(rows, dtype=int)
+        est = self.table["estimate"].to_numpy(float)[rows]
+        ok = np.isfinite(est)
+        rows, est = rows[ok], est[ok]
+        nan = EqualityTest(float("nan"), float("nan"), float("nan"), float("nan"))
+        if rows.size < 2:
+            return nan
+        v = self.covariance[np.ix_(rows, rows)]
+        c = np.hstack([-np.ones((rows.size - 1, 1)), np.eye(rows.size - 1)])
+        cv = c @ v @ c.T
+        q = int(np.linalg.matrix_rank(cv))
+        if self.design is not None and self.members is not None:
+            d = int(self.design.domain_df(self.members[:, rows].any(axis=1))[0])
+        else:
+            d = self.df
+        if q < 1 or d - q < 1:
+            return nan
+        diff = c @ est
+        w = float(diff @ np.linalg.pinv(cv) @ diff)
+        f = w / q
+        return EqualityTest(f, q, d - q, float(stats.f.sf(f, q, d - q)))
+
+
+class EqualityTest(NamedTuple):
+    """Result of :meth:`SurveyEstimates.equality_test`: F on (df1, df2) and its p-value."""
+
+    statistic: float
+    df1: float
+    df2: float
+    p: float
 
 
 class ChangeTest(NamedTuple):
@@ -260,16 +342,25 @@ def survey_estimate(
         lo, hi = nps_adjusted_wald_interval(promoters, detractors, var / 100**2, n, df, level)
         ci_low, ci_high = 100 * lo, 100 * hi
 
-    table = labels.copy()
-    table["n"] = n.astype(int)
-    table["n_eff"] = n_eff
-    table["estimate"] = est
-    table["se"] = se
-    table["ci_low"] = ci_low
-    table["ci_high"] = ci_high
-    table["deff"] = deff
-    table["df"] = df.astype(int)
-    return SurveyEstimates(measure=measure, table=table, covariance=covariance, df=design.df)
+    numbers = {
+        "n": n.astype(int),
+        "n_eff": n_eff,
+        "estimate": est,
+        "se": se,
+        "ci_low": ci_low,
+        "ci_high": ci_high,
+        "deff": deff,
+        "df": df.astype(int),
+    }
+    table = pd.concat([labels, pd.DataFrame(numbers, index=labels.index)], axis=1)
+    return SurveyEstimates(
+        measure=measure,
+        table=table,
+        covariance=covariance,
+        df=design.df,
+        design=design,
+        members=members,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -437,6 +528,49 @@ def change_test(estimate_a, se_a, df_a, estimate_b, se_b, df_b) -> ChangeTest:
     with np.errstate(invalid="ignore", divide="ignore"):
         p = np.where(df >= 1, 2 * stats.t.sf(np.abs(diff / se), np.maximum(df, 1)), np.nan)
     return ChangeTest(*(_scalar_or_array(v) for v in (diff, se, df, p)))
+
+
+def holm(p_values) -> np.ndarray:
+    """Holm (1979) adjusted p-values; NaN entries are not part of the family and stay NaN.
+
+    Parameters
+    ----------
+    p_values : array-like of float
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Notes
+    -----
+    Sorted ascending, ``p_(i)`` is multiplied by ``m - i + 1``, made monotone by a running
+    maximum and capped at 1; the same as ``statsmodels.stats.multitest.multipletests(method=
+    "holm")`` and R's ``p.adjust(p, "holm")``, without importing statsmodels.
+
+    References
+    ----------
+    Holm, S. (1979). *Scandinavian Journal of Statistics* 6(2), 65-70.
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, 0.03]).round(4).tolist()  # 3 x 0.01, max(2 x 0.03, .), 1 x 0.04 -> .06
+    [0.03, 0.06, 0.06]
+    >>> holm([0.01, float("nan")]).tolist()
+    [0.01, nan]
+    """
+    p = np.asarray(p_values, dtype=float).ravel()
+    out = np.full_like(p, np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        if np.any((p[ok] < 0) | (p[ok] > 1)):
+            raise InputError("p-values must lie in [0, 1]")
+        sorted_idx = np.argsort(p[ok], kind="stable")
+        m = sorted_idx.size
+        adjusted = np.maximum.accumulate((m - np.arange(m)) * p[ok][sorted_idx])
+        values = np.empty(m)
+        values[sorted_idx] = np.minimum(adjusted, 1.0)
+        out[ok] = values
+    return out
 
 
 def indicative(n_eff, minimum: float = INDICATIVE_MIN_N_EFF):
