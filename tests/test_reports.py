@@ -364,6 +364,24 @@ def test_attack_no_hidden_count_by_subtraction_within_a_wave_or_across_reports(d
             assert all(s == sets[0] for s in sets), (wave, column, sets)
 
 
+def test_open_answers_are_themes_with_the_classifiers_quality_and_approved_quotes(demo_batch):
+    from test_reader_text import visible_text
+
+    for wave in demo_batch.waves:
+        key = f"{wave}/02_descriptives_asielzoekers"
+        page = visible_text((demo_batch.reports / f"{key}.html").read_text())
+        kf = key_figures(demo_batch, key)
+        assert "% van de antwoorden (95%-BI)" in page
+        assert page.count("(precisie)") == 3, wave
+        for question in ("advies_ind", "advies_coa", "advies_dtv"):
+            for measure in ("precision", "recall"):
+                value = kf.loc[f"open_answer_classifier.{question}.{measure}", "value"]
+                assert 0 < value <= 1, (wave, question, measure)
+        # the demo analyst approved the planted IBAN answer: quoted, scrubbed at render time
+        assert kf.loc["open_answer_quotes", "value"] > 0
+        assert "Stort het op [iban] graag." in page, wave
+
+
 _PCT_WITH_N = re.compile(r"(?<![\d,.])(0|100)\s?%\*?(?:\s\([^()]*\))?\s\(n=(\d+)\)")
 
 

@@ -51,6 +51,7 @@ CODED_COLUMNS = ("respondent_id", "question", "text", "theme")  # a coded sample
 THEME_SEPARATOR = ";"  # between the theme codes of one answer
 CODED_SAMPLE_FILE = "open_answers_coded.csv"  # in a raw wave folder: answers coded by an analyst
 HELDOUT_SAMPLE_FILE = "open_answers_heldout.csv"  # coded answers kept out of training (evaluation)
+APPROVAL_FILE = "quotes_approved.csv"  # in a raw wave folder: answers an analyst approved to quote
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,22 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def text_hash(text: str) -> str:
+    """The first 16 hex digits of the SHA-256 of an answer (surrounding white space stripped).
+
+    The key of an approved quote (:mod:`helpers.privacy`): an approval lapses when the text
+    changes. Here, in the foundation, so that the demo can approve answers too.
+
+    Examples
+    --------
+    >>> text_hash("Sneller beslissen.")
+    '7ff543de14841dce'
+    >>> text_hash("  Sneller beslissen.\\n") == text_hash("Sneller beslissen.")
+    True
+    """
+    return sha256_bytes(str(text).strip().encode("utf-8"))[:16]
+
+
 def sha256_tree(path: str | Path) -> str:
     """Hex SHA-256 of a file, or of every file below a folder (relative names and contents).
 

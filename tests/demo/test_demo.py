@@ -17,7 +17,13 @@ import pytest
 import yaml
 
 from helpers import paths
-from helpers.codebook import CODED_COLUMNS, CODED_SAMPLE_FILE, HELDOUT_SAMPLE_FILE, load_codebook
+from helpers.codebook import (
+    APPROVAL_FILE,
+    CODED_COLUMNS,
+    CODED_SAMPLE_FILE,
+    HELDOUT_SAMPLE_FILE,
+    load_codebook,
+)
 from helpers.demo import (
     ADVICE,
     ADVICE_THEMES,
@@ -431,8 +437,25 @@ def test_rewrites_a_demo_wave_and_removes_its_old_files(tmp_path):
         "ketenpartners.sav",
         CODED_SAMPLE_FILE,
         HELDOUT_SAMPLE_FILE,
+        APPROVAL_FILE,
         "wave.yml",
     ]
+
+
+@pytest.mark.parametrize("wave", paths.list_waves(paths.RAW_DIR))
+def test_the_shipped_approvals_hold_after_cleaning_in_every_file_format(wave, tmp_path):
+    # an approval is keyed by the hash of the answer as cleaning reads it: csv, sav and xlsx
+    # must give the text the demo approved, or the approval would silently lapse
+    from helpers.data import Wave, clean_wave
+    from helpers.io import text_hash
+
+    clean_wave(paths.RAW_DIR / wave, tmp_path / wave)
+    resp = Wave.open(wave, processed_root=tmp_path).respondents.set_index("respondent_id")
+    approvals = pd.read_csv(paths.RAW_DIR / wave / APPROVAL_FILE)
+    assert set(approvals["question"]) == {"advies_ind", "advies_coa", "advies_dtv"}
+    assert approvals.groupby("question").size().max() <= 3
+    for rid, question, digest in approvals[["respondent_id", "question", "text_hash"]].values:
+        assert text_hash(resp.loc[rid, question]) == digest, (wave, rid, question)
 
 
 def test_cli(tmp_path):

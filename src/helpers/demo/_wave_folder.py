@@ -11,7 +11,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from helpers.codebook import CODED_SAMPLE_FILE, HELDOUT_SAMPLE_FILE, Codebook, load_codebook
+from helpers.codebook import (
+    APPROVAL_FILE,
+    CODED_SAMPLE_FILE,
+    HELDOUT_SAMPLE_FILE,
+    Codebook,
+    load_codebook,
+)
 from helpers.demo import _writer as W
 from helpers.demo._answers import coded_sample
 from helpers.demo._defects import plant_defects
@@ -28,6 +34,7 @@ from helpers.demo._waves import (
     questionnaire_version,
 )
 from helpers.errors import InputError
+from helpers.io import text_hash
 from helpers.paths import RAW_DIR
 
 POPULATION = {  # population sizes, response rates and margins written to wave.yml
@@ -67,7 +74,8 @@ def _clear_demo_wave(path: Path) -> None:
     """Remove the files a previous demo run wrote (in its wave.yml, README, coded samples)."""
     spec = yaml.safe_load((path / "wave.yml").read_text(encoding="utf-8")) or {}
     names = [f.get("path") for f in spec.get("files") or [] if isinstance(f, dict)]
-    for name in [*names, "README.md", "wave.yml", CODED_SAMPLE_FILE, HELDOUT_SAMPLE_FILE]:
+    generated = ["README.md", "wave.yml", CODED_SAMPLE_FILE, HELDOUT_SAMPLE_FILE, APPROVAL_FILE]
+    for name in [*names, *generated]:
         if not name:
             continue
         target = (path / str(name)).resolve()
@@ -114,6 +122,8 @@ def write_wave(
     for part, name in (("train", CODED_SAMPLE_FILE), ("heldout", HELDOUT_SAMPLE_FILE)):
         if coded is not None:
             W.write_coded_sample(coded[part], wave_dir / name)
+    if "asielzoekers" in frames:
+        W.write_approvals(demo_approvals(frames["asielzoekers"], wave), wave_dir / APPROVAL_FILE)
     start, end = fieldwork(wave)
     q = quarters_since(wave)
     population = {}
@@ -148,6 +158,48 @@ def write_wave(
         command,
     )
     return wave_dir
+
+
+#: Answers per open question that the demo's analyst approved for quotation.
+APPROVED_PER_QUESTION = 2
+#: The planted answer the demo's analyst approved too: the report must scrub it again.
+APPROVED_PLANTED = "Stort het op NL91ABNA0417164300 graag."
+
+
+def demo_approvals(frame: pd.DataFrame, wave: str) -> pd.DataFrame:
+    """The demo analyst's approval file: a few answers per open question that may be quoted.
+
+    Per ``advies_*`` column the first :data:`APPROVED_PER_QUESTION` answers (by respondent id)
+    of plain ASCII text that hold no digit, plus the planted IBAN answer when the wave has it:
+    an analyst can approve an answer that still holds an identifier, and the report scrubs it
+    again when it is rendered (``helpers.privacy.approved_quotes``). Keyed by
+    ``helpers.io.text_hash`` of the text as written.
+    """
+    columns = [c for c in frame.columns if str(c).startswith("advies_")]
+    rows = []
+    ordered = frame.sort_values("respondent_id", kind="stable")
+    for column in columns:
+        text = ordered[column].astype("string").str.strip()
+        plain = text.notna() & text.str.isascii().fillna(False) & ~text.str.contains(r"\d|\[")
+        chosen = ordered.loc[plain.fillna(False), ["respondent_id", column]].head(
+            APPROVED_PER_QUESTION
+        )
+        planted = ordered.loc[text == APPROVED_PLANTED, ["respondent_id", column]]
+        for rid, answer in pd.concat([chosen, planted]).itertuples(index=False):
+            rows.append(
+                {
+                    "respondent_id": rid,
+                    "question": column,
+                    "text_hash": text_hash(answer),
+                    "approved_by": "demo-analist",
+                    "approved_on": fieldwork(wave)[1],
+                    "note": "synthetisch voorbeeld",
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["respondent_id", "question", "text_hash", "approved_by", "approved_on", "note"],
+    )
 
 
 def write_demo(

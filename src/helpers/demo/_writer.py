@@ -295,6 +295,13 @@ def write_coded_sample(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+def write_approvals(df: pd.DataFrame, path: Path) -> Path:
+    """The demo analyst's quote approvals (:func:`helpers.demo._wave_folder.demo_approvals`) as
+    UTF-8 CSV, in the shape an analyst writes (see :mod:`helpers.privacy`)."""
+    path.write_bytes(df.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    return path
+
+
 # -- wave.yml and README ---------------------------------------------------------------------------
 def write_yaml(path: Path, spec: dict, header: str = "") -> Path:
     """Write ``spec`` as YAML (leaf mappings and lists inline, as in ``data/raw/README.md``)."""

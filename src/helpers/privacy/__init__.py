@@ -33,7 +33,6 @@ __all__, __getattr__, __dir__ = lazy_front(
         "_trends_plan": ["TrendsPlan", "trends_plan"],
         "_quotes": [
             "ANSWER_COLUMNS",
-            "APPROVAL_FILE",
             "APPROVAL_KEY",
             "APPROVAL_NOTES",
             "HELD_BACK_COLUMNS",

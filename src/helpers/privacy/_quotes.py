@@ -5,8 +5,9 @@ The flow per wave:
 1. :func:`write_held_back` lists, in the processed folder, every open answer that still holds a
    candidate identifier after scrubbing (:func:`helpers.privacy.residual_identifier`), with its
    reason and the hash of its text. It never reaches a report.
-2. The analyst reads the answers and writes the approval file of the wave (a CSV in the wave's
-   raw folder, beside the data it approves): one row per answer that may be quoted, keyed by
+2. The analyst reads the answers and writes the approval file of the wave
+   (:data:`helpers.codebook.APPROVAL_FILE`, a CSV in the wave's raw folder, beside the data
+   it approves): one row per answer that may be quoted, keyed by
    respondent, question and :func:`text_hash` of the original answer, so that an approval lapses
    when the text changes.
 3. :func:`approved_quotes` returns only the approved answers, scrubbed again when the report is
@@ -24,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.io import sha256_bytes, write_csv
+from helpers.io import text_hash, write_csv
 from helpers.privacy._lexicon import NOT_NAME_PHRASES
 from helpers.privacy._scrub import (
     _NON_LATIN,
@@ -37,8 +38,6 @@ from helpers.privacy._scrub import (
     scrub,
 )
 
-#: File name of a wave's approval file (in the wave's raw folder, written by the analyst).
-APPROVAL_FILE = "quotes_approved.csv"
 #: File name of a wave's held-back list (in the wave's processed folder).
 HELD_BACK_FILE = "quotes_held_back.csv"
 #: Columns every approval file must have (the key of an approval).
@@ -115,19 +114,6 @@ def residual_identifier(text: str) -> str | None:
     if any(_name_in_run(m, strict=False) is not None for m in _RUN.finditer(unphrased)):
         return "naam"
     return None
-
-
-def text_hash(text: str) -> str:
-    """The first 16 hex digits of the SHA-256 of an answer (surrounding white space stripped).
-
-    Examples
-    --------
-    >>> text_hash("Sneller beslissen.")
-    '7ff543de14841dce'
-    >>> text_hash("  Sneller beslissen.\\n") == text_hash("Sneller beslissen.")
-    True
-    """
-    return sha256_bytes(str(text).strip().encode("utf-8"))[:16]
 
 
 def read_approvals(path: str | Path) -> pd.DataFrame:

@@ -121,6 +121,9 @@ class WaveData:
         Per variable of :data:`SMALL_CATEGORY_COLUMNS`, the category names that may be shown.
     n_by_target_group : dict
         Unweighted number of respondents per target group in the wave.
+    raw_dir, processed_dir : str
+        The wave's folders ("" when the tables were given without a wave): the open answers'
+        coded samples and approval file, and the analyst's list of held-back answers.
     clusters : dict
         Per target group, the declared cluster variable of the sampling design (``wave.yml``;
         ``"azc"`` for asylum seekers) or None; its values are kept in :data:`DESIGN_CLUSTER`.
@@ -141,6 +144,8 @@ class WaveData:
     plan: object = field(repr=False, default=None)  # the wave's DisclosurePlan (privacy)
     shown: list = field(repr=False, default_factory=list)
     clusters: dict = field(default_factory=dict)
+    raw_dir: str = ""  # the wave's raw folder (coded samples, the quote approval file)
+    processed_dir: str = ""  # the wave's processed folder (the held-back answers)
 
     @property
     def n(self) -> int:

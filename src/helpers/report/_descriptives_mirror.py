@@ -1,4 +1,4 @@
-"""Descriptives sections of the mirror study and of the open answers."""
+"""Descriptives section of the mirror study: what staff expect against what asylum seekers say."""
 
 from __future__ import annotations
 
@@ -9,11 +9,8 @@ import pandas as pd
 
 from helpers.codebook import Codebook
 from helpers.privacy import (
-    KINDS,
     SUPPRESSED_MARK,
     format_number,
-    open_answers_for_report,
-    scrub_counts,
 )
 from helpers.report._compare_text import ORGANISATION_PHRASES
 from helpers.report._descriptives_base import (
@@ -171,74 +168,6 @@ def mirror(data: WaveData) -> Section:
             f"Halterdiagram: {title.lower()} per organisatie en aspect",
         )
     sec.key_figures = {"mirror_totaaloordeel": gaps["key_figures"]}
-    return sec
-
-
-def open_answers(data: WaveData) -> Section:
-    """Asylum seekers' advice to each organisation, scrubbed, only for groups large enough."""
-    block = [v for v in _variables(data) if v.open_text and v.name in data.respondents.columns]
-    if not block:
-        return Section("open_antwoorden", applicable=False)
-    sec = Section("open_antwoorden")
-    resp = data.respondents
-    frames = []
-    for v in block:
-        answered = resp[v.name].notna() & (resp[v.name].astype(str).str.strip() != "")
-        frames.append(
-            pd.DataFrame(
-                {
-                    "organisation": v.organisation,
-                    "antwoord": resp.loc[answered, v.name].astype(str).to_numpy(),
-                }
-            )
-        )
-    long = pd.concat(frames, ignore_index=True)
-    orgs = [v.organisation for v in block]
-    shown = open_answers_for_report(
-        long, "antwoord", "organisation", data.threshold, order=orgs, redact=data.hidden_terms
-    )
-    counts = scrub_counts(long["antwoord"])
-    replaced = ", ".join(f"{int(counts[k])} × {k}" for k in KINDS if counts[k] > 0)
-    sec.text(
-        "Persoonsgegevens (namen, V-nummers, telefoonnummers, adressen, data, opvanglocaties) "
-        "zijn vervangen door een aanduiding tussen blokhaken"
-        + (f" ({replaced})" if replaced else "")
-        + "; namen van nationaliteiten en azc's die te "
-        "klein zijn om te tonen zijn ook weggelaten."
-    )
-    for org in orgs:
-        answers = shown[shown["organisation"] == org]
-        n_answers = int((long["organisation"] == org).sum())
-        question = next(v.question_nl for v in block if v.organisation == org)
-        if answers.empty:
-            sec.text(
-                f"**{question}** Minder dan {data.threshold} antwoorden (of geen inhoudelijke "
-                "antwoorden): niet getoond."
-            )
-            continue
-        counted = (
-            answers.groupby("antwoord", sort=False)
-            .size()
-            .rename("aantal")
-            .reset_index()
-            .sort_values(["aantal", "antwoord"], ascending=[False, True], kind="stable")
-        )
-        table = pd.DataFrame(
-            {"answer": counted["antwoord"].to_numpy(), "n": counted["aantal"].to_numpy()}
-        )
-        # the group has >= threshold answers (open_answers_for_report): the gate passes all
-        protected = _protect(
-            data, table.assign(base=n_answers), base_col="base", value_cols=[], secondary=False
-        )
-        shown_rows = protected.table[~protected.table["suppressed"]]
-        frame = pd.DataFrame(
-            {
-                "Antwoord": shown_rows["answer"].to_numpy(),
-                "Aantal keer": shown_rows["n"].astype(str).to_numpy(),
-            }
-        )
-        sec.table(_styled(frame, protected, left=1), f"{question} ({n_answers} antwoorden)")
-    sec.key_figures = {"open_answers_replacements": {k: int(counts[k]) for k in KINDS}}
     return sec
 
 

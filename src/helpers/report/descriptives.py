@@ -53,7 +53,8 @@ from helpers.report._descriptives_base import (
     _category_order,
 )
 from helpers.report._descriptives_groups import cooperation, last_contact, nps, subgroups
-from helpers.report._descriptives_mirror import mirror, open_answers
+from helpers.report._descriptives_mirror import mirror
+from helpers.report._descriptives_open import open_answers
 from helpers.report._descriptives_sections import (
     aspects,
     contact,
@@ -124,7 +125,7 @@ def load_wave(
     """
     cb = load_codebook()
     cb.check_target_group(target_group)
-    return prepare(
+    data = prepare(
         wave.respondents,
         wave.ratings,
         target_group,
@@ -136,6 +137,8 @@ def load_wave(
         plan=plan_for(wave, threshold),
         clusters={tg: d.cluster for tg, d in wave.design.items()},
     )
+    data.raw_dir, data.processed_dir = str(wave.raw_dir), str(wave.processed_dir)
+    return data
 
 
 def prepare(
