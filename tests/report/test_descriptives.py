@@ -633,3 +633,16 @@ def test_comparisons_never_test_a_suppressed_cell(az):
                 assert not (phrase.lower() in line.lower() and forbidden in line), line
             checked += 1
     assert checked > 0  # there are suppressed cells (nationality and azc breakdowns)
+
+
+def test_captions_say_where_dont_know_is(az):
+    # the same words under every table whose base has or leaves out "weet niet"
+    def captions(sec):
+        return [extra for kind, _, extra in sec.parts if kind == "table"]
+
+    knowledge = captions(desc.knowledge(az))
+    assert knowledge and all("'weet niet' telt mee in de basis" in c for c in knowledge)
+    (specific,) = captions(desc.specific_questions(az))
+    assert "zonder 'weet niet'" in specific and "'weet niet' telt mee in de basis" in specific
+    # the contact questions have no "weet niet" answer: nothing to say
+    assert not any("weet niet" in c for c in captions(desc.contact(az)))

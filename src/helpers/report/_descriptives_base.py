@@ -127,6 +127,11 @@ class WaveData:
     clusters : dict
         Per target group, the declared cluster variable of the sampling design (``wave.yml``;
         ``"azc"`` for asylum seekers) or None; its values are kept in :data:`DESIGN_CLUSTER`.
+    population : dict
+        ``{target_group: helpers.data.Population}`` of ``wave.yml`` (size, response rate);
+        empty when the tables were given without a wave.
+    fieldwork_start, fieldwork_end : datetime.date or None
+        The fieldwork period of ``wave.yml``; None when unknown.
     """
 
     wave: str
@@ -146,6 +151,9 @@ class WaveData:
     clusters: dict = field(default_factory=dict)
     raw_dir: str = ""  # the wave's raw folder (coded samples, the quote approval file)
     processed_dir: str = ""  # the wave's processed folder (the held-back answers)
+    population: dict = field(repr=False, default_factory=dict)  # {target_group: Population}
+    fieldwork_start: object = None  # datetime.date of wave.yml's fieldwork, or None
+    fieldwork_end: object = None
 
     @property
     def n(self) -> int:
@@ -247,7 +255,8 @@ def _indicative_on_design(data: WaveData, protected: ProtectedTable) -> Protecte
 
     A cell is as precise as ``n_eff = n / deff`` independent answers (weights and clustering
     included, :func:`helpers.stats.summarise_ratings`), so the mark looks at ``n_eff`` where the
-    table has it (as :func:`helpers.stats.indicative`), at the base elsewhere.
+    table has it (as :func:`helpers.stats.indicative`), and at the base as well: the smaller of
+    the two decides, so an estimated design effect below 1 never makes a small group firm.
     """
     t = protected.table
     if "n_eff" not in t.columns:
@@ -255,7 +264,10 @@ def _indicative_on_design(data: WaveData, protected: ProtectedTable) -> Protecte
     n_eff = pd.to_numeric(t["n_eff"], errors="coerce").to_numpy(dtype=float)
     suppressed = t["suppressed"].to_numpy(dtype=bool)
     base_rule = t["indicative"].to_numpy(dtype=bool)
-    indicative = ~suppressed & np.where(np.isnan(n_eff), base_rule, n_eff < data.indicative_below)
+    # the smaller of n and n_eff: a design effect below 1 (sampling noise in a small group)
+    # must not lift a group of fewer than the limit out of "indicative"
+    with np.errstate(invalid="ignore"):
+        indicative = ~suppressed & (base_rule | (n_eff < data.indicative_below))
     plain = t["marker"].isin(["", INDICATIVE_MARK]).to_numpy()
     marker = np.where(plain, np.where(indicative, INDICATIVE_MARK, ""), t["marker"])
     design = "weging en clustering" if data.cluster_col() else "weging"

@@ -7,12 +7,15 @@ import numpy as np
 import pandas as pd
 
 from helpers.privacy import (
+    MASKED_MARK,
     OTHER_LABEL,
     SUPPRESSED_MARK,
     format_number,
 )
+from helpers.report._compare_text import describe_differences, difference_sentences
 from helpers.report._descriptives_base import (
     BACKGROUND,
+    GROUP_PHRASES,
     REMAINDER,
     REMAINDER_FLAG,
     SMALL_CATEGORY_COLUMNS,
@@ -26,6 +29,8 @@ from helpers.report._descriptives_base import (
     _category_label,
     _category_labels,
     _category_order,
+    _compare,
+    _group_phrases,
     _item_labels,
     _long,
     _num,
@@ -38,12 +43,16 @@ from helpers.report._descriptives_base import (
     _scale_of,
     _summarise,
     _variables,
+    _with_remainder,
 )
 from helpers.report._descriptives_display import (
+    _bullets,
     _fmt_est,
     _fmt_n,
     _org_frame,
     _pct_by_item,
+    _pivot,
+    _significance_column,
     _styled,
 )
 from helpers.report._style import wave_label
@@ -51,6 +60,10 @@ from helpers.stats import (
     composition,
     dont_know_shares,
 )
+
+#: How a caption says where the "weet niet" answers are (the same words under every table).
+DK_IN_BASE = "'weet niet' telt mee in de basis"
+DK_LEFT_OUT = "zonder 'weet niet'"
 
 
 def overview(data: WaveData) -> Section:
@@ -256,6 +269,7 @@ def contact(data: WaveData) -> Section:
             continue
         title = titles[block[0].block]
         scale = block[0].scale
+        caption = f"{title} ({DK_LEFT_OUT})" if scale.dont_know else title
         cats = list(scale.substantive_codes)
         long = _long(data.respondents, {v.name: (v.organisation, v.name) for v in block})
         table = _summarise(
@@ -272,7 +286,7 @@ def contact(data: WaveData) -> Section:
         frame = _org_frame(cb, t)
         for c in cats:
             frame[scale.label(c)] = _fmt_est(t, f"pct_{c}", decimals=0, suffix="%")
-        sec.table(_styled(frame, protected), title)
+        sec.table(_styled(frame, protected), caption)
         # the last answer is "none" (geen contact, nee, nooit): grey, the others a blue ramp
         ramp = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"][-(len(cats) - 1) :]
         colours = [*ramp, "#d9d9d9"] if len(cats) <= 5 else None
@@ -305,7 +319,8 @@ def contact(data: WaveData) -> Section:
         wide = _pct_by_item(t, cb, items, orgs, corner="Kanaal")
         sec.table(
             _styled(wide, protected),
-            "Kanalen van het contact (meer antwoorden mogelijk; basis: had contact)",
+            "Kanalen van het contact (meer antwoorden mogelijk; basis: had contact"
+            + (f"; {DK_LEFT_OUT})" if any(v.scale.dont_know for v in channels) else ")"),
         )
         sec.figure(
             pct_positive_chart(
@@ -355,7 +370,7 @@ def knowledge(data: WaveData) -> Section:
     )
     sec.table(
         _styled(frame, protected, left=2),
-        "Weet men welke organisatie wat doet? ('weet niet' telt als niet juist)",
+        f"Weet men welke organisatie wat doet? ({DK_IN_BASE}, als niet juist)",
     )
     from helpers.report._descriptives_plots import bar_chart
 
@@ -371,7 +386,150 @@ def knowledge(data: WaveData) -> Section:
         "Staafdiagram van het percentage juiste antwoorden per kennisvraag",
     )
     sec.key_figures = {"pct_knows": {row["item"]: _num(row["pct"]) for row in t.to_dict("records")}}
+    _knowledge_by_status(data, sec, long, questions)
     return sec
+
+
+def _knowledge_by_status(data: WaveData, sec: Section, long: pd.DataFrame, questions) -> None:
+    """% correct per residence status with design-based intervals and tests (asylum seekers).
+
+    The cells are protected per question (the rest of the question's base, unknown or hidden
+    statuses, is a hidden cell); a difference is named only when the design-based test of
+    :func:`helpers.stats.compare_groups` finds it, between shown cells.
+    """
+    var = "status"
+    resp = data.respondents
+    if var not in resp.columns or resp[var].notna().sum() == 0:
+        return
+    cb = data.codebook
+    label = VARIABLE_LABELS[var]
+    groups = _category_order(resp[var], var, cb)
+    if len(groups) < 2:
+        sec.text(
+            f"Alle asielzoekers met een bekende {label} vallen in één groep: de kennis is niet "
+            f"naar {label} uit te splitsen."
+        )
+        return
+    names = [v.name for v in questions]
+    order = {"item": names, var: groups}
+    table = _summarise(data, long, ["item", var], "pct_positive", threshold=1, order=order)
+    table = table[table[var].isin(groups)].reset_index(drop=True)
+    present = [g for g in groups if g in set(table[var])]
+    table = _with_remainder(table, long, ["item"], var)
+    protected = _protect(data, table, group_cols=["item"], hidden=REMAINDER_FLAG)
+    sec.protected.append(protected)
+    t = protected.table
+    shown = t[~t["suppressed"]]
+    comparison = pd.DataFrame()
+    if len(present) > 1:
+        comparison = describe_differences(
+            _compare(
+                data,
+                long,
+                var,
+                "pct_positive",
+                threshold=1,
+                by=["item"],
+                groups=present,
+                order={"item": names},
+                cells=shown,
+            ),
+            labels=_group_phrases(var, present, cb),
+        )
+    by_name = {v.name: v for v in questions}
+    cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
+    masked = t["masked"].to_numpy(bool) if "masked" in t.columns else np.zeros(len(t), bool)
+    cells = [MASKED_MARK if m else c for c, m in zip(cells, masked, strict=True)]
+    hidden_values = set(zip(t.loc[masked, "item"], t.loc[masked, var], strict=True))
+    wide = _pivot(
+        t,
+        cells,
+        "item",
+        var,
+        names,
+        present,
+        row_label=lambda i: by_name[i].question_nl,
+        col_label=lambda g: _group_header(t, var, g, cb),
+        corner="Vraag",
+    )
+    wide["Significant verschil"] = _significance_column(comparison, names, "item", var, cb)
+    sec.table(
+        _styled(wide, protected, left_last=True),
+        f"% juist naar {label} (95%-BI; {DK_IN_BASE}, als niet juist)",
+    )
+    design = "de weging en de clustering per azc" if data.cluster_col() else "de weging"
+    sec.text(
+        f"Per vraag is getoetst of de groepen naar {label} verschillen, met een toets die "
+        f"rekening houdt met {design}; alleen een significant verschil wordt genoemd."
+    )
+    sec.text(_bullets(_knowledge_sentences(comparison, by_name, present, cb, hidden_values)))
+    from helpers.report._descriptives_plots import pct_positive_chart
+
+    sec.figure(
+        pct_positive_chart(
+            protected,
+            aspect_col="item",
+            group_col=var,
+            aspect_labels={v.name: v.label_nl for v in questions},
+            group_labels={g: _category_label(var, g, cb) for g in present},
+            xlabel="% juist antwoord (95%-BI)",
+            title=f"Kennis van de taakverdeling naar {label}",
+        ),
+        f"Puntdiagram van het percentage juiste antwoorden per kennisvraag en {label}",
+    )
+    n_sig = int(comparison["significant"].sum()) if not comparison.empty else 0
+    sec.significant[f"{var} (kennis)"] = n_sig
+    sec.key_figures["pct_knows_by_status"] = {
+        item: {
+            str(row[var]): _num(row["pct"])
+            for row in shown[shown["item"] == item].to_dict("records")
+        }
+        for item in names
+    }
+
+
+def _group_header(t: pd.DataFrame, var: str, group: str, cb) -> str:
+    """Column header of a group with the range of its shown bases."""
+    n = pd.to_numeric(t.loc[(t[var] == group) & ~t["suppressed"], "n"], errors="coerce").dropna()
+    name = _category_label(var, group, cb)
+    if n.empty:
+        return name
+    lo, hi = int(n.min()), int(n.max())
+    return f"{name} (n={lo})" if lo == hi else f"{name} (n={lo}-{hi})"
+
+
+def _knowledge_sentences(
+    comparison: pd.DataFrame, by_name: dict, groups, cb, hidden_values: set = frozenset()
+) -> list[str]:
+    """One Dutch sentence per significant difference in knowledge; else the "none" sentence.
+
+    A percentage the protected table does not show (``hidden_values``: ``(item, group)``, e.g.
+    100 % in a small group) is not written in the sentence either.
+    """
+    phrases = {**_group_phrases("status", groups, cb), **GROUP_PHRASES["status"]}
+    if comparison.empty or not comparison["significant"].any():
+        table = comparison
+        if table.empty:
+            table = pd.DataFrame(columns=["label_a", "label_b", "significant", "sentence"])
+        between = " en ".join(phrases[g] for g in groups) if len(groups) == 2 else None
+        return difference_sentences(
+            table, between=between, about="in de kennis van de taakverdeling"
+        )
+    out = []
+    for row in comparison[comparison["significant"]].to_dict("records"):
+        a, b = phrases[row["group_a"]], phrases[row["group_b"]]
+        va, vb = (
+            "" if (row["item"], g) in hidden_values else f" ({format_number(est, 0)}%)"
+            for g, est in ((row["group_a"], row["estimate_a"]), (row["group_b"], row["estimate_b"]))
+        )
+        more = "vaker" if row["difference"] > 0 else "minder vaak"
+        v = by_name[row["item"]]
+        if v.label_nl.startswith("weet "):
+            what = f"weten {more} {v.label_nl[len('weet ') :]}"
+        else:
+            what = f"gaven {more} het juiste antwoord op de vraag ‘{v.question_nl}’"
+        out.append(f"{a[:1].upper()}{a[1:]} {what}{va} dan {b}{vb}.")
+    return out
 
 
 def specific_questions(data: WaveData) -> Section:
@@ -419,7 +577,8 @@ def specific_questions(data: WaveData) -> Section:
     )
     sec.table(
         _styled(frame, protected, left=3),
-        "Vragen over het COA en de DT&V (verdeling zonder 'weet niet')",
+        f"Vragen over het COA en de DT&V (n, antwoorden en % positief {DK_LEFT_OUT}; "
+        f"in de kolom % weet niet {DK_IN_BASE})",
     )
     from helpers.report._descriptives_plots import diverging_bars
 

@@ -11,12 +11,13 @@ decides). :func:`show` displays a section in a notebook and :func:`key_figures` 
 report's key figures from the sections that were shown.
 
 The sections live in ``_descriptives_sections`` (judgements, contact, knowledge),
-``_descriptives_groups`` (cooperation, last contact, NPS, subgroups) and ``_descriptives_mirror``
-(mirror study, open answers); their data and helpers in ``_descriptives_base`` and
-``_descriptives_display``. Estimates are those of :func:`helpers.stats.summarise_ratings` on the
-wave's declared design (weights; the reception centre as cluster for asylum seekers): Taylor
-linearisation, t intervals on the design df for means, Korn-Graubard for shares, the adjusted
-Wald interval for NPS, "indicative" on the design effective n. Subgroup tests are those of
+``_descriptives_fieldwork`` (fieldwork and response), ``_descriptives_groups`` (cooperation,
+last contact, NPS, subgroups) and ``_descriptives_mirror`` (mirror study, open answers); their
+data and helpers in ``_descriptives_base`` and ``_descriptives_display``. Estimates are those of
+:func:`helpers.stats.summarise_ratings` on the wave's declared design (weights; the reception
+centre as cluster for asylum seekers): Taylor linearisation, t intervals on the design df for
+means, Korn-Graubard for shares, the adjusted Wald interval for NPS, "indicative" on the design
+effective n. Subgroup tests are those of
 :func:`helpers.stats.compare_groups`: a design-based omnibus Wald test per organisation, item and
 background variable, then pairwise tests with Holm within the families whose omnibus test is
 significant, only between cells the protected table shows.
@@ -25,7 +26,7 @@ Examples
 --------
 >>> names = [f.__name__ for f in SECTIONS]
 >>> names[:3]
-['overview', 'overall_judgement', 'aspects']
+['overview', 'fieldwork', 'overall_judgement']
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from helpers.report._descriptives_base import (
     WaveData,
     _category_order,
 )
+from helpers.report._descriptives_fieldwork import fieldwork
 from helpers.report._descriptives_groups import cooperation, last_contact, nps, subgroups
 from helpers.report._descriptives_mirror import mirror
 from helpers.report._descriptives_open import open_answers
@@ -77,6 +79,7 @@ __all__ = [
     "aspects",
     "contact",
     "cooperation",
+    "fieldwork",
     "key_figures",
     "knowledge",
     "last_contact",
@@ -138,6 +141,10 @@ def load_wave(
         clusters={tg: d.cluster for tg, d in wave.design.items()},
     )
     data.raw_dir, data.processed_dir = str(wave.raw_dir), str(wave.processed_dir)
+    data.population = dict(getattr(wave, "population", None) or {})
+    config = getattr(wave, "config", None)
+    data.fieldwork_start = getattr(config, "fieldwork_start", None)
+    data.fieldwork_end = getattr(config, "fieldwork_end", None)
     return data
 
 
@@ -252,6 +259,7 @@ def stop_if_too_small(data: WaveData, key_figures_path: str = "") -> None:
 
 SECTIONS: tuple[Callable[[WaveData], Section], ...] = (
     overview,
+    fieldwork,
     overall_judgement,
     aspects,
     contact,
