@@ -69,3 +69,25 @@ def test_build_cleans_the_wave_once_with_the_rules(tmp_path):
     assert rep.settings["uitsluiten snelle invullers"] is False
     assert "speeder" not in rep.log["rows_quarantined_by_reason"]
     assert cleaning_report.key_figures(rep.log)["rows_read"] == rep.result.rows_read
+
+
+def test_answers_that_may_still_identify_are_listed_for_the_analyst_not_a_reader(tmp_path):
+    import pandas as pd
+
+    from helpers.privacy import HELD_BACK_FILE
+
+    result = cleaning.clean_wave(RAW_DIR / list_waves(RAW_DIR)[0], tmp_path / "w")
+    resp = result.respondents
+    asylum = resp.index[resp["target_group"] == "asielzoekers"]
+    rid = resp.loc[asylum[0], "respondent_id"]
+    # the scrubber removes every planted identifier of the demo; a name it does not know as one
+    # ("Tesfaye" after "aan", no signal word) remains a candidate identifier after scrubbing
+    resp.loc[asylum[0], "advies_coa"] = "Vraag het aan Tesfaye"
+    assert cleaning_report._list_held_back(result) == 1
+    held = pd.read_csv(tmp_path / "w" / HELD_BACK_FILE)
+    assert list(held.columns) == ["respondent_id", "question", "text_hash", "reason", "scrubbed"]
+    assert held[["respondent_id", "question", "reason"]].values.tolist() == [
+        [rid, "advies_coa", "naam"]
+    ]
+    kf = cleaning_report.key_figures(result.log, 1)
+    assert kf["open_answers_held_back"] == 1

@@ -1,5 +1,6 @@
 """The open answers in the descriptives: themes with design-based intervals, the classifier's
-precision and recall, verbatim quotes only after approval, held-back answers for the analyst.
+precision and recall, verbatim quotes only after approval (the held-back list for the analyst is
+the cleaning report's: tests/report/test_cleaning_report.py).
 
 A demo wave (with the planted identifiers of the disclosure attack) is cleaned once into a
 temporary folder; its raw folder holds the coded and held-out samples the demo ships.
@@ -16,7 +17,7 @@ from helpers.codebook import APPROVAL_FILE
 from helpers.data import Wave, clean_wave
 from helpers.demo._defects import PLANTED_ANSWERS
 from helpers.paths import RAW_DIR, list_waves
-from helpers.privacy import HELD_BACK_FILE, text_hash
+from helpers.privacy import text_hash
 from helpers.report import descriptives as desc
 from helpers.report._descriptives_open import theme_shares
 from helpers.stats import survey_estimate
@@ -154,24 +155,6 @@ def test_the_demo_analysts_approvals_are_quoted_once_and_scrubbed(folders, tmp_p
     assert "- “Stort het op [iban] graag.”" in quoted  # the planted IBAN, approved, scrubbed
     for rid in approvals["respondent_id"]:
         assert rid not in page
-
-
-def test_answers_that_may_still_identify_are_listed_for_the_analyst(folders):
-    _, processed = folders
-    data = load(folders)
-    # the scrubber removes every planted identifier of the demo; a name it does not know as one
-    # ("Tesfaye" after "aan", no signal word) remains a candidate identifier after scrubbing
-    rid = data.respondents.loc[data.respondents["advies_coa"].notna(), "respondent_id"].iloc[0]
-    data.respondents.loc[data.respondents["respondent_id"] == rid, "advies_coa"] = (
-        "Vraag het aan Tesfaye"
-    )
-    sec = desc.open_answers(data)
-    held = pd.read_csv(processed / WAVE / HELD_BACK_FILE)
-    assert list(held.columns) == ["respondent_id", "question", "text_hash", "reason", "scrubbed"]
-    assert held[["respondent_id", "question", "reason"]].values.tolist() == [
-        [rid, "advies_coa", "naam"]
-    ]
-    assert "Tesfaye" not in rendered(sec)
 
 
 def test_without_a_coded_sample_nothing_is_shown(folders, tmp_path):

@@ -159,3 +159,246 @@ def test_changes_note_says_holm_runs_per_wave():
         min_n=5,
     )
     assert "niet onafhankelijk" in trends.changes_note_nl(shared)
+
+
+# ---------------------------------------------------------------- the other measures (views)
+
+
+def view_tables(seed=4, n=40, small=None):
+    """Two waves of asylum seekers (unit weights, no clusters): the overall judgement and two
+    aspects of IND and COA, drawn with a fixed seed. ``small``: ``{(org, item, wave): k}`` keeps
+    only the first ``k`` answers of that cell."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    small = small or {}
+    out = {}
+    for k, wave in enumerate(["2017-Q2", "2017-Q3"]):
+        ids = [f"r{i}" for i in range(n)]
+        resp = pd.DataFrame({"respondent_id": ids, "target_group": "asielzoekers", "weight": 1.0})
+        rows = []
+        for org in ("IND", "COA"):
+            for item in ("totaaloordeel", "luisteren", "vriendelijkheid"):
+                v = rng.integers(1, 6, n).astype(float)
+                if k and org == "IND" and item == "luisteren":
+                    v = np.where(rng.random(n) < 0.7, 5.0, v)  # a clear rise in 2017-Q3
+                keep = small.get((org, item, wave))
+                if keep is not None:
+                    v[keep:] = np.nan
+                rows.append(
+                    pd.DataFrame(
+                        {
+                            "respondent_id": ids,
+                            "target_group": "asielzoekers",
+                            "organisation": org,
+                            "item": item,
+                            "value": v,
+                        }
+                    )
+                )
+        out[wave] = (resp, pd.concat(rows, ignore_index=True))
+    return out
+
+
+def views_of(tables):
+    from helpers.stats import measure_trends
+
+    return {
+        "aspects": measure_trends(
+            tables, items=["luisteren", "vriendelijkheid"], target_groups=["asielzoekers"]
+        ),
+        "nps": {},
+        "word_of_mouth": {},
+    }
+
+
+def test_views_hide_every_wave_the_overall_judgement_hides():
+    import numpy as np
+
+    # IND's overall judgement has 6 raters in 2017-Q3: that wave is hidden for IND in every view
+    # (its aspects have 40 raters); COA's aspect "luisteren" has 8 raters in 2017-Q3 itself
+    tables = view_tables(
+        small={("IND", "totaaloordeel", "2017-Q3"): 6, ("COA", "luisteren", "2017-Q3"): 8}
+    )
+    results = analyse_trends(tables, target_groups=["asielzoekers"])
+    views = views_of(tables)
+    est, ch = trends.protect_view(results, views, "aspects")
+    t = est.table
+    hidden = {(r.organisation, r.item, r.wave) for r in t.itertuples() if r.suppressed}
+    assert hidden == {
+        ("IND", "luisteren", "2017-Q3"),
+        ("IND", "vriendelijkheid", "2017-Q3"),
+        ("COA", "luisteren", "2017-Q3"),
+    }
+    assert t.loc[t["suppressed"], "pct"].isna().all() and t.loc[t["suppressed"], "n"].isna().all()
+    # no change with a hidden wave on either side is shown; COA's other aspect is
+    shown = ch.table[~ch.table["suppressed"]]
+    assert list(zip(shown["organisation"], shown["item"], strict=True)) == [
+        ("COA", "vriendelijkheid")
+    ]
+    # a shown number is the plain share of 4-5 (unit weights, no clusters): by hand
+    resp, rat = tables["2017-Q2"]
+    x = rat[(rat["organisation"] == "COA") & (rat["item"] == "luisteren")]["value"].to_numpy()
+    row = t[(t["organisation"] == "COA") & (t["item"] == "luisteren") & (t["wave"] == "2017-Q2")]
+    assert float(row["pct"].iloc[0]) == pytest.approx(100 * np.mean(x[~np.isnan(x)] >= 4))
+    # the compact table shows the hidden wave as "–"
+    sub = t[(t["target_group"] == "asielzoekers") & (t["organisation"] == "IND")]
+    frame = trends.view_display(
+        sub,
+        ch.table[ch.table["organisation"] == "IND"],
+        measure="pct_positive",
+        rows="item",
+        row_labels={"luisteren": "luisteren", "vriendelijkheid": "vriendelijkheid"},
+        corner="Aspect",
+    )
+    assert frame.columns.tolist() == ["Aspect", "2017 K2", "2017 K3"]
+    assert frame["2017 K3"].tolist() == ["–", "–"]
+    assert re.fullmatch(r"\d+% \(\d+–\d+\)", frame["2017 K2"].iloc[0])
+
+
+def test_view_key_figures_are_protected_unique_and_valid():
+    import json
+
+    import jsonschema
+
+    from helpers.report._key_figures import KEY_FIGURES_SCHEMA, key_figure_document
+
+    tables = view_tables(small={("IND", "totaaloordeel", "2017-Q3"): 6})
+    results = analyse_trends(tables, target_groups=["asielzoekers"])
+    kf = trends.key_figures(results, views_of(tables))
+    assert "nps" not in kf and "word_of_mouth" not in kf  # views without answers
+    doc = key_figure_document(kf, "05_trends")
+    jsonschema.validate(doc, json.loads(KEY_FIGURES_SCHEMA.read_text()))
+    names = [fig["name"] for fig in doc["figures"]]
+    assert len(names) == len(set(names))
+    figs = {fig["name"]: fig for fig in doc["figures"]}
+    hidden = figs["aspects.asielzoekers.IND.luisteren.2017-Q3.pct"]
+    assert hidden["value"] is None and hidden["suppressed"] and hidden["n"] is None
+    shown = figs["aspects.asielzoekers.COA.luisteren.2017-Q3.pct"]
+    assert not shown["suppressed"] and shown["ci_low"] < shown["value"] < shown["ci_high"]
+    est = views_of(tables)["aspects"]["asielzoekers"]["estimates"]
+    ref = est[(est["organisation"] == "COA") & (est["item"] == "luisteren")].iloc[-1]
+    assert shown["value"] == pytest.approx(ref["estimate"]) and shown["n"] == ref["n"]
+    assert figs["aspects.asielzoekers.n_tests"]["value"] == 4
+
+
+def test_view_sections_render_dutch_text_tables_and_charts(monkeypatch):
+    import IPython.display
+
+    from helpers.report import _display
+    from helpers.stats import measure_trends
+    from test_reader_text import reader_text_problems
+
+    tables = view_tables()
+    wom = {
+        w: (
+            resp,
+            rat[rat["item"] == "luisteren"].assign(
+                item=trends.WORD_OF_MOUTH_ITEM, value=lambda d: (d["value"] >= 4).astype(float)
+            ),
+        )
+        for w, (resp, rat) in tables.items()
+    }
+    views = views_of(tables)
+    views["word_of_mouth"] = measure_trends(wom, items=["mond_tot_mond"], threshold=1)
+    report = trends.TrendsReport(
+        waves=["2017-Q2", "2017-Q3"],
+        results=analyse_trends(tables, target_groups=["asielzoekers"]),
+        parameters={"target_groups": ["asielzoekers"]},
+        views=views,
+    )
+    shown_text, figures, html = [], [], []
+    monkeypatch.setattr(_display, "show_text", shown_text.append)
+    monkeypatch.setattr(_display, "show_figure", lambda fig, alt="": figures.append((fig, alt)))
+    monkeypatch.setattr(IPython.display, "display", lambda obj: html.append(obj.to_html()))
+    trends.aspects_section(report)
+    trends.nps_section(report)
+    trends.word_of_mouth_section(report)
+    text = "\n".join(shown_text)
+    assert "niet gesteld of niet beantwoord" in text  # no NPS of asylum seekers
+    assert "significant na Holm-correctie" in text and "De IND, luisteren: steeg" in text
+    assert len(figures) == 2 and len(html) == 3  # aspects: IND and COA; word of mouth: one
+    assert "▲" in html[0] and "significant hoger / lager" in html[0]
+    for page in [text, *html, *(alt for _, alt in figures)]:
+        assert reader_text_problems(page) == []
+    ticks = [t.get_text() for t in figures[1][0].axes[0].get_xticklabels()]
+    assert ticks == ["2017 K2", "2017 K3"]
+
+
+def test_view_charts_mark_only_significant_changes():
+    import pandas as pd
+
+    est = pd.DataFrame(
+        {
+            "target_group": "ketenpartners",
+            "organisation": ["IND", "IND", "COA", "COA"],
+            "item": "nps",
+            "wave": ["2017-Q2", "2017-Q3"] * 2,
+            "nps": [-35.0, -10.0, -30.0, -28.0],
+            "ci_low": [-42.0, -17.0, -37.0, -35.0],
+            "ci_high": [-28.0, -3.0, -23.0, -21.0],
+        }
+    )
+    ch = pd.DataFrame(
+        {
+            "target_group": "ketenpartners",
+            "organisation": ["IND", "COA"],
+            "item": "nps",
+            "wave": "2017-Q3",
+            "difference": [25.0, 2.0],
+            "significant": [True, False],
+            "suppressed": False,
+        }
+    )
+    fig = tp.plot_view_waves(est, ch, value="nps", ylabel="NPS", title="NPS per golf")
+    ind, coa = fig.axes[0], fig.axes[1]
+    assert [ln.get_marker() for ln in ind.get_lines() if ln.get_marker() == "^"] == ["^"]
+    assert not [ln for ln in coa.get_lines() if ln.get_marker() in ("^", "v")]
+    assert ind.get_title() == "IND" and ind.get_ylim() == (-100.0, 100.0)
+    # a suppressed change is never marked
+    fig = tp.plot_view_waves(est, ch.assign(suppressed=True), value="nps", ylabel="N", title="t")
+    assert not [ln for ln in fig.axes[0].get_lines() if ln.get_marker() == "^"]
+    with pytest.raises(InputError):
+        tp.plot_view_waves(est.iloc[:0], value="nps", ylabel="N", title="t")
+
+
+def test_word_of_mouth_is_the_descriptives_share_of_very_positive_and_positive():
+    import numpy as np
+    import pandas as pd
+
+    from helpers.stats import SurveyDesign, survey_estimate
+
+    rng = np.random.default_rng(8)
+    n = 50
+    answers = rng.choice([1, 2, 3, 4, 5, 6, np.nan], size=n)
+    resp = pd.DataFrame(
+        {
+            "respondent_id": [f"r{i}" for i in range(n)],
+            "target_group": "asielzoekers",
+            "weight": rng.uniform(0.5, 1.5, n),
+            "azc": rng.choice(list("ABCDE"), size=n),
+            "mond_tot_mond_ind": answers,
+        }
+    )
+    wave = SimpleNamespace(id="2017-Q2", version="2017.1", respondents=resp)
+    ((r, rat),) = trends.word_of_mouth_tables([wave]).values()
+    assert set(rat["organisation"]) == {"IND"} and set(rat["item"]) == {"mond_tot_mond"}
+    expected = np.where(np.isnan(answers), np.nan, np.isin(answers, [1, 2]).astype(float))
+    assert np.array_equal(rat["value"].to_numpy(), expected, equal_nan=True)
+    from helpers.stats import measure_trends
+
+    res = measure_trends(
+        {"2017-Q2": (r, rat)},
+        items=[trends.WORD_OF_MOUTH_ITEM],
+        threshold=1,
+        designs=designs(["2017-Q2"]),
+        target_groups=["asielzoekers"],
+    )
+    row = res["asielzoekers"]["estimates"].iloc[0]
+    # by hand: weighted share of 1-2 among all answers (6 "never" in the base)
+    w, ok = resp["weight"].to_numpy(), ~np.isnan(answers)
+    assert row["estimate"] == pytest.approx(100 * np.sum(w[ok] * expected[ok]) / w[ok].sum())
+    design = SurveyDesign.from_arrays(w, cluster=resp["azc"].to_numpy())
+    direct = survey_estimate(100 * expected, design, "mean").table.iloc[0]
+    assert row["se"] == pytest.approx(direct["se"]) and row["n"] == ok.sum()

@@ -40,6 +40,7 @@ __all__, __getattr__, __dir__ = lazy_front(
             "RESIDUAL_REASONS",
             "approved_quotes",
             "held_back",
+            "open_answer_rows",
             "read_approvals",
             "residual_identifier",
             "text_hash",

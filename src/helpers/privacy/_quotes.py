@@ -173,6 +173,41 @@ def read_approvals(path: str | Path) -> pd.DataFrame:
     return key.reset_index(drop=True)
 
 
+def open_answer_rows(respondents: pd.DataFrame, questions) -> pd.DataFrame:
+    """The open answers of a respondents table as rows of :data:`ANSWER_COLUMNS`.
+
+    ``questions`` are the open questions' variables
+    (:meth:`helpers.codebook.Codebook.open_questions`); those that are columns of
+    ``respondents`` give one row per respondent who wrote something, with the question's
+    ``organisation``. The original text, for :func:`approved_quotes` and :func:`held_back`.
+
+    Examples
+    --------
+    >>> from helpers.codebook import load_codebook
+    >>> resp = pd.DataFrame({"respondent_id": ["a", "b"], "advies_ind": ["Sneller", None]})
+    >>> open_answer_rows(resp, load_codebook().open_questions("asielzoekers")).values.tolist()
+    [['a', 'advies_ind', 'IND', 'Sneller']]
+    """
+    frames = [
+        pd.DataFrame(
+            {
+                "respondent_id": respondents["respondent_id"].astype(str),
+                "question": v.name,
+                "organisation": v.organisation,
+                "answer": respondents[v.name],
+            }
+        )
+        for v in questions
+        if v.name in respondents.columns
+    ]
+    if not frames:
+        return pd.DataFrame(columns=[*ANSWER_COLUMNS, "organisation"])
+    out = pd.concat(frames, ignore_index=True)
+    return out[out["answer"].notna()].reset_index(drop=True)[
+        ["respondent_id", "question", "organisation", "answer"]
+    ]
+
+
 def approved_quotes(answers: pd.DataFrame, approval_file: str | Path) -> pd.DataFrame:
     """The answers the analyst approved for quotation, scrubbed again.
 

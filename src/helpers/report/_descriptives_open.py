@@ -13,8 +13,8 @@ person, a place or a case). Per open question:
 3. Its precision and recall on the held-out coded answers (never used in training) are stated,
    so the reader knows how far to trust the coding.
 4. Verbatim answers only where the analyst approved them (the wave's approval file), scrubbed
-   again now and with the names of hidden groups removed. Answers that may still identify
-   someone after scrubbing are listed for the analyst in the wave's processed folder.
+   again now and with the names of hidden groups removed. (Answers that may still identify
+   someone after scrubbing are listed for the analyst by the cleaning report.)
 """
 
 from __future__ import annotations
@@ -28,14 +28,13 @@ from helpers.errors import InputError
 from helpers.paths import list_waves
 from helpers.privacy import (
     ALL_THEMES,
-    HELD_BACK_FILE,
     approved_quotes,
     code_answers,
     evaluate_themes,
     load_coded_sample,
+    open_answer_rows,
     redact_terms,
     train_classifiers,
-    write_held_back,
 )
 from helpers.report._descriptives_base import Section, WaveData, _protect, _summarise, _variables
 from helpers.report._descriptives_display import _fmt_est, _styled
@@ -106,7 +105,6 @@ def open_answers(data: WaveData) -> Section:
     if not block:
         return Section("open_antwoorden", applicable=False)
     sec = Section("open_antwoorden")
-    _write_held_back(data, block)
     classifiers, quality = classifiers_for(data)
     shares = theme_shares(data, classifiers, [v.name for v in block])
     protected = _protect(data, shares, group_cols=["organisation"], secondary=False)
@@ -216,35 +214,13 @@ def _quality_figures(quality: pd.DataFrame) -> dict:
     return out
 
 
-def _answers(data: WaveData, block) -> pd.DataFrame:
-    """The open answers as ``respondent_id, question, organisation, answer`` (original text)."""
-    frames = [
-        pd.DataFrame(
-            {
-                "respondent_id": data.respondents["respondent_id"].astype(str),
-                "question": v.name,
-                "organisation": v.organisation,
-                "answer": data.respondents[v.name],
-            }
-        )
-        for v in block
-    ]
-    out = pd.concat(frames, ignore_index=True)
-    return out[out["answer"].notna()]
-
-
 def _approved(data: WaveData, block) -> pd.DataFrame:
     """Approved answers, scrubbed again and without the names of groups the plan hides; the
     same text given by several respondents is quoted once."""
     if not data.raw_dir:
         return pd.DataFrame(columns=["question", "organisation", "answer"])
-    quotes = approved_quotes(_answers(data, block), Path(data.raw_dir) / APPROVAL_FILE)
+    answers = open_answer_rows(data.respondents, block)
+    quotes = approved_quotes(answers, Path(data.raw_dir) / APPROVAL_FILE)
     for replacement, terms in (data.hidden_terms or {}).items():
         quotes["answer"] = [redact_terms(t, terms, replacement) for t in quotes["answer"]]
     return quotes.drop_duplicates(["question", "answer"]).reset_index(drop=True)
-
-
-def _write_held_back(data: WaveData, block) -> None:
-    """List the answers that may still identify someone for the analyst (processed folder)."""
-    if data.processed_dir and Path(data.processed_dir).is_dir():
-        write_held_back(_answers(data, block), Path(data.processed_dir) / HELD_BACK_FILE)

@@ -17,6 +17,7 @@ from helpers.report._trends_text import (
     value_labels,
     wave_label,
 )
+from helpers.stats import period_of
 
 
 def _stack(results: dict[str, dict], key: str) -> pd.DataFrame:
@@ -144,3 +145,130 @@ def trend_view(results: dict[str, dict]) -> pd.DataFrame:
             "significant": t["significant"].tolist(),
         }
     )
+
+
+# --------------------------------------------------------------------------------------------
+# the other measures: % positive per aspect, NPS, word of mouth (helpers.stats.measure_trends)
+
+#: The estimate column of a view's tables per measure (the names disclosure control knows).
+VIEW_VALUE: dict[str, str] = {"pct_positive": "pct", "nps": "nps"}
+#: Marks of a significant change against the previous wave in a view's table.
+CHANGE_MARKS: dict[bool, str] = {True: "▲", False: "▼"}
+
+
+def view_estimates_table(views: dict[str, dict], measure: str) -> pd.DataFrame:
+    """Estimates per wave of all target groups of one view (:func:`helpers.stats.
+    measure_trends`): ``target_group``, ``organisation``, ``item``, ``wave``, ``n``, ``n_eff``,
+    the estimate (``pct`` or ``nps``), ``ci_low``, ``ci_high`` (base column ``n``)."""
+    value = VIEW_VALUE[measure]
+    cols = ["target_group", "organisation", "item", "wave", "n", "n_eff", value, "ci_low"]
+    cols.append("ci_high")
+    parts = [r["estimates"].assign(target_group=tg) for tg, r in views.items()]
+    if not parts:
+        text = ("target_group", "organisation", "item", "wave")
+        return pd.DataFrame({c: pd.Series(dtype=object if c in text else float) for c in cols})
+    t = pd.concat(parts, ignore_index=True).rename(columns={"estimate": value})
+    return t[cols].reset_index(drop=True)
+
+
+def view_changes_table(views: dict[str, dict], measure: str) -> pd.DataFrame:
+    """Wave-on-wave tests of all target groups of one view: ``target_group``, ``organisation``,
+    ``item``, ``wave_prev``, ``wave``, ``n_min`` (base column), the estimates of both waves
+    (``pct_prev``/``pct`` or ``nps_prev``/``nps``), ``difference``, ``diff_ci_low``,
+    ``diff_ci_high``, ``p_holm``, ``significant`` (bool) and ``verdict`` (code)."""
+    value = VIEW_VALUE[measure]
+    cols = ["target_group", "organisation", "item", "wave_prev", "wave", "n_min"]
+    cols += [f"{value}_prev", value, "difference", "diff_ci_low", "diff_ci_high", "p_holm"]
+    cols += ["significant", "verdict"]
+    parts = [r["changes"].assign(target_group=tg) for tg, r in views.items() if len(r["changes"])]
+    if not parts:
+        text = ("target_group", "organisation", "item", "wave_prev", "wave", "verdict")
+        out = pd.DataFrame({c: pd.Series(dtype=object if c in text else float) for c in cols})
+        return out.astype({"significant": bool})
+    t = pd.concat(parts, ignore_index=True)
+    t["n_min"] = np.minimum(t["n"], t["n_prev"]).astype(int)
+    t = t.rename(columns={"estimate_prev": f"{value}_prev", "estimate": value})
+    t["significant"] = t["significant"].astype(bool)
+    return t[cols].reset_index(drop=True)
+
+
+def _cell(row: dict, value: str, decimals: int, suffix: str) -> str:
+    """``"78% (70–84)"``, ``"-36 (-43 tot -28)"`` (as the descriptives report writes them);
+    the disclosure marks; empty when not asked."""
+    from helpers.privacy import INDICATIVE_MARK, MASKED_MARK, SUPPRESSED_MARK
+
+    if row["suppressed"]:
+        return SUPPRESSED_MARK
+    if row["masked"]:
+        return MASKED_MARK
+    v = row[value]
+    if v is None or not np.isfinite(v):
+        return ""
+    text = f(v, decimals) + suffix + (INDICATIVE_MARK if row["indicative"] else "")
+    lo, hi = row["ci_low"], row["ci_high"]
+    if np.isfinite(lo) and np.isfinite(hi):
+        sep = " tot " if lo < 0 else "–"
+        text += f" ({f(lo, decimals)}{sep}{f(hi, decimals)})"
+    return text
+
+
+def view_display(
+    estimates: pd.DataFrame,
+    changes: pd.DataFrame,
+    *,
+    measure: str,
+    rows: str,
+    row_labels: dict,
+    corner: str,
+    decimals: int = 0,
+) -> pd.DataFrame:
+    """One compact display table: a row per ``rows`` value (``item`` or ``organisation``), a
+    column per wave (``"2017 K2"``), cells "estimate (95%-BI)" with ▲ or ▼ where the change
+    from the previous wave is significant.
+
+    Parameters
+    ----------
+    estimates : pandas.DataFrame
+        Rows of :func:`view_estimates_table` after :func:`helpers.privacy.protect_table` (all
+        rows, with the flags ``suppressed``, ``masked`` and ``indicative``), of one target group
+        (and organisation when ``rows`` is ``item``).
+    changes : pandas.DataFrame
+        :func:`view_changes_table` after disclosure control, of the same rows; only shown rows
+        mark a change.
+    measure : {"pct_positive", "nps"}
+    rows : {"item", "organisation"}
+    row_labels : dict
+        Display label per row value (in the order wanted).
+    corner : str
+        Header of the label column.
+    decimals : int, default 0
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"organisation": "IND", "item": "x", "wave": ["2017-Q2", "2017-Q3"],
+    ...     "pct": [60.0, 75.0], "ci_low": [50.0, 66.0], "ci_high": [70.0, 83.0],
+    ...     "suppressed": False, "masked": False, "indicative": [False, True]})
+    >>> ch = pd.DataFrame({"organisation": ["IND"], "item": ["x"], "wave": ["2017-Q3"],
+    ...     "difference": [15.0], "significant": [True], "suppressed": [False]})
+    >>> view_display(est, ch, measure="pct_positive", rows="item", row_labels={"x": "X"},
+    ...              corner="Aspect").to_dict("records")
+    [{'Aspect': 'X', '2017 K2': '60% (50–70)', '2017 K3': '75%* (66–83) ▲'}]
+    """
+    value = VIEW_VALUE[measure]
+    suffix = "%" if value == "pct" else ""
+    waves = sorted(set(estimates["wave"]), key=period_of)
+    marks = {}
+    shown = changes[~changes["suppressed"].astype(bool) & changes["significant"].astype(bool)]
+    for r in shown.to_dict("records"):
+        marks[(r[rows], r["wave"])] = CHANGE_MARKS[bool(r["difference"] > 0)]
+    cells = {
+        (r[rows], r["wave"]): _cell(r, value, decimals, suffix)
+        for r in estimates.to_dict("records")
+    }
+    out = pd.DataFrame({corner: list(row_labels.values())})
+    for w in waves:
+        out[wave_label(w)] = [
+            (cells.get((k, w), "") + (f" {marks[(k, w)]}" if (k, w) in marks else ""))
+            for k in row_labels
+        ]
+    return out

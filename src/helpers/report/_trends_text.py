@@ -387,3 +387,141 @@ def summary_nl(results: dict[str, dict]) -> str:
             )
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+# --------------------------------------------------------------------------------------------
+# the other measures: % positive per aspect, NPS, word of mouth
+
+#: What the estimate of each view is called in table headers and on chart axes.
+VIEW_MEASURES_NL: dict[str, str] = {
+    "aspects": "% positief",
+    "nps": "NPS",
+    "word_of_mouth": "% (heel) positief",
+}
+#: What the rows of each view are in its Holm family (Dutch).
+_FAMILY_NL = {
+    "aspects": "alle aspecten en organisaties",
+    "nps": "alle organisaties",
+    "word_of_mouth": "alle organisaties",
+}
+
+
+def positive_answers_nl(target_group: str) -> str:
+    """The two positive answers of the aspects of a target group, e.g. "zeker wel of wel"."""
+    cb = load_codebook()
+    for item in cb.aspects(target_group):
+        variables = cb.rating_variables(target_group, None, item)
+        if variables:
+            labels = variables[0].scale.value_labels()
+            return f"{labels[5]} of {labels[4]}"
+    return "positief"
+
+
+def view_method_nl(view: str, target_groups) -> str:
+    """What a view measures and how its intervals are computed (Dutch, Markdown)."""
+    cb = load_codebook()
+    if view == "aspects":
+        answers = "; ".join(
+            f"{cb.label(tg).lower()}: {positive_answers_nl(tg)}" for tg in target_groups
+        )
+        head = (
+            "Per aspect van de dienstverlening het percentage beoordelaars met een positief "
+            f"antwoord ({answers}), per golf met het 95%-interval."
+        )
+    elif view == "nps":
+        head = (
+            "De aanbevelingsscore (NPS) is het percentage promotors (9 of 10 op de schaal van "
+            "0 tot en met 10) min het percentage criticasters (0 tot en met 6); de score loopt "
+            "van −100 tot +100. Per golf de score met het 95%-interval."
+        )
+    else:
+        head = (
+            "Het percentage asielzoekers dat heel positief of positief over de organisatie praat "
+            "met vrienden of familie, per golf met het 95%-interval. Wie zegt er nooit over te "
+            "praten, telt mee in het totaal, net als in de rapportage van één golf."
+        )
+    return (
+        f"{head} De intervallen en toetsen volgen de weging en de steekproefopzet die elke golf "
+        "opgeeft, net als bij het totaaloordeel (zie het overzicht bovenaan)."
+    )
+
+
+def view_changes_nl(
+    view: str,
+    shown: pd.DataFrame,
+    n_tests: dict[str, int],
+    n_waves: dict[str, int],
+    *,
+    item_labels: dict | None = None,
+) -> str:
+    """How many changes were tested per target group and which are significant (Markdown).
+
+    Parameters
+    ----------
+    view : {"aspects", "nps", "word_of_mouth"}
+    shown : pandas.DataFrame
+        The view's change tests after disclosure control, only the rows shown
+        (``target_group``, ``organisation``, ``item``, ``wave_prev``, ``wave``, the estimates of
+        both waves, ``difference``, ``p_holm``, ``significant``).
+    n_tests : dict
+        Tests done per target group.
+    n_waves : dict
+        Processed waves with answers per target group.
+    item_labels : dict, optional
+        Labels of the items (aspects).
+
+    Examples
+    --------
+    >>> ch = pd.DataFrame({"target_group": ["ketenpartners"], "organisation": ["COA"],
+    ...     "item": ["nps"], "wave_prev": ["2017-Q2"], "wave": ["2017-Q3"],
+    ...     "nps_prev": [-35.2], "nps": [-21.7], "difference": [13.5], "p_holm": [0.012],
+    ...     "significant": [True]})
+    >>> print(view_changes_nl("nps", ch, {"ketenpartners": 3}, {"ketenpartners": 2}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    - Ketenpartners: 3 vergelijkingen met de vorige golf getoetst, 1 significant na Holm-correctie.
+      - Het COA: steeg van −35 in 2017 K2 naar −22 in 2017 K3 (p na Holm 0,012).
+    <BLANKLINE>
+    Alleen een significante toets heet hier een verandering (▲ hoger, ▼ lager dan de vorige golf); de Holm-correctie loopt per golf over alle organisaties van de doelgroep. Andere verschillen tussen de golven vallen binnen de meetonzekerheid.
+    """  # noqa: E501
+    cb = load_codebook()
+    value = "nps" if view == "nps" else "pct"
+    unit = "" if view == "nps" else "%"
+    lines = []
+    for tg in n_waves:
+        k = int(n_tests.get(tg, 0))
+        if not k:
+            why = (
+                "er is maar één golf verwerkt"
+                if n_waves[tg] == 1
+                else "geen twee opeenvolgende golven hebben genoeg beoordelaars"
+            )
+            lines.append(
+                f"- {cb.label(tg)}: nog geen toetsen op verandering, {why}; de tabel toont per "
+                "golf het niveau met het 95%-interval, zonder oordeel over verandering."
+            )
+            continue
+        sig = shown[(shown["target_group"] == tg) & shown["significant"].astype(bool)]
+        lines.append(
+            f"- {cb.label(tg)}: {k} {'vergelijking' if k == 1 else 'vergelijkingen'} met de "
+            f"vorige golf getoetst, {len(sig)} significant na Holm-correctie."
+        )
+        for r in sig.to_dict("records"):
+            who = _ORG_PHRASE.get(r["organisation"], r["organisation"])
+            who = who[0].upper() + who[1:]
+            if view == "aspects" and item_labels is not None:
+                who += f", {item_labels.get(r['item'], r['item'])}"
+            verb = "steeg" if r["difference"] > 0 else "daalde"
+            old = f(r[f"{value}_prev"], 0).replace("-", "−") + unit
+            new = f(r[value], 0).replace("-", "−") + unit
+            lines.append(
+                f"  - {who}: {verb} van {old} in {wave_label(r['wave_prev'])} naar {new} in "
+                f"{wave_label(r['wave'])} (p na Holm {p_text(r['p_holm'])})."
+            )
+    if any(n_tests.values()):
+        lines += [
+            "",
+            "Alleen een significante toets heet hier een verandering (▲ hoger, ▼ lager dan de "
+            f"vorige golf); de Holm-correctie loopt per golf over {_FAMILY_NL[view]} van de "
+            "doelgroep. Andere verschillen tussen de golven vallen binnen de meetonzekerheid.",
+        ]
+    return "\n".join(lines)

@@ -25,6 +25,7 @@ import pandas as pd
 from helpers import paths
 from helpers.codebook import load_codebook
 from helpers.data import CleaningRules, clean_wave
+from helpers.privacy import HELD_BACK_FILE, held_back, open_answer_rows, write_held_back
 from helpers.report._text import join_nl, label_for
 
 REASONS_NL = {
@@ -254,10 +255,11 @@ def margins_table(log: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def key_figures(log: dict) -> dict:
-    """The numbers the tests and the index rely on."""
+def key_figures(log: dict, held_back_answers: int | None = None) -> dict:
+    """The numbers the tests and the index rely on (``held_back_answers``: see :func:`build`)."""
     t = log["totals"]
-    return {
+    extra = {} if held_back_answers is None else {"open_answers_held_back": held_back_answers}
+    return extra | {
         "rows_read": t["rows_read"],
         "rows_kept": t["rows_kept"],
         "rows_quarantined": t["rows_quarantined"],
@@ -291,6 +293,7 @@ class CleaningReport:
     settings: dict
     raw_root: str = ""
     key_figures_path: str = ""
+    held_back: int = 0  # open answers that may still identify someone (listed for the analyst)
 
     @property
     def log(self) -> dict:
@@ -327,7 +330,37 @@ def build(
         "uitsluiten snelle invullers": exclude_speeders,
         "minimale invulduur web (min)": min_web_minutes,
     }
-    return CleaningReport(wave, result, settings, str(raw_root or ""), str(key_figures_path or ""))
+    return CleaningReport(
+        wave,
+        result,
+        settings,
+        str(raw_root or ""),
+        str(key_figures_path or ""),
+        held_back=_list_held_back(result),
+    )
+
+
+def _list_held_back(result) -> int:
+    """Write the wave's held-back open answers beside its processed tables; their number.
+
+    The open answers that still hold a candidate identifier after scrubbing
+    (:func:`helpers.privacy.held_back`) are listed for the analyst in the processed folder, as
+    part of the cleaning's output, so the list is made once per cleaning and never in a report.
+    """
+    if result.out_dir is None:
+        return 0
+    cb = load_codebook()
+    resp = result.respondents
+    version = result.config.questionnaire_version
+    answers = pd.concat(
+        [
+            open_answer_rows(resp[resp["target_group"] == tg], cb.open_questions(tg, version))
+            for tg in cb.target_groups
+        ],
+        ignore_index=True,
+    )
+    write_held_back(answers, Path(result.out_dir) / HELD_BACK_FILE)
+    return int(len(held_back(answers)))
 
 
 def show_header(report: CleaningReport) -> None:
@@ -352,6 +385,12 @@ def warnings_section(report: CleaningReport) -> None:
     warnings = notices_table(report.log, "warnings")
     notes = notices_table(report.log, "notes")
     show_text(status_sentence(report.log))
+    if report.held_back:
+        show_text(
+            f"{report.held_back} open antwoord(en) bevatten na het verwijderen van "
+            "persoonsgegevens mogelijk nog iets waaraan iemand te herkennen is. Ze staan op een "
+            "aparte lijst voor de onderzoeker en komen in geen enkele rapportage."
+        )
     if len(warnings):
         show_table(warnings, "Waarschuwingen")
     if len(notes):
@@ -382,4 +421,6 @@ def key_figures_section(report: CleaningReport) -> None:
     """Write the key figures (JSON) for the tests and the index."""
     from helpers.report._display import save_key_figures
 
-    save_key_figures(report.key_figures_path, key_figures(report.log), wave=report.wave)
+    save_key_figures(
+        report.key_figures_path, key_figures(report.log, report.held_back), wave=report.wave
+    )

@@ -133,6 +133,13 @@ __all__, __getattr__, __dir__ = lazy_front(
             "nps_adjusted_wald_interval",
             "survey_estimate",
         ],
+        "_trend_measures": [
+            "TREND_MEASURES",
+            "derived_values",
+            "measure_changes",
+            "measure_trends",
+            "wave_estimates",
+        ],
         "_trends": [
             "CHANGE_COMPARISONS",
             "CHANGE_SAMPLES",
