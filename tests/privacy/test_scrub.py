@@ -12,10 +12,8 @@ import pytest
 from helpers.errors import InputError
 from helpers.privacy import (
     KINDS,
-    open_answers_for_report,
     redact_terms,
     scrub,
-    scrub_counts,
     scrub_series,
 )
 
@@ -274,92 +272,11 @@ def test_scrub_handles_missing_and_rejects_non_text():
         scrub(12345)
 
 
-def test_scrub_series_and_totals():
+def test_scrub_series():
     s = pd.Series(["bel 06-12345678", None, "ik heet Sara", "tel: 0201234567"], name="x")
     out = scrub_series(s)
     assert out.tolist() == ["bel [telefoon]", None, "ik heet [naam]", "tel: [telefoon]"]
     assert out.name == "x" and list(out.index) == list(s.index)
-    totals = scrub_counts(s)
-    assert totals["telefoon"] == 2 and totals["naam"] == 1 and totals.sum() == 3
-
-
-# --------------------------------------------------------------------------------------------
-# open answers for the report
-# --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def answers():
-    rows = (
-        [("COA", "Goed geholpen door mevrouw Jansen")]
-        + [("COA", "prima")]
-        + [("COA", None)] * 5
-        + [("COA", "  ")]
-        + [("COA", "nvt")]
-        + [("COA", "Eten was slecht")]
-        + [("IND", "Bel mij: 06-12345678")]
-        + [("IND", "Duurt te lang")] * 2
-        + [("IND", "-")]
-        + [("IND", None)] * 6
-        + [("DTV", "Ik heet Omar, V-nummer 1234567890")]
-        + [("DTV", "Slecht")]
-        + [(None, "zonder groep")]
-    )
-    return pd.DataFrame(rows, columns=["organisation", "antwoord"])
-
-
-def test_open_answers_only_large_groups_scrubbed_and_sorted(answers):
-    out = open_answers_for_report(
-        answers, "antwoord", "organisation", threshold=10, order=["IND", "COA"]
-    )
-    assert list(out.columns) == ["organisation", "antwoord"]
-    assert out.values.tolist() == [
-        ["IND", "Bel mij: [telefoon]"],
-        ["IND", "Duurt te lang"],
-        ["IND", "Duurt te lang"],
-        ["COA", "Eten was slecht"],
-        ["COA", "Goed geholpen door mevrouw [naam]"],
-        ["COA", "prima"],
-    ]
-    flat = out.to_string()
-    # the small DTV group (2 respondents): neither its name nor its answers appear
-    assert "DTV" not in flat and "Omar" not in flat and "Slecht" not in flat.replace("slecht", "")
-    assert "zonder groep" not in flat
-
-
-def test_open_answers_deterministic_under_row_order(answers):
-    a = open_answers_for_report(answers, "antwoord", "organisation")
-    shuffled = answers.sample(frac=1.0, random_state=3)
-    b = open_answers_for_report(shuffled, "antwoord", "organisation")
-    pd.testing.assert_frame_equal(a, b)
-    assert a["organisation"].tolist()[0] == "COA"  # default: groups alphabetically
-
-
-def test_open_answers_threshold_is_a_parameter(answers):
-    out = open_answers_for_report(answers, "antwoord", "organisation", threshold=2)
-    assert "DTV" in set(out["organisation"])
-    assert "Ik heet [naam], V-nummer [v-nummer]" in set(out["antwoord"])
-    assert open_answers_for_report(answers, "antwoord", "organisation", threshold=11).empty
-
-
-def test_open_answers_without_groups(answers):
-    out = open_answers_for_report(answers, "antwoord", threshold=20)
-    assert list(out.columns) == ["antwoord"]
-    assert len(out) == 9  # all non-empty answers incl. the one without a group, by hand
-    assert open_answers_for_report(answers.head(5), "antwoord", threshold=10).empty
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"text_col": "nope"}, "missing column"),
-        ({"text_col": "antwoord", "group_col": "nope"}, "missing column"),
-        ({"text_col": "antwoord", "threshold": 0}, "threshold"),
-    ],
-)
-def test_open_answers_bad_input(answers, kwargs, message):
-    with pytest.raises(InputError, match=message):
-        open_answers_for_report(answers, **kwargs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -380,20 +297,3 @@ def test_open_answers_bad_input(answers, kwargs, message):
 )
 def test_redact_terms(text, terms, expected):
     assert redact_terms(text, terms, "[x]") == expected
-
-
-def test_open_answers_redact_hidden_category_names():
-    df = pd.DataFrame(
-        {
-            "org": ["IND"] * 12,
-            "answer": ["Ik kom uit Tsjaad, help mij", "Goed geholpen in Musselkanaal"]
-            + ["prima"] * 10,
-        }
-    )
-    out = open_answers_for_report(
-        df, "answer", "org", redact={"[land]": ["Tsjaad"], "[locatie]": ["Musselkanaal"]}
-    )
-    text = " ".join(out["answer"])
-    assert "Tsjaad" not in text and "Musselkanaal" not in text
-    assert "Ik kom uit [land], help mij" in set(out["answer"])
-    assert "Goed geholpen in [locatie]" in set(out["answer"])

@@ -290,10 +290,135 @@ def test_the_report_says_which_design_the_intervals_assume(tables, ind):
 
 def test_summary_starts_with_the_gain(ind):
     text = impact_report.summary_text(ind)
-    assert text.startswith(("Meeste winst", "Mogelijk valt", "Geen enkel"))
+    assert text.startswith(("Meeste winst", "Mogelijk weegt", "Mogelijk wegen", "Geen enkel"))
 
 
-def test_importance_table_all_measures_and_indicative_marks():
+# -- the findings first ------------------------------------------------------------------------
+SECTIONS = [
+    "show_header",
+    "findings_section",
+    "quadrant_section",
+    "importance_section",
+    "comparison_section",
+    "pilot_section",
+    "intro_section",
+    "key_figures_section",
+]
+
+
+def test_the_notebook_leads_with_the_findings():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    calls = [
+        line.split("(")[0].removeprefix("impact.")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for line in c.source.splitlines()
+        if line.startswith("impact.")
+    ]
+    assert calls == SECTIONS
+    headings = [
+        c.source.splitlines()[0]
+        for c in nb.cells
+        if c.cell_type == "markdown" and "## " in c.source
+    ]
+    # the findings' heading is generated; the method comes last, just before the accounting
+    assert headings[-2:] == ["## Zo is gerekend", "## Verantwoording"]
+    assert "## Samenvatting in gewone taal" not in headings
+    assert headings.index("## Kwadrantenanalyse") < headings.index("## Belang per aspect")
+    pos = {h: k for k, h in enumerate(headings)}
+    assert (
+        pos["## Vergelijking met de vorige golf"]
+        < pos["## Ter controle: de bevinding van de pilot (2017)"]
+        < pos["## Zo is gerekend"]
+    )
+
+
+def test_findings_heading_states_the_finding_from_the_numbers(ind):
+    from test_reader_text import reader_text_problems
+
+    q = ind.quadrants
+    lead, top = impact_report.leading_drivers(ind)
+    # brute force: the drivers whose interval lies wholly above the mean share (100/k)
+    above = [d for d in ind.ranked() if q.loc[d, "impact_ci_low"] > 100 / len(ind.drivers)]
+    assert lead == above[:3] and lead and top
+    # example data: the first aspect has by far the largest planted weight
+    assert lead[0] == "respectvol_behandeld"
+    heading = impact_report.findings_heading(ind)
+    assert heading.startswith("Respectvolle behandeling")
+    assert heading.endswith("het totaaloordeel over de IND het sterkst")
+    text = impact_report.findings_text(ind)
+    assert text.startswith(f"## {heading}\n\n")
+    # the numbers behind it, then the plain-language summary
+    share = f"{q.loc[lead[0], 'impact']:.1f}".replace(".", ",")
+    assert f"gaat {share}% (95%-interval" in text
+    assert text.index("verklaren samen") < text.index(impact_report.summary_text(ind)[:30])
+    assert reader_text_problems(text) == []
+    kf = key_figures(ind)
+    assert kf["headline"] == heading and kf["headline_drivers"] == lead
+
+
+def test_findings_heading_says_so_when_nothing_stands_out(ind):
+    from dataclasses import replace
+
+    q = ind.quadrants.copy()
+    q["impact_ci_low"] = 0.0  # every interval reaches down to nothing
+    rep = replace(ind, quadrants=q)
+    assert impact_report.leading_drivers(rep) == ([], False)
+    heading = impact_report.findings_heading(rep)
+    assert heading == (
+        "Geen enkel aspect bepaalt het totaaloordeel over de IND duidelijk sterker dan de andere"
+    )
+    assert "geen enkel interval ligt daar helemaal boven" in impact_report.findings_numbers(rep)
+    # only a driver further down clears the average: it is named, but not as "het sterkst"
+    q.loc[ind.ranked()[1], "impact_ci_low"] = 50.0
+    heading = impact_report.findings_heading(replace(ind, quadrants=q))
+    assert "duidelijk bovengemiddeld mee" in heading and "sterkst" not in heading
+
+
+def test_findings_with_an_unstable_placement_are_hedged(ind):
+    from dataclasses import replace
+
+    q = ind.quadrants.copy()
+    d = ind.ranked()[0]
+    q[["quadrant", "agreement", "stable"]] = [KEEP, 0.9, True]
+    q.loc[d, ["quadrant", "agreement", "stable"]] = [INVEST, 0.6, False]
+    text = impact_report.findings_text(replace(ind, quadrants=q))
+    label = ind.text_labels[d]
+    assert f"Mogelijk weegt {label} (onzeker, 60%) relatief zwaar mee" in text
+    assert "maar die plaatsing is niet stabiel" in text
+    assert "meeste winst" not in text.lower()
+
+
+def test_findings_never_call_gain_what_the_previous_wave_put_elsewhere(ind):
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from helpers.report._impact_analysis import WaveComparison
+
+    q = ind.quadrants.copy()
+    d = ind.ranked()[0]
+    q.loc[d, ["quadrant", "agreement", "stable"]] = [INVEST, 0.95, True]
+    rep = replace(ind, quadrants=q)
+    table = pd.DataFrame(
+        {"impact_prev": [20.0], "quadrant_prev": [KEEP]}, index=pd.Index([d], name="driver")
+    )
+    comparison = WaveComparison("2017-Q2", None, table)
+    text = impact_report.findings_text(rep, comparison)
+    label = ind.text_labels[d]
+    assert f"maar in de vorige meting (2017 K2) stond het in ‘{QUADRANT_NAMES_NL[KEEP]}’" in text
+    winst = text.split("Meeste winst")[1].split(".")[0] if "Meeste winst" in text else ""
+    assert label not in winst
+    # the same placement before: advice, and it says so
+    table["quadrant_prev"] = INVEST
+    text = impact_report.findings_text(rep, comparison)
+    assert f"Meeste winst valt te behalen op {label}" in text
+    assert f"Ook in de vorige meting (2017 K2) stond {label} in dit kwadrant." in text
+
+
+def test_importance_table_shows_the_chosen_measure_and_the_detail_the_others():
+    from test_reader_text import reader_text_problems
+
     ratings, respondents = example_tables(n=60, seed=8)
     # only 20 respondents rate 'luisteren' for COA: indicative (below 30), not suppressed
     sel = (ratings["organisation"] == "COA") & (ratings["item"] == "luisteren")
@@ -302,13 +427,47 @@ def test_importance_table_all_measures_and_indicative_marks():
     styler = impact_report.importance_table(rep)
     shown = styler.data
     assert len(shown) == len(rep.drivers)
-    heads = " ".join(shown.columns)
-    for name in ("LMG", "relatieve gewichten", "Pratt", "bèta", "correlatie"):
-        assert name in heads
+    assert list(shown.columns) == [
+        "Aspect",
+        "n",
+        "Prestatie: % positief",
+        "LMG: aandeel in de verklaarde variantie, %",
+        "Kwadrant",
+        "Stabiliteit kwadrant, %",
+    ]
+    # LMG with its interval, and the stability as in the quadrant table
+    d = rep.ranked()[0]
+    row = shown.loc[shown["Aspect"] == rep.labels[d]].iloc[0]
+    lo = f"{rep.quadrants.loc[d, 'impact_ci_low']:.1f}".replace(".", ",")
+    assert f"{lo} tot" in row["LMG: aandeel in de verklaarde variantie, %"]
+    assert row["Stabiliteit kwadrant, %"] == f"{100 * rep.quadrants.loc[d, 'agreement']:.0f}"
     row = shown.loc[shown["Aspect"] == "Luisteren"].iloc[0]
     assert "*" in row.iloc[2]
     assert styler.protected.n_indicative >= 1 and styler.protected.n_suppressed == 0
-    assert "indicatief" in styler.to_html()
+    page = styler.to_html()
+    assert "indicatief" in page and reader_text_problems(page) == []
+    # the other four measures in a collapsed detail, with why a share can be negative
+    detail = impact_report.importance_detail_html(rep)
+    assert detail.startswith('<details class="kk-detail"><summary>Andere maten voor het belang')
+    assert detail.endswith("</details>")
+    heads = " ".join(impact_report.importance_detail_table(rep).data.columns)
+    for name in ("Relatieve gewichten", "Pratt", "Bèta", "Correlatie"):
+        assert name in heads and name not in " ".join(shown.columns)
+    assert "LMG" not in heads
+    assert "negatief" in detail and "samenhangen" in detail
+    assert reader_text_problems(detail) == []
+
+
+def test_another_method_leads_the_importance_table(tables):
+    ratings, respondents = tables
+    rep = run_impact(
+        ratings, respondents, "asielzoekers", "COA", version="2017.1", method="corr", bootstrap=30
+    )
+    heads = list(impact_report.importance_table(rep).data.columns)
+    assert "Correlatie: aandeel in de som, %" in heads and not any("LMG" in h for h in heads)
+    detail = impact_report.importance_detail_table(rep).data.columns
+    assert "LMG: aandeel in de verklaarde variantie, %" in detail
+    assert impact_report.other_methods(rep) == [m for m in METHODS if m != "corr"]
 
 
 def test_figures_and_alt_texts(ind):

@@ -68,7 +68,10 @@ def test_summary_names_stable_investeren_first_by_impact_and_flags_uncertain():
         "Meeste winst valt te behalen op de reactietermijn en het doorverwijzen: deze aspecten "
         "wegen relatief zwaar mee in het totaaloordeel, maar scoren relatief laag."
     )
-    assert "Mogelijk geldt dat ook voor uitleg (onzeker, 60%)." in text
+    assert (
+        "Mogelijk weegt uitleg (onzeker, 60%) relatief zwaar mee in het totaaloordeel en scoort "
+        "het relatief laag, maar die plaatsing is niet stabiel." in text
+    )
     assert "Vasthouden: bejegening;" in text
     assert "privacy (onzeker, 50%)" in text
     assert "minder dan 80%" in text
@@ -84,7 +87,8 @@ def test_summary_without_stable_investeren():
         ]
     )
     text = summarise_quadrants(quad)
-    assert text.startswith("Mogelijk valt de meeste winst te behalen op a (onzeker, 55%)")
+    assert text.startswith("Mogelijk weegt a (onzeker, 55%) relatief zwaar mee")
+    assert "meeste winst" not in text.lower()
     none = _quad([("b", 60.0, 80.0, KEEP, 0.9), ("c", 40.0, 30.0, LOW_SCORE_LOW_IMPACT, 0.95)])
     text = summarise_quadrants(none, outcome_label="oordeel over het COA")
     assert text.startswith("Geen enkel aspect")
@@ -109,3 +113,59 @@ def test_summary_subject_option():
     assert "de organisatie in hetzelfde kwadrant" in text
     with pytest.raises(InputError):
         summarise_quadrants(quad, subject="ding")
+
+
+def test_an_unstable_placement_is_hedged_and_gets_no_advice_words():
+    quad = _quad(
+        [
+            ("inleven", 40.0, 40.0, INVEST, 0.62),
+            ("luisteren", 35.0, 80.0, KEEP, 0.55),
+            ("uitleg", 25.0, 90.0, HIGH_SCORE_LOW_IMPACT, 0.95),
+        ]
+    )
+    text = summarise_quadrants(quad, outcome_label="totaaloordeel over het COA")
+    assert (
+        "Mogelijk weegt inleven (onzeker, 62%) relatief zwaar mee in het totaaloordeel over het "
+        "COA en scoort het relatief laag, maar die plaatsing is niet stabiel." in text
+    )
+    assert (
+        "Mogelijk weegt luisteren (onzeker, 55%) zwaar en scoort het relatief goed, maar die "
+        "plaatsing is niet stabiel." in text
+    )
+    for advice in ("meeste winst", "vasthouden", "investeren"):
+        assert advice not in text.lower(), advice
+    # two unstable placements in one quadrant: plural
+    two = _quad([("a", 40.0, 40.0, INVEST, 0.6), ("b", 30.0, 30.0, INVEST, 0.7)])
+    text = summarise_quadrants(two)
+    assert "Mogelijk wegen a (onzeker, 60%) en b (onzeker, 70%)" in text
+    assert "scoren ze relatief laag, maar die plaatsingen zijn niet stabiel." in text
+
+
+def test_the_previous_wave_confirms_or_withholds_the_advice():
+    quad = _quad(
+        [
+            ("inleven", 40.0, 40.0, INVEST, 0.95),
+            ("luisteren", 30.0, 30.0, INVEST, 0.9),
+            ("uitleg", 20.0, 80.0, KEEP, 0.9),
+            ("privacy", 10.0, 90.0, HIGH_SCORE_LOW_IMPACT, 0.9),
+        ]
+    )
+    previous = {"inleven": INVEST, "luisteren": KEEP, "uitleg": KEEP}
+    text = summarise_quadrants(quad, previous=previous, previous_label="de vorige meting (2017 K2)")
+    # inleven: stable, and there before: advice, and it says it was there before
+    assert text.startswith("Meeste winst valt te behalen op inleven: dit aspect weegt")
+    assert "Ook in de vorige meting (2017 K2) stond inleven in dit kwadrant." in text
+    # luisteren: stable now, elsewhere before: never "meeste winst"
+    winst = text.split("Meeste winst")[1].split(".")[0]
+    assert "luisteren" not in winst
+    assert (
+        "In deze meting weegt luisteren relatief zwaar mee in het totaaloordeel en scoort het "
+        "relatief laag, maar in de vorige meting (2017 K2) stond het in ‘Vasthouden’" in text
+    )
+    assert "Vasthouden: uitleg;" in text
+    assert "Ook in de vorige meting (2017 K2) stond uitleg in dit kwadrant." in text
+    # an aspect the previous wave did not analyse: judged on this wave alone
+    assert summarise_quadrants(quad, previous={}) == summarise_quadrants(quad)
+    # nothing stable in 'investeren' and the only stable one was elsewhere: no advice at all
+    moved = summarise_quadrants(quad.iloc[[1]], previous={"luisteren": KEEP})
+    assert "meeste winst" not in moved.lower() and "Geen enkel" not in moved

@@ -15,9 +15,11 @@ from statsmodels.stats.power import FTestAnovaPower, TTestIndPower
 from helpers import stats as pw
 from helpers.data import Population
 from helpers.errors import InputError
+from helpers.privacy import format_number
 from helpers.report import _power_text as pt
 from helpers.report import power as pr
 from helpers.stats import _design_effects as de
+from test_reader_text import reader_text_problems
 
 # ------------------------------------------------------------------ population
 
@@ -369,3 +371,193 @@ def test_power_report_chain_runs_on_a_wave_with_large_clusters():
         n_total=200,
         k=2,
     )
+
+
+# ------------------------------------------------------------------ findings first (issue 14)
+
+
+def test_findings_nl_states_the_numbers_it_was_given(wave):
+    respondents, ratings = wave
+    design = pw.design_parameters_report(respondents, ratings, target_group="asielzoekers")
+    rec = pw.recommended_design(design, 0.3, response_rate=0.5)
+    sizes = pt.subgroup_sizes(respondents, "nationaliteit", target_group="asielzoekers")
+    comp = pw.subgroup_comparison_plan(sizes, design, n_total=200, k=3, target_mde=0.3)
+    kw = dict(target_group="asielzoekers", quarterly_n=200, target_mde=0.3, alpha=0.05,
+              power=0.8, response_rate=0.5)  # fmt: skip
+    found = pt.findings_nl(rec, design, comp, **kw)
+    worst = rec.loc[rec["mde_now"].idxmax()]
+    binding = rec.loc[rec["binding"]].iloc[0]
+    # the heading: the weakest organisation's detectable change and the sample it needs
+    assert found["organisation"] == worst["organisation"]
+    assert found["heading"].startswith("Met 60 asielzoekers per kwartaal is pas een verandering")
+    assert f"{format_number(worst['mde_now'], 2)} punt" in found["heading"]
+    assert format_number(binding["n_respondents"], 0) in found["heading"]
+    text = " ".join(found["sentences"])
+    for r in rec.itertuples():
+        assert format_number(r.mde_now, 2) in text
+    assert format_number(binding["n_gross"], 0) + " uitnodigingen" in text
+    assert "respons van 50%" in text and "80% kans" in text and "5% kans" in text
+    assert "Nationaliteiten onderling vergelijken" in text
+    assert 3 <= len(found["sentences"]) <= 5
+    assert reader_text_problems(found["heading"] + "\n\n" + text) == []
+    # a reachable target says so; an infeasible sample says why instead of a number
+    easy = pt.findings_nl(rec, design, comp, **(kw | {"target_mde": 5.0}))
+    assert "pas" not in easy["heading"] and "haalbaar" in easy["heading"]
+    stuck = rec.assign(n_gross=np.inf, n_respondents=np.inf)
+    text = " ".join(pt.findings_nl(stuck, design, comp, **kw)["sentences"])
+    assert "niet aan te tonen" in text and "inf" not in text
+    # no subgroups (chain partners have no nationality): said in words, no numbers invented
+    empty = pw.subgroup_comparison_plan(sizes.iloc[0:0], pd.DataFrame({"sd": []}))
+    text = " ".join(pt.findings_nl(rec, design, empty, **kw)["sentences"])
+    assert "niet te zeggen" in text
+
+
+@pytest.fixture(scope="module")
+def demo_reports(tmp_path_factory):
+    """The power report of the first demo wave, both target groups (few simulations)."""
+    from helpers.data import clean_wave
+    from helpers.paths import RAW_DIR, list_waves
+
+    wave = list_waves(RAW_DIR)[0]
+    processed = tmp_path_factory.mktemp("power") / "processed"
+    clean_wave(RAW_DIR / wave, processed / wave)
+    return {
+        tg: pr.build(wave, tg, processed_root=processed, simulation_samples=5)
+        for tg in ("asielzoekers", "ketenpartners")
+    }
+
+
+def _rendered(section, report) -> str:
+    """What a section shows (Markdown, HTML and styled tables), as one string."""
+    from unittest import mock
+
+    shown = []
+    with mock.patch("IPython.display.display", lambda obj: shown.append(obj)):
+        section(report)
+    out = []
+    for obj in shown:
+        if hasattr(obj, "_repr_markdown_") and obj._repr_markdown_():
+            out.append(obj._repr_markdown_())
+        else:
+            out.append(obj._repr_html_())
+    return "\n\n".join(out)
+
+
+def test_findings_open_the_report_with_the_reports_own_numbers(demo_reports):
+    report = demo_reports["asielzoekers"]
+    kf = pr.key_figures(report)
+    shown = _rendered(pr.findings_section, report)
+    heading, *paragraphs = shown.split("\n\n")
+    assert heading == "## " + kf["headline"]
+    org = kf["headline_organisation"]
+    assert (
+        kf["headline_mde"]
+        == kf[f"mde_now_{org}"]
+        == max(kf[f"mde_now_{o}"] for o in ("IND", "COA", "DTV", "keten"))
+    )
+    assert f"Met {kf['n_respondents_now']} asielzoekers per kwartaal" in heading
+    assert f"{format_number(kf['headline_mde'], 2)} punt" in heading
+    text = " ".join(paragraphs)
+    # the change detectable now, per organisation, with the design effect used
+    for o in ("IND", "COA", "DTV", "keten"):
+        assert format_number(kf[f"mde_now_{o}"], 2) in text
+    assert (
+        f"designeffect {format_number(report.design.set_index('organisation').loc[org, 'deff'], 2)}"
+        in text
+    )  # noqa: E501
+    # the recommended quarterly sample for the target change, with the invitations
+    assert f"{format_number(kf['target_mde'], 2)} punt" in text
+    assert f"{format_number(kf['n_respondents_needed'], 0)} asielzoekers per kwartaal" in text
+    assert f"{format_number(kf['n_gross_binding'], 0)} uitnodigingen" in text
+    assert f"respons van {format_number(100 * kf['response_rate'], 0)}%" in text
+    # nationalities and reception centres at this size
+    best = min(kf[f"subgroup_mde_two_largest_{o}"] for o in ("IND", "COA", "DTV", "keten"))
+    assert f"pas een verschil van {format_number(best, 2)} punt" in text
+    direct = [kf[f"centre_n_direct_{o}"] for o in ("IND", "COA", "DTV", "keten")]
+    assert (
+        f"{format_number(min(direct), 0)} tot {format_number(max(direct), 0)} beoordelaars" in text
+    )  # noqa: E501
+    assert f"{kf['centres']} locaties" in text
+    # the uncertainty in words, and no identifier, file name or English in the text
+    assert "80% kans" in text and "5% kans op een vals alarm" in text
+    assert reader_text_problems(shown) == []
+    for name in ("target_mde", "quarterly_n", "window", "power ", "mde_now", "n_gross"):
+        assert name not in text
+
+
+def test_every_section_renders_reader_text(demo_reports):
+    for report in demo_reports.values():
+        for section in (
+            pr.findings_section,
+            pr.design_section,
+            pr.recommendation_section,
+            pr.planner_section,
+            pr.subgroup_section,
+            pr.centre_section,
+            pr.impact_power_section,
+            pr.method_section,
+        ):
+            shown = _rendered(section, report)
+            assert shown.strip(), section.__name__
+            assert reader_text_problems(shown) == [], (section.__name__, shown)
+
+
+def test_chain_partners_findings_skip_the_centres(demo_reports):
+    report = demo_reports["ketenpartners"]
+    kf = pr.key_figures(report)
+    shown = _rendered(pr.findings_section, report)
+    assert shown.startswith("## Met 289 ketenpartners per kwartaal")
+    assert "opvanglocatie" not in shown and "centres" not in kf
+    assert "niet te zeggen" in shown  # no nationality asked of chain partners
+
+
+def test_response_rate_and_population_come_from_the_wave_everywhere(demo_reports):
+    report = demo_reports["asielzoekers"]
+    pop = report.population
+    assert (pop["response_rate"], pop["population_size"]) == (0.42, 9800.0)  # wave.yml
+    params = pr.header_parameters(report)
+    assert params["response_rate"] == "42% (uit de beschrijving van de meting)"
+    assert params["population_size"] == "9.800 (uit de beschrijving van de meting)"
+    assert report.parameters["response_rate"] == 0.0  # the setting itself is left alone
+    design = _rendered(pr.design_section, report)
+    assert "**42%**" in design and "9.800" in design
+    assert "42%" in _rendered(pr.findings_section, report)
+    # the closing settings table shows the same numbers, never "0,0" or "0"
+    from helpers.report._header import HeaderContext, verantwoording_rows
+
+    rows = dict(verantwoording_rows(HeaderContext("x", params, ["2017-Q2"], True, "v", "c")))
+    assert rows["Respons"].startswith("42%") and rows["Omvang van de populatie"].startswith("9.800")
+
+
+def test_the_notebook_leads_with_the_findings():
+    import nbformat
+
+    from helpers.paths import NOTEBOOKS_DIR
+
+    nb = nbformat.read(NOTEBOOKS_DIR / "04_power_continuous_measurement.ipynb", as_version=4)
+    cells = nb.cells
+    assert "parameters" in cells[0].metadata.get("tags", [])
+    assert "power_report.build(" in cells[1].source and "show_header" in cells[1].source
+    assert (
+        cells[2].cell_type == "code" and cells[2].source == "power_report.findings_section(report)"
+    )
+    headings = [c.source.splitlines()[0] for c in cells if c.cell_type == "markdown"]
+    assert headings == [
+        "## Ontwerpparameters uit deze golf",
+        "## Aanbevolen steekproefopzet per kwartaal",
+        "## Power en aantoonbaar verschil",
+        "## Planner voor de continumeting",
+        "## Is n = 200 te klein om nationaliteiten te vergelijken?",
+        "## Hoeveel beoordelaars per opvanglocatie?",
+        "## Power van de impactanalyse (simulatie)",
+        "## Zo is gerekend",
+        "## Verantwoording",
+    ]
+    # every section: a heading with one sentence for the reader, then one call
+    end = next(i for i, c in enumerate(cells) if c.source.startswith("## Verantwoording"))
+    for i, cell in enumerate(cells[3:end], start=3):
+        if cell.cell_type == "markdown":
+            body = cell.source.split("\n\n", 1)[1]
+            assert body.count(". ") == 0 and "\n" not in body, cell.source
+            nxt = cells[i + 1]
+            assert nxt.cell_type == "code" and nxt.source.count("(report") == 1, nxt.source

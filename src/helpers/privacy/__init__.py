@@ -50,10 +50,8 @@ __all__, __getattr__, __dir__ = lazy_front(
             "KINDS",
             "NON_ANSWERS",
             "REPLACEMENTS",
-            "open_answers_for_report",
             "redact_terms",
             "scrub",
-            "scrub_counts",
             "scrub_series",
         ],
         "_themes": [

@@ -61,7 +61,7 @@ kind           replacement          what
                                     name ("blij met Mohammed", "Ahmed heeft mij geholpen")
 ============== ==================== =========================================================
 
-:func:`redact_terms` removes known words on top of that: :func:`open_answers_for_report` uses it
+:func:`redact_terms` removes known words on top of that: the report uses it
 for the names of the nationalities and reception centres too small to be shown in the report
 (``redact=``), so that "from azc X" or "I come from Y" cannot bring a suppressed category back.
 
@@ -82,12 +82,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
 
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.privacy._disclosure import DEFAULT_THRESHOLD
 from helpers.privacy._lexicon import NOT_NAME_PHRASES, NOT_NAME_WORDS, name_lists
 
 #: The kinds of personal data, in the order they are first scrubbed.
@@ -122,7 +121,7 @@ REPLACEMENTS: dict[str, str] = {
     "nummer": "[nummer]",
     "naam": "[naam]",
 }
-#: Answers that say nothing; dropped by :func:`open_answers_for_report` (compared casefolded,
+#: Answers that say nothing; not counted as answers (compared casefolded,
 #: without surrounding punctuation).
 NON_ANSWERS: frozenset[str] = frozenset(
     {
@@ -673,108 +672,6 @@ def scrub_series(series: pd.Series) -> pd.Series:
         raise InputError("scrub_series expects a pandas Series")
     out = [None if _missing(v) else scrub(str(v)) for v in series]
     return pd.Series(out, index=series.index, name=series.name, dtype=object)
-
-
-def scrub_counts(series: pd.Series) -> pd.Series:
-    """Total replacements per kind over a Series of answers (for the method section).
-
-    Examples
-    --------
-    >>> scrub_counts(pd.Series(["bel 06-12345678", "ik heet Sara", "tel: 0201234567"]))["telefoon"]
-    np.int64(2)
-    """
-    totals = dict.fromkeys(KINDS, 0)
-    for v in series:
-        if not _missing(v):
-            for kind, count in scrub(str(v), return_counts=True)[1].items():
-                totals[kind] += count
-    return pd.Series(totals, name="aantal").astype("int64")
-
-
-def open_answers_for_report(
-    df: pd.DataFrame,
-    text_col: str,
-    group_col: str | None = None,
-    threshold: int = DEFAULT_THRESHOLD,
-    *,
-    order: Sequence | None = None,
-    non_answers: frozenset[str] | set[str] = NON_ANSWERS,
-    redact: Mapping[str, Iterable[str]] | None = None,
-) -> pd.DataFrame:
-    """Scrubbed open answers of the groups that are large enough to be shown.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        One row per respondent with the answer in ``text_col`` (missing when not answered).
-    text_col : str
-        The open-answer column.
-    group_col : str, optional
-        The grouping (e.g. ``"organisation"``, ``"azc"``); ``None``: everyone is one group.
-    threshold : int
-        A group is shown only if it has at least ``threshold`` respondents (rows of ``df``,
-        answered or not); otherwise none of its answers, nor its name, appears.
-    order : sequence, optional
-        Order of the groups; unlisted groups follow alphabetically.
-    non_answers : set of str
-        Answers (casefolded, stripped of surrounding punctuation) that are dropped.
-    redact : mapping of replacement to terms, optional
-        Known words removed after scrubbing with :func:`redact_terms`, e.g.
-        ``{"[land]": small_nationalities, "[locatie]": small_azcs}``: the names of categories
-        that disclosure control kept out of the report must not come back through an answer.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``group_col`` (if given) and ``text_col``: scrubbed, non-empty answers, sorted
-        by group and then alphabetically (casefolded) so that row order says nothing about who
-        answered; index reset.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"org": ["COA"] * 10 + ["DTV"] * 2,
-    ...                    "answer": ["Goed geholpen door mevrouw Jansen", "nvt", None]
-    ...                              + [None] * 6 + ["prima"] + ["Slecht", "Ik heet Omar"]})
-    >>> open_answers_for_report(df, "answer", "org").to_dict("list")  # DTV: 2 < 10, not shown
-    {'org': ['COA', 'COA'], 'answer': ['Goed geholpen door mevrouw [naam]', 'prima']}
-    """
-    if not isinstance(df, pd.DataFrame):
-        raise InputError("open_answers_for_report expects a pandas DataFrame")
-    cols = [text_col] + ([group_col] if group_col is not None else [])
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise InputError(f"missing column(s) {missing}")
-    if not isinstance(threshold, int) or threshold < 1:
-        raise InputError(f"threshold must be a positive whole number, got {threshold!r}")
-    work = pd.DataFrame({"text": df[text_col].to_numpy(dtype=object)}, index=df.index)
-    if group_col is not None:
-        work["group"] = df[group_col].to_numpy(dtype=object)
-        work = work[work["group"].notna()]
-        sizes = work.groupby("group")["group"].transform("size")
-    else:
-        work["group"] = ""
-        sizes = pd.Series(len(work), index=work.index)
-    work = work[sizes >= threshold]
-    work["text"] = scrub_series(work["text"])
-    for replacement, terms in (redact or {}).items():
-        terms = list(terms)
-        work["text"] = [
-            None if _missing(t) else redact_terms(t, terms, replacement) for t in work["text"]
-        ]
-    keep = work["text"].map(lambda t: _is_answer(t, non_answers))
-    work = work[keep.astype(bool)]
-    work["text"] = work["text"].str.strip()
-    groups = sorted(set(work["group"]), key=str)
-    if order is not None:
-        listed = [g for g in order if g in set(groups)]
-        groups = listed + [g for g in groups if g not in set(listed)]
-    rank = {g: i for i, g in enumerate(groups)}
-    work = work.assign(_rank=work["group"].map(rank), _key=work["text"].str.casefold())
-    work = work.sort_values(["_rank", "_key", "text"], kind="stable")
-    out = pd.DataFrame({text_col: work["text"].to_numpy(dtype=object)})
-    if group_col is not None:
-        out.insert(0, group_col, work["group"].to_numpy(dtype=object))
-    return out
 
 
 def _missing(v) -> bool:

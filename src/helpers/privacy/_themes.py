@@ -508,7 +508,7 @@ def code_answers(
     answers : pandas.DataFrame
         One row per respondent (e.g. the processed respondents table), the open questions as
         columns. Empty answers and non-answers (:data:`helpers.privacy.NON_ANSWERS`, which
-        :func:`helpers.privacy.open_answers_for_report` drops) count as not answered.
+        which are dropped) count as not answered.
     id_column : str
         The respondent id column, kept in the output.
 

@@ -56,6 +56,7 @@ from helpers.report._descriptives_display import (
     _styled,
 )
 from helpers.report._style import wave_label
+from helpers.report._text import join_nl
 from helpers.stats import (
     composition,
     dont_know_shares,
@@ -532,8 +533,20 @@ def _knowledge_sentences(
     return out
 
 
+#: The questions whose share the pilot of 2017 gave with "weet niet" in the base: its charts of
+#: them have a "weet niet" bar (enough information: 14% of n = 150, so its "43%" is "ja" plus "ik
+#: denk het wel" of all 150; cultural background: 25% of n = 155). The COA introduction (n = 197)
+#: and the personal situation (n = 153) were charted without one.
+PILOT_DK_IN_BASE: tuple[str, ...] = ("dtv_culturele_achtergrond", "dtv_genoeg_informatie")
+
+
 def specific_questions(data: WaveData) -> Section:
-    """The questions about the COA (introduction) and DT&V (personal situation, information)."""
+    """The questions about the COA (introduction) and DT&V (personal situation, information).
+
+    The answers and % positive leave "weet niet" out; for the questions of
+    :data:`PILOT_DK_IN_BASE` the % positive is also given with "weet niet" in the base (as not
+    positive), the pilot's base, with its design-based interval.
+    """
     questions = [v for v in _variables(data) if v.name in SPECIFIC_QUESTIONS]
     questions = [v for v in questions if v.name in data.respondents.columns]
     sec, answered = _block_section(
@@ -547,8 +560,11 @@ def specific_questions(data: WaveData) -> Section:
     dist = _summarise(data, long, ["item"], "distribution", order=names)
     pos = _summarise(data, long, ["item"], "pct_positive", order=names)
     dk = dont_know_shares(resp, names)
-    table = dist.merge(pos[["item", "pct", "ci_low", "ci_high"]], on="item").merge(
-        dk, on="item", how="left"
+    pilot = _positive_with_dont_know(data, [v for v in questions if v.name in PILOT_DK_IN_BASE])
+    table = (
+        dist.merge(pos[["item", "pct", "ci_low", "ci_high"]], on="item")
+        .merge(dk, on="item", how="left")
+        .merge(pilot, on="item", how="left")
     )
     protected = _protect(data, table, secondary=False)
     sec.protected.append(protected)
@@ -573,13 +589,30 @@ def specific_questions(data: WaveData) -> Section:
             "Antwoorden": answers,
             "% positief (95%-BI)": _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%"),
             "% weet niet": _fmt_est(t, "pct_dont_know", decimals=0, suffix="%"),
+            "% positief, met 'weet niet' (95%-BI)": _fmt_est(
+                t, "pct_dk", "ci_low_dk", "ci_high_dk", decimals=0, suffix="%"
+            ),
         }
     )
     sec.table(
         _styled(frame, protected, left=3),
         f"Vragen over het COA en de DT&V (n, antwoorden en % positief {DK_LEFT_OUT}; "
-        f"in de kolom % weet niet {DK_IN_BASE})",
+        f"in de laatste twee kolommen {DK_IN_BASE})",
     )
+    pilot_rows = t[t["item"].isin(PILOT_DK_IN_BASE)]
+    if not pilot_rows.empty:
+        shown = pilot_rows[~pilot_rows["suppressed"]]
+        if not shown.empty:
+            sec.text(_pilot_base_sentence(shown, by_name))
+        sec.key_figures["pct_specific_positive_dk_in_base"] = {
+            row["item"]: {
+                "n": _num(int(row["n_dk"])) if pd.notna(row["n_dk"]) else None,
+                "pct": _num(row["pct_dk"]),
+                "ci_low": _num(row["ci_low_dk"]),
+                "ci_high": _num(row["ci_high_dk"]),
+            }
+            for row in pilot_rows.to_dict("records")
+        }
     from helpers.report._descriptives_plots import diverging_bars
 
     by_scale: dict[str, list[str]] = {}
@@ -601,6 +634,54 @@ def specific_questions(data: WaveData) -> Section:
             + ", ".join(by_name[n].label_nl for n in names_of_scale),
         )
     return sec
+
+
+def _positive_with_dont_know(data: WaveData, questions) -> pd.DataFrame:
+    """% positive with "weet niet" in the base (counted as not positive), per question.
+
+    Columns ``item``, ``n_dk`` (answers including "weet niet"), ``pct_dk``, ``ci_low_dk`` and
+    ``ci_high_dk``: :func:`helpers.stats.summarise_ratings` on the design.
+    """
+    columns = ["item", "n_dk", "pct_dk", "ci_low_dk", "ci_high_dk"]
+    if not questions:
+        return pd.DataFrame(
+            {c: pd.Series([], dtype=object if c == "item" else float) for c in columns}
+        )
+    resp = data.respondents
+    parts = []
+    for v in questions:
+        value = pd.to_numeric(resp[v.name], errors="coerce").to_numpy(dtype=float)
+        dk_col = f"{v.name}_dont_know"
+        dk = resp[dk_col].fillna(False).to_numpy(bool) if dk_col in resp.columns else None
+        dk = np.zeros(len(resp), bool) if dk is None else dk
+        positive = np.where(np.isnan(value), np.where(dk, 0.0, np.nan), (value >= 4).astype(float))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": resp["respondent_id"].to_numpy(),
+                    "organisation": "-",
+                    "item": v.name,
+                    "value": positive,
+                }
+            )
+        )
+    names = [v.name for v in questions]
+    long = pd.concat(parts, ignore_index=True)
+    table = _summarise(data, long, ["item"], "pct_positive", threshold=1, order=names)
+    return table[["item", "n", "pct", "ci_low", "ci_high"]].set_axis(columns, axis=1)
+
+
+def _pilot_base_sentence(shown: pd.DataFrame, by_name: dict) -> str:
+    """The sentence under the table on the questions whose base keeps "weet niet" (Dutch)."""
+    parts = [
+        f"‘{by_name[row['item']].label_nl}’ (n = {format_number(row['n_dk'], 0)})"
+        for row in shown.to_dict("records")
+    ]
+    return (
+        "Zoals in het pilotonderzoek van 2017 telt 'weet niet' in de laatste kolom mee in de "
+        f"basis, als niet positief, bij {join_nl(parts)}. Bij de andere vragen gaf de pilot de "
+        "antwoorden zonder 'weet niet'; daar is die kolom leeg."
+    )
 
 
 def word_of_mouth(data: WaveData) -> Section:

@@ -15,7 +15,13 @@ import numpy as np
 from helpers.codebook import load_codebook
 from helpers.errors import InputError
 from helpers.privacy import format_number
-from helpers.report._impact_analysis import LEVEL, ImpactReport, WaveComparison, pilot_frame
+from helpers.report._impact_analysis import (
+    LEVEL,
+    ImpactReport,
+    WaveComparison,
+    _capital,
+    pilot_frame,
+)
 from helpers.report._style import wave_label
 from helpers.report._text import join_nl, label_for
 from helpers.stats import (
@@ -118,12 +124,14 @@ SUBJECT_WORDS = {
         "more": "deze aspecten",
         "generic": "het aspect",
         "none": "Geen enkel aspect",
+        "it": "het",
     },
     "organisatie": {
         "one": "deze organisatie",
         "more": "deze organisaties",
         "generic": "de organisatie",
         "none": "Geen enkele organisatie",
+        "it": "ze",
     },
 }
 
@@ -135,8 +143,14 @@ def summarise_quadrants(
     outcome_label: str = "totaaloordeel",
     stable_at: float | None = None,
     subject: str = "aspect",
+    previous: Mapping[str, str] | None = None,
+    previous_label: str = "de vorige meting",
 ) -> str:
     """Plain-language Dutch summary of the quadrant classification.
+
+    Advice ("Meeste winst valt te behalen op ...", "Vasthouden: ...") is given only for stable
+    placements that the previous wave (when given) did not put in another quadrant; an unstable
+    placement is hedged ("Mogelijk ..., maar die plaatsing is niet stabiel").
 
     Parameters
     ----------
@@ -153,6 +167,12 @@ def summarise_quadrants(
     subject : {'aspect', 'organisatie'}
         What the points are: aspects of one organisation (default) or organisations (the drivers
         of the judgement of the whole chain); sets the words ("dit aspect", "deze organisatie").
+    previous : mapping, optional
+        Per aspect its quadrant code in the previous wave (aspects not analysed then left out).
+        A stable placement the previous wave shared is said to be there again; one the previous
+        wave put elsewhere gets no advice, only the change.
+    previous_label : str
+        How the previous wave is named in the text ("de vorige meting (2017 K2)").
 
     Returns
     -------
@@ -175,24 +195,40 @@ def summarise_quadrants(
     ...                    name="driver"))
     >>> print(summarise_quadrants(quad))  # doctest: +NORMALIZE_WHITESPACE
     Meeste winst valt te behalen op reactietermijn en doorverwijzen: deze aspecten wegen relatief
-    zwaar mee in het totaaloordeel, maar scoren relatief laag. Vasthouden: bejegening (onzeker,
-    70%); dit weegt zwaar en scoort relatief goed. Positief beoordeeld, maar met weinig invloed op
-    het totaaloordeel: privacy. Minder positief beoordeeld, maar met weinig invloed op het
-    totaaloordeel: uitleg. Onzeker betekent dat minder dan 80% van de bootstrapsteekproeven het
-    aspect in hetzelfde kwadrant plaatst (tussen haakjes het percentage dat dat wel doet).
+    zwaar mee in het totaaloordeel, maar scoren relatief laag. Mogelijk weegt bejegening (onzeker,
+    70%) zwaar en scoort het relatief goed, maar die plaatsing is niet stabiel. Positief
+    beoordeeld, maar met weinig invloed op het totaaloordeel: privacy. Minder positief
+    beoordeeld, maar met weinig invloed op het totaaloordeel: uitleg. Onzeker betekent dat minder
+    dan 80% van de bootstrapsteekproeven het aspect in hetzelfde kwadrant plaatst (tussen haakjes
+    het percentage dat dat wel doet).
+
+    With the previous wave: a placement it shared is named as such, one it did not gets no advice.
+
+    >>> text = summarise_quadrants(quad, previous={"reactietermijn": "invest",
+    ...                                            "doorverwijzen": "keep"},
+    ...                            previous_label="de vorige meting (2017 K2)")
+    >>> print(text.split(";")[0])  # doctest: +NORMALIZE_WHITESPACE
+    Meeste winst valt te behalen op reactietermijn: dit aspect weegt relatief zwaar mee in het
+    totaaloordeel, maar scoort relatief laag. Ook in de vorige meting (2017 K2) stond reactietermijn
+    in dit kwadrant. In deze meting weegt doorverwijzen relatief zwaar mee in het totaaloordeel en
+    scoort het relatief laag, maar in de vorige meting (2017 K2) stond het in ‘Vasthouden’
     """
     if subject not in SUBJECT_WORDS:
         raise InputError(f"subject must be one of {', '.join(SUBJECT_WORDS)}, not {subject!r}")
     words = SUBJECT_WORDS[subject]
+    it = words["it"]
     quad = quadrant_table(result, stable_at)
     threshold = quad.attrs.get("stable_at", stable_at if stable_at is not None else 0.8)
     quad = quad.sort_values("impact", ascending=False, kind="stable")
     stable_flag = quad["stable"].astype(bool)
+    before = {d: q for d, q in (previous or {}).items() if isinstance(q, str)}
 
-    def names(quadrant: str) -> tuple[list[str], list[str]]:
-        """Stable members, and uncertain members with their agreement, largest impact first."""
+    def names(quadrant: str) -> tuple[list[str], list[str], list[str]]:
+        """Largest impact first: stable members the previous wave did not place elsewhere, stable
+        members it did, and uncertain members (with their agreement)."""
         sel = quad["quadrant"] == quadrant
-        sure = [label_for(d, labels) for d in quad.index[sel & stable_flag]]
+        sure = [d for d in quad.index[sel & stable_flag] if before.get(d, quadrant) == quadrant]
+        moved = [d for d in quad.index[sel & stable_flag] if before.get(d, quadrant) != quadrant]
         unsure = [
             f"{label_for(d, labels)} (onzeker, {_pct(a)})"
             for d, a in zip(
@@ -201,55 +237,82 @@ def summarise_quadrants(
                 strict=True,
             )
         ]
-        return sure, unsure
+        return sure, moved, unsure
 
     def verbs(k: int, one: str, more: str) -> str:
         return one if k == 1 else more
 
+    def again(sure: list[str], quadrant: str) -> list[str]:
+        """'Also there in the previous wave' for the stable members the previous wave shared."""
+        same = [label_for(d, labels) for d in sure if before.get(d) == quadrant]
+        if not same:
+            return []
+        return [
+            f"Ook in {previous_label} {verbs(len(same), 'stond', 'stonden')} {join_nl(same)} "
+            "in dit kwadrant."
+        ]
+
+    def elsewhere(d: str, now: str) -> str:
+        return (
+            f"In deze meting weegt {label_for(d, labels)} {now}, maar in {previous_label} stond "
+            f"{it} in ‘{quadrant_name(before[d])}’"
+        )
+
+    def hedge(unsure: list[str], weighs: str, scores: str) -> str:
+        k = len(unsure)
+        return (
+            f"Mogelijk {verbs(k, 'weegt', 'wegen')} {join_nl(unsure)} {weighs} en "
+            f"{verbs(k, f'scoort {it}', 'scoren ze')} {scores}, maar "
+            f"{verbs(k, 'die plaatsing is', 'die plaatsingen zijn')} niet stabiel."
+        )
+
     parts: list[str] = []
-    sure, unsure = names(INVEST)
+    sure, moved, unsure = names(INVEST)
     if sure:
         parts.append(
-            f"Meeste winst valt te behalen op {join_nl(sure)}: "
+            f"Meeste winst valt te behalen op {join_nl([label_for(d, labels) for d in sure])}: "
             + verbs(len(sure), f"{words['one']} weegt", f"{words['more']} wegen")
             + f" relatief zwaar mee in het {outcome_label}, maar "
             + verbs(len(sure), "scoort", "scoren")
             + " relatief laag."
         )
-        if unsure:
-            parts.append(f"Mogelijk geldt dat ook voor {join_nl(unsure)}.")
-    elif unsure:
+        parts += again(sure, INVEST)
+    for d in moved:
         parts.append(
-            f"Mogelijk valt de meeste winst te behalen op {join_nl(unsure)}: "
-            + verbs(len(unsure), f"{words['one']} lijkt", f"{words['more']} lijken")
-            + f" relatief zwaar mee te wegen in het {outcome_label} en relatief laag te scoren."
+            elsewhere(d, f"relatief zwaar mee in het {outcome_label} en scoort {it} relatief laag")
+            + "; pas als een volgende meting dat bevestigt, is dit een duidelijke plek om te "
+            "verbeteren."
         )
-    else:
+    if unsure:
+        parts.append(hedge(unsure, f"relatief zwaar mee in het {outcome_label}", "relatief laag"))
+    if not (sure or moved or unsure):
         parts.append(
             f"{words['none']} combineert een grote invloed op het {outcome_label} met een "
             "relatief lage score."
         )
 
-    sure, unsure = names(KEEP)
-    if sure or unsure:
-        k = len(sure) + len(unsure)
+    sure, moved, unsure = names(KEEP)
+    if sure:
         parts.append(
-            f"Vasthouden: {join_nl(sure + unsure)}; "
-            + verbs(k, "dit weegt zwaar en scoort", "deze wegen zwaar en scoren")
+            f"Vasthouden: {join_nl([label_for(d, labels) for d in sure])}; "
+            + verbs(len(sure), "dit weegt zwaar en scoort", "deze wegen zwaar en scoren")
             + " relatief goed."
         )
-    sure, unsure = names(HIGH_SCORE_LOW_IMPACT)
-    if sure or unsure:
-        parts.append(
-            f"Positief beoordeeld, maar met weinig invloed op het {outcome_label}: "
-            f"{join_nl(sure + unsure)}."
-        )
-    sure, unsure = names(LOW_SCORE_LOW_IMPACT)
-    if sure or unsure:
-        parts.append(
-            f"Minder positief beoordeeld, maar met weinig invloed op het {outcome_label}: "
-            f"{join_nl(sure + unsure)}."
-        )
+        parts += again(sure, KEEP)
+    for d in moved:
+        parts.append(elsewhere(d, f"zwaar en scoort {it} relatief goed") + ".")
+    if unsure:
+        parts.append(hedge(unsure, "zwaar", "relatief goed"))
+    for quadrant, lead in (
+        (HIGH_SCORE_LOW_IMPACT, "Positief beoordeeld"),
+        (LOW_SCORE_LOW_IMPACT, "Minder positief beoordeeld"),
+    ):
+        sure, moved, unsure = names(quadrant)
+        listed = [label_for(d, labels) for d in sure + moved] + unsure
+        if listed:
+            parts.append(
+                f"{lead}, maar met weinig invloed op het {outcome_label}: {join_nl(listed)}."
+            )
     if (~stable_flag).any():
         parts.append(
             f"Onzeker betekent dat minder dan {_pct(threshold)} van de bootstrapsteekproeven "
@@ -361,7 +424,7 @@ def intro_text(report: ImpactReport) -> str:
             else "de gemiddelde score"
         )
         parts.append(
-            f"**Resultaat in één oogopslag:** n = {rep.n} respondenten (gewogen), "
+            f"**Aantallen en verklaarde variantie:** n = {rep.n} respondenten (gewogen), "
             f"R² = {_nl(res.r2, 2)} ({_nl(100 * LEVEL)}%-bootstrapinterval {_nl(lo, 2)} tot "
             f"{_nl(hi, 2)}): de {rep.subjects} verklaren samen ongeveer {_nl(100 * res.r2)}% van "
             f"de variatie in het {rep.outcome_label}. Bij {rep.n} respondenten en "
@@ -381,14 +444,149 @@ def intro_text(report: ImpactReport) -> str:
     return "\n\n".join(parts)
 
 
-def summary_text(report: ImpactReport) -> str:
-    """The plain-language summary ("Meeste winst valt te behalen op ...")."""
+def previous_quadrants(comparison: WaveComparison | None) -> tuple[dict, str]:
+    """Per driver its quadrant code in the previous wave, and how that wave is named in a
+    sentence (``({}, "")`` without a comparison)."""
+    if comparison is None or comparison.table is None:
+        return {}, ""
+    t = comparison.table
+    known = t.index[t["impact_prev"].notna() & t["quadrant_prev"].notna()]
+    label = f"de vorige meting ({wave_label(comparison.previous_wave)})"
+    return {d: t.loc[d, "quadrant_prev"] for d in known}, label
+
+
+def summary_text(report: ImpactReport, comparison: WaveComparison | None = None) -> str:
+    """The plain-language summary ("Meeste winst valt te behalen op ..."); with the previous
+    wave (``comparison``, default the one kept on the report) when there is one."""
     rep = report
     if rep.quadrants is None:
         return ""
+    previous, previous_label = previous_quadrants(comparison or rep.comparison)
     return summarise_quadrants(
-        rep.quadrants, rep.text_labels, outcome_label=rep.outcome_label, subject=rep.subject
+        rep.quadrants,
+        rep.text_labels,
+        outcome_label=rep.outcome_label,
+        subject=rep.subject,
+        previous=previous,
+        previous_label=previous_label or "de vorige meting",
     )
+
+
+def leading_drivers(report: ImpactReport, at_most: int = 3) -> tuple[list[str], bool]:
+    """The drivers whose impact interval lies wholly above the average impact, largest first (at
+    most ``at_most``), and whether they are the top of the ranking (no driver with a larger
+    estimate left out).
+
+    The average impact is the split of the quadrants (``impact_mean``: with shares summing to
+    100%, 100/k for k drivers); a driver "stands out" when the lower end of its bootstrap interval
+    lies above it.
+    """
+    q = report.quadrants
+    if q is None:
+        return [], False
+    mean = q.attrs.get("impact_mean", float(q["impact"].mean()))
+    ranked = report.ranked()
+    above = [d for d in ranked if np.isfinite(q.loc[d, "impact_ci_low"])]
+    above = [d for d in above if q.loc[d, "impact_ci_low"] > mean]
+    top = bool(above) and ranked[: len(above)] == above
+    return above[:at_most], top
+
+
+def _plain(rep: ImpactReport, d: str) -> str:
+    """A driver's name inside a sentence, without quotes ("inleven", "de IND")."""
+    return rep.text_labels.get(d, d).strip("‘’")
+
+
+def _upper_first(text: str) -> str:
+    """The first letter upper case, past an opening quote ("‘inleven’" -> "‘Inleven’")."""
+    k = 1 if text[:1] == "‘" else 0
+    return text[:k] + text[k : k + 1].upper() + text[k + 1 :]
+
+
+def _heading_names(rep: ImpactReport, drivers: list[str]) -> str:
+    """The drivers for a heading: plain ("Inleven en luisteren"), or quoted when a name holds
+    "en" itself and a plain list would read wrong."""
+    plain = [_plain(rep, d) for d in drivers]
+    if len(plain) > 1 and any(" en " in p for p in plain):
+        return _upper_first(join_nl([rep.text_labels.get(d, d) for d in drivers]))
+    return _upper_first(join_nl(plain))
+
+
+def findings_heading(report: ImpactReport) -> str:
+    """The heading of the findings: which drivers determine the outcome most, in words.
+
+    Names the drivers whose impact stands out with confidence (:func:`leading_drivers`), e.g.
+    "Inleven en luisteren bepalen het totaaloordeel over het COA het sterkst"; says so when none
+    does.
+    """
+    rep = report
+    if rep.quadrants is None:
+        return f"Geen impactanalyse voor het {rep.outcome_label}"
+    lead, top = leading_drivers(rep)
+    if not lead:
+        return (
+            f"{SUBJECT_WORDS[rep.subject]['none']} bepaalt het {rep.outcome_label} duidelijk "
+            "sterker dan de andere"
+        )
+    names = _heading_names(rep, lead)
+    if top:
+        verb = "bepaalt" if len(lead) == 1 else "bepalen"
+        return f"{names} {verb} het {rep.outcome_label} het sterkst"
+    verb = "weegt" if len(lead) == 1 else "wegen"
+    return f"{names} {verb} duidelijk bovengemiddeld mee in het {rep.outcome_label}"
+
+
+def _share(q, d: str) -> str:
+    return (
+        f"{_nl(q.loc[d, 'impact'], 1)}% ({_nl(100 * LEVEL)}%-interval "
+        f"{_nl(q.loc[d, 'impact_ci_low'], 1)} tot {_nl(q.loc[d, 'impact_ci_high'], 1)}%)"
+    )
+
+
+def findings_numbers(report: ImpactReport) -> str:
+    """The numbers behind :func:`findings_heading`: R² in words and the leading shares with their
+    intervals against an equal split."""
+    rep = report
+    res, q = rep.result, rep.quadrants
+    if q is None or res is None:
+        return ""
+    k = len(rep.drivers)
+    mean = q.attrs.get("impact_mean", float(q["impact"].mean()))
+    even = _nl(mean, 0 if abs(mean - round(mean)) < 0.05 else 1)
+    parts = [
+        f"De {k} {rep.subjects} verklaren samen ongeveer {_nl(100 * res.r2)}% van de verschillen "
+        f"in het {rep.outcome_label}."
+    ]
+    if rep.method in ("beta", "corr"):
+        measure = METHOD_NAMES_NL[rep.method]
+        pool = f"van het belang van de {rep.subjects} samen (gemeten met {measure})"
+    else:
+        pool = "van dat verklaarde deel"
+    lead, _ = leading_drivers(rep)
+    equal = f"bij een gelijke verdeling over de {k} {rep.subjects} zou elk {even}% krijgen"
+    if lead:
+        shares = [f"{_share(q, d)} naar {rep.text_labels.get(d, d)}" for d in lead]
+        above = "dit interval ligt" if len(lead) == 1 else "deze intervallen liggen"
+        parts.append(
+            f"{_capital(pool)} gaat {join_nl(shares)}; {equal}, en {above} daar helemaal boven."
+        )
+    else:
+        d = rep.ranked()[0]
+        parts.append(
+            f"Het grootste aandeel {pool} heeft {rep.text_labels.get(d, d)}: {_share(q, d)}; "
+            f"{equal}, en "
+            f"geen enkel interval ligt daar helemaal boven."
+        )
+    return " ".join(parts)
+
+
+def findings_text(report: ImpactReport, comparison: WaveComparison | None = None) -> str:
+    """Markdown of the findings section: the heading (``##``), the numbers and the summary."""
+    rep = report
+    if rep.quadrants is None:
+        return ""
+    body = [findings_numbers(rep), summary_text(rep, comparison)]
+    return f"## {findings_heading(rep)}\n\n" + "\n\n".join(b for b in body if b)
 
 
 def quadrant_alt(report: ImpactReport) -> str:

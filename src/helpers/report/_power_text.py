@@ -15,7 +15,13 @@ import pandas as pd
 
 from helpers.codebook import load_codebook
 from helpers.errors import InputError
-from helpers.privacy import OTHER_LABEL, build_plan, format_number, safe_categories
+from helpers.privacy import (
+    DEFAULT_THRESHOLD,
+    OTHER_LABEL,
+    build_plan,
+    format_number,
+    safe_categories,
+)
 from helpers.report._impact_text import quadrant_name
 
 
@@ -457,3 +463,304 @@ def impact_power_text_nl(
             f"- **{cb.label(org)}**: niet gesimuleerd, te weinig bruikbare respondenten ({n})."
         )
     return "\n".join(lines)
+
+
+# ============================================================================================
+# The findings that open the report
+# ============================================================================================
+#: The organisations in Dutch sentences ("in het oordeel over het COA").
+ORGANISATION_PHRASES: dict[str, str] = {
+    "IND": "de IND",
+    "COA": "het COA",
+    "DTV": "de DT&V",
+    "keten": "de Kleine Keten als geheel",
+}
+#: The groups of a background variable in Dutch plural (the subgroup comparison's subject).
+SUBGROUP_SUBJECTS: dict[str, str] = {
+    "nationaliteit": "nationaliteiten",
+    "azc": "opvanglocaties",
+    "leeftijdsklasse": "leeftijdsgroepen",
+    "geslacht": "mannen en vrouwen",
+    "taal": "taalgroepen",
+    "status": "groepen naar verblijfsstatus",
+    "werkgever": "werkgevers",
+    "positie": "ketenpartners binnen en buiten de Kleine Keten",
+}
+
+
+def subgroup_subject(column: str) -> str:
+    """The groups of a background column in Dutch plural, for sentences.
+
+    >>> subgroup_subject("nationaliteit"), subgroup_subject("modus")
+    ('nationaliteiten', 'groepen naar invulwijze')
+    """
+    if column in SUBGROUP_SUBJECTS:
+        return SUBGROUP_SUBJECTS[column]
+    return f"groepen naar {load_codebook().label(column).lower()}"
+
+
+def _percent(share: float) -> str:
+    """A share (0-1) as a Dutch percentage, one decimal only when needed: 0.05 -> ``5%``."""
+    text = format_number(100 * share, 1)
+    return (text[:-2] if text.endswith(",0") else text) + "%"
+
+
+def _org(code: str) -> str:
+    return ORGANISATION_PHRASES.get(code, load_codebook().label(code))
+
+
+def _mde_list(rec: pd.DataFrame) -> str:
+    """ "0,37 punt bij de IND, 0,40 bij het COA en 0,31 bij de Kleine Keten als geheel"."""
+    parts = [f"{format_number(r.mde_now, 2)} bij {_org(r.organisation)}" for r in rec.itertuples()]
+    if len(parts) > 1:
+        parts[0] = parts[0].replace(" bij ", " punt bij ", 1)
+        return ", ".join(parts[:-1]) + " en " + parts[-1]
+    return parts[0].replace(" bij ", " punt bij ", 1)
+
+
+_NUMBER_WORDS = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht"}
+
+
+def _count_word(k: int) -> str:
+    return _NUMBER_WORDS.get(int(k), format_number(k, 0))
+
+
+def _span(values, decimals: int = 0) -> str:
+    """ "22 tot 42" (or "22" when all are equal), ignoring values that are not finite."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    lo, hi = format_number(v.min(), decimals), format_number(v.max(), decimals)
+    return lo if lo == hi else f"{lo} tot {hi}"
+
+
+def _subgroup_sentence(comparison: pd.DataFrame, subject: str, per_quarter: str) -> str:
+    f = format_number
+    if comparison.empty:
+        return (
+            f"Of {subject} onderling te vergelijken zijn, is met deze meting niet te zeggen: "
+            "er zijn geen twee groepen van voldoende omvang (of de vraag is niet gesteld)."
+        )
+    a = comparison.attrs
+    target = a["target_mde"]
+    best = comparison.loc[comparison["mde_two_largest"].idxmin()]
+    can = comparison.loc[comparison["mde_two_largest"] <= target, "organisation"].tolist()
+    pairs = (
+        f"de {_count_word(a['k'])} grootste {subject} allemaal paarsgewijs vergelijken vraagt "
+        f"de gegevens van {_span(comparison['quarters_pairwise'])} kwartalen samen"
+    )
+    start = f"{subject[0].upper() + subject[1:]} onderling vergelijken kan bij {per_quarter}"
+    if not can:
+        return (
+            f"{start} niet: tussen de twee grootste is ook in het gunstigste geval (het oordeel "
+            f"over {_org(best['organisation'])}) pas een verschil van "
+            f"{f(best['mde_two_largest'], 2)} punt aan te tonen, en {pairs}."
+        )
+    return (
+        f"{start} maar beperkt: alleen in het oordeel over "
+        f"{' en '.join(_org(o) for o in can)} is tussen de twee grootste een verschil van "
+        f"{f(target, 2)} punt aan te tonen, en {pairs}."
+    )
+
+
+def _centre_sentence(
+    centres: pd.DataFrame | None, quarterly_n: int, per_quarter: str, difference: float
+) -> str:
+    if centres is None or centres.empty or "direct" not in centres.columns:
+        return ""
+    f = format_number
+    direct = centres["direct"].to_numpy(float)
+    direct = direct[np.isfinite(direct)]
+    n_centres = int(centres.attrs.get("centres", 0))
+    if not len(direct) or not n_centres:
+        return ""
+    per_centre = 4 * quarterly_n / n_centres
+    if per_centre < direct.min():
+        verdict = "te weinig"
+    elif per_centre >= direct.max():
+        verdict = "genoeg"
+    else:
+        verdict = "genoeg voor een deel van de organisaties"
+    return (
+        f"Om een opvanglocatie te herkennen die {f(difference, 1)} punt onder het gemiddelde "
+        f"ligt, zijn per locatie per jaar {_span(direct)} beoordelaars nodig; bij "
+        f"{per_quarter} over {n_centres} locaties zijn dat er gemiddeld ongeveer "
+        f"{f(per_centre, 0)} per locatie per jaar: {verdict}."
+    )
+
+
+def findings_nl(
+    rec: pd.DataFrame,
+    design: pd.DataFrame,
+    comparison: pd.DataFrame,
+    *,
+    target_group: str,
+    quarterly_n: int,
+    target_mde: float,
+    alpha: float,
+    power: float,
+    response_rate: float,
+    subgroup: str = "nationaliteit",
+    centres: pd.DataFrame | None = None,
+    centre_difference: float = 0.3,
+) -> dict:
+    """The report's main finding as a heading and 3-5 plain Dutch sentences.
+
+    Parameters
+    ----------
+    rec : pandas.DataFrame
+        :func:`helpers.stats.recommended_design` (the detectable change now per organisation,
+        the recommended quarterly sample and the binding organisation).
+    design : pandas.DataFrame
+        :func:`helpers.stats.design_parameters_report` (respondents, design effects).
+    comparison : pandas.DataFrame
+        :func:`helpers.stats.subgroup_comparison_plan` (may be empty).
+    target_group, quarterly_n, target_mde, alpha, power, response_rate, subgroup
+        The report's settings.
+    centres : pandas.DataFrame, optional
+        The centre planner (``direct`` per organisation, ``attrs["centres"]``).
+    centre_difference : float, default 0.3
+        The centre planner's difference.
+
+    Returns
+    -------
+    dict
+        ``heading`` (str, without ``##``), ``sentences`` (list of str), ``organisation`` (the
+        organisation of the heading: the one with the largest detectable change now),
+        ``mde`` (its detectable change now), ``n_respondents`` (of this wave) and
+        ``n_respondents_needed`` (per quarter for the target change, binding organisation).
+    """
+    f = format_number
+    group = load_codebook().label(target_group).lower()
+    n_now = int(design["n_respondents"].max())
+    worst = rec.loc[rec["mde_now"].idxmax()]
+    binding = rec.loc[rec["binding"]].iloc[0]
+    mde = float(worst["mde_now"])
+    reachable = mde <= target_mde
+    needed = float(binding["n_respondents"])
+    heading = (
+        f"Met {f(n_now, 0)} {group} per kwartaal is {'' if reachable else 'pas '}een "
+        f"verandering van {f(mde, 2)} punt in het oordeel over {_org(worst['organisation'])} "
+        "aan te tonen"
+    )
+    if reachable:
+        heading += f"; het doel van {f(target_mde, 2)} punt is haalbaar"
+    elif np.isfinite(needed):
+        heading += f"; voor {f(target_mde, 2)} punt zijn er {f(needed, 0)} nodig"
+
+    d = design.set_index("organisation")
+    w = d.loc[worst["organisation"]]
+    why = "weging en clustering in opvanglocaties" if bool(w["clustered"]) else "de weging"
+    now = (
+        f"Met de {f(n_now, 0)} {group} van deze meting is tussen twee kwartalen een "
+        f"verandering in het totaaloordeel aan te tonen van {_mde_list(rec)}. "
+    )
+    if w["n_rated"] >= DEFAULT_THRESHOLD:  # a count the design table would not suppress
+        now += (
+            f"Daarin is meegerekend dat door {why} de {f(w['n_rated'], 0)} beoordelaars van "
+            f"{_org(worst['organisation'])} even veel zeggen als {f(w['n_effective'], 0)} "
+            f"willekeurig gekozen beoordelaars (designeffect {f(w['deff'], 2)})."
+        )
+    else:
+        now += f"Daarin is het designeffect van deze meting meegerekend ({f(w['deff'], 2)})."
+    sentences = [now]
+    if np.isfinite(binding["n_gross"]):
+        sentences.append(
+            f"Om bij elke organisatie een verandering van {f(target_mde, 2)} punt aan te tonen, "
+            f"zijn {f(needed, 0)} {group} per kwartaal nodig; bij een respons van "
+            f"{_percent(response_rate)} betekent dat {f(binding['n_gross'], 0)} uitnodigingen "
+            f"per kwartaal ({_org(binding['organisation'])} bepaalt dat aantal)."
+        )
+    else:
+        sentences.append(
+            f"Een verandering van {f(target_mde, 2)} punt bij {_org(binding['organisation'])} "
+            "is met de opvanglocaties van deze meting niet aan te tonen, hoeveel respondenten "
+            "per locatie er ook meedoen: daarvoor zijn meer locaties nodig."
+        )
+    per_quarter = f"{f(quarterly_n, 0)} {group} per kwartaal"
+    sentences.append(_subgroup_sentence(comparison, subgroup_subject(subgroup), per_quarter))
+    centre = _centre_sentence(centres, quarterly_n, per_quarter, centre_difference)
+    if centre:
+        sentences.append(centre)
+    sentences.append(
+        f"Aantoonbaar betekent hier: een verandering van die omvang wordt met {_percent(power)} "
+        f"kans gevonden, met {_percent(alpha)} kans op een vals alarm (tweezijdige toets). "
+        "Kleinere veranderingen kunnen er wel zijn, maar worden vaak gemist; de getallen zijn "
+        "schattingen uit één meting."
+    )
+    return {
+        "heading": heading,
+        "sentences": sentences,
+        "organisation": str(worst["organisation"]),
+        "mde": mde,
+        "n_respondents": n_now,
+        "n_respondents_needed": needed,
+    }
+
+
+def method_nl(
+    population: Mapping,
+    *,
+    target_group: str,
+    target_mde: float,
+    alpha: float,
+    power: float,
+    quarterly_n: int,
+    simulated_n: tuple[int, ...] = (500, 1000, 2000),
+) -> str:
+    """How the report computes its numbers, for the closing "Zo is gerekend" (Markdown)."""
+    f = format_number
+    group = load_codebook().label(target_group).lower()
+    clustered = target_group == "asielzoekers"
+    cluster_text = (
+        "Asielzoekers wonen in opvanglocaties (azc's); wie in dezelfde locatie woont, oordeelt "
+        "vaak vergelijkbaar. De intraclasscorrelatie (ICC) meet dat, en het designeffect van "
+        "clustering zegt hoeveel minder precies de schatting daardoor is. "
+        if clustered
+        else "Bij ketenpartners is er geen clustering in opvanglocaties. "
+    )
+    sizes = ", ".join(f(n, 0) for n in simulated_n[:-1]) + f" en {f(simulated_n[-1], 0)}"
+    parts = [
+        "De pilot van voorjaar 2017 (200 asielzoekers, 290 ketenpartners) adviseert het "
+        "instrument als **continumeting** in te zetten en stelt dat een grotere steekproef nodig "
+        "is om subgroepen, zoals nationaliteiten, te vergelijken. Deze rapportage rekent dat "
+        "door met de gegevens van één meting: hoeveel respondenten per kwartaal zijn nodig om "
+        f"een verandering van {f(target_mde, 2)} punt in het gemiddelde totaaloordeel "
+        "(schaal 1-5) aan te tonen, wat levert het samennemen van kwartalen op, klopt de "
+        "bewering over nationaliteiten, en hoe betrouwbaar is de kwadrantenindeling van de "
+        "impactanalyse bij verschillende aantallen?",
+        "**Netto en bruto.** Alle aantallen zijn netto: respondenten die de organisatie een "
+        "geldig totaaloordeel gaven. Het aantal uit te nodigen (bruto) volgt uit het aandeel "
+        "met contact en de respons. " + population_text_nl(population),
+        "**Designeffect.** " + cluster_text + "Ook de weging kost precisie (Kish: 1 plus het "
+        "kwadraat van de variatiecoëfficiënt van de gewichten). Het designeffect van deze "
+        "meting is de ontwerpgebaseerde schatting voor het gemiddelde totaaloordeel, met weging "
+        "en clustering: hetzelfde getal als in de beschrijvende rapportage. De effectieve n is "
+        "het aantal beoordelaars gedeeld door dat designeffect: zoveel willekeurig gekozen "
+        "respondenten zouden even precies zijn. Voor andere steekproefomvangen geldt het "
+        "designeffect bij dat aantal: tot de omvang van deze meting dezelfde locaties met "
+        "minder respondenten per locatie, daarboven meer locaties. De eindige-populatiecorrectie "
+        "staat er ter informatie en wordt niet toegepast (voorzichtig: de vergelijkingen over "
+        "de tijd gaan over het proces, niet over deze ene populatie).",
+        f"**Toets.** Een verschil tussen twee kwartalen heet aantoonbaar als een tweezijdige "
+        f"t-toets met significantieniveau {f(alpha, 2)} het met {f(100 * power, 0)}% kans "
+        "vindt. Eén steekproef bedient alle organisaties; de organisatie die de meeste "
+        "uitnodigingen vraagt is bepalend. Bij het samennemen van kwartalen delen twee "
+        "voortschrijdende vensters bij een vergelijking met het vorige kwartaal hun "
+        "overlappende kwartalen; alleen de vergelijking met een jaar eerder wordt er gevoeliger "
+        "door.",
+        f"**Subgroepen en locaties.** De groepen komen uit de verdeling van deze meting, met "
+        f"kleine groepen samengevoegd (onthullingsbeheersing), bij {f(quarterly_n, 0)} "
+        f"{group} per kwartaal. Alle paren van de grootste groepen vergelijken gebeurt met "
+        "Holm/Bonferroni (een strenger significantieniveau per paar); de F-toets vraagt alleen "
+        "of de groepen überhaupt verschillen. Voor opvanglocaties staat er ook het model dat "
+        "gegevens leent van andere locaties: dat geeft minder vals alarm, maar heeft meer "
+        "beoordelaars nodig om een afwijkende locatie aan te wijzen.",
+        "**Impactanalyse.** De simulatie neemt deze meting als de waarheid: de indeling van de "
+        "impactrapportage (dezelfde aspecten en respondenten, ontbrekende antwoorden "
+        "paarsgewijs, % positief). Ze trekt denkbeeldige metingen met teruglegging uit de "
+        "respondenten van deze meting, met hun gewichten, bij de huidige n en bij "
+        f"{sizes}, en telt per aspect hoe vaak het in hetzelfde kwadrant valt. Aspecten dicht "
+        "bij een scheidingslijn blijven ook bij grote n wisselen: dat is geen gebrek aan "
+        "gegevens, maar een aspect dat echt op de grens ligt.",
+    ]
+    return "\n\n".join(parts)

@@ -11,7 +11,8 @@ decides). :func:`show` displays a section in a notebook and :func:`key_figures` 
 report's key figures from the sections that were shown.
 
 The sections live in ``_descriptives_sections`` (judgements, contact, knowledge),
-``_descriptives_fieldwork`` (fieldwork and response), ``_descriptives_groups`` (cooperation,
+``_descriptives_fieldwork`` (fieldwork and response), ``_descriptives_partners`` (contact
+and channels inside and outside the chain), ``_descriptives_groups`` (cooperation,
 last contact, NPS, subgroups) and ``_descriptives_mirror`` (mirror study, open answers); their
 data and helpers in ``_descriptives_base`` and ``_descriptives_display``. Estimates are those of
 :func:`helpers.stats.summarise_ratings` on the wave's declared design (weights; the reception
@@ -57,6 +58,7 @@ from helpers.report._descriptives_fieldwork import fieldwork
 from helpers.report._descriptives_groups import cooperation, last_contact, nps, subgroups
 from helpers.report._descriptives_mirror import mirror
 from helpers.report._descriptives_open import open_answers
+from helpers.report._descriptives_partners import contact_by_position
 from helpers.report._descriptives_sections import (
     aspects,
     contact,
@@ -78,6 +80,7 @@ __all__ = [
     "WaveData",
     "aspects",
     "contact",
+    "contact_by_position",
     "cooperation",
     "fieldwork",
     "key_figures",
@@ -263,6 +266,7 @@ SECTIONS: tuple[Callable[[WaveData], Section], ...] = (
     overall_judgement,
     aspects,
     contact,
+    contact_by_position,
     knowledge,
     specific_questions,
     word_of_mouth,

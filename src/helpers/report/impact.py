@@ -50,8 +50,11 @@ from helpers.report._impact_analysis import (
 )
 from helpers.report._impact_tables import (
     comparison_table,
+    importance_detail_html,
+    importance_detail_table,
     importance_frame,
     importance_table,
+    other_methods,
     pilot_table,
 )
 from helpers.report._impact_text import (
@@ -60,7 +63,11 @@ from helpers.report._impact_text import (
     _significant,
     bars_alt,
     comparison_text,
+    findings_heading,
+    findings_numbers,
+    findings_text,
     intro_text,
+    leading_drivers,
     pilot_text,
     quadrant_alt,
     quadrant_name,
@@ -89,6 +96,12 @@ __all__ = [
     "comparison_table",
     "comparison_text",
     "example_tables",
+    "findings_heading",
+    "findings_numbers",
+    "findings_section",
+    "findings_text",
+    "importance_detail_html",
+    "importance_detail_table",
     "importance_frame",
     "importance_section",
     "importance_table",
@@ -96,6 +109,8 @@ __all__ = [
     "intro_text",
     "key_figures",
     "key_figures_section",
+    "leading_drivers",
+    "other_methods",
     "performance_measure",
     "pilot_findings",
     "pilot_frame",
@@ -161,20 +176,12 @@ def show_header(report: ImpactReport) -> None:
     )
 
 
-def intro_section(report: ImpactReport) -> None:
-    """What the analysis is, n and R²; ends the notebook on purpose when the data are too thin."""
+def findings_section(report: ImpactReport) -> None:
+    """The findings first: a heading that states them, the numbers behind it and the summary in
+    plain language (with the previous wave when there is one); ends the notebook on purpose when
+    the data are too thin."""
     stop_if_too_small(report, report.key_figures_path)
-    _markdown(intro_text(report))
-
-
-def importance_section(report: ImpactReport) -> None:
-    """The importance table (every measure) and the bars of the chosen measure."""
-    from IPython.display import display
-
-    from helpers.report._display import show_figure
-
-    display(importance_table(report))
-    show_figure(bars_figure(report), bars_alt(report))
+    _markdown(findings_text(report, compare_with_previous(report)))
 
 
 def quadrant_section(report: ImpactReport) -> None:
@@ -184,9 +191,29 @@ def quadrant_section(report: ImpactReport) -> None:
     show_figure(quadrant_figure(report), quadrant_alt(report))
 
 
+def importance_section(report: ImpactReport) -> None:
+    """The importance table (the chosen measure with its interval and the quadrant's stability),
+    the other measures in a collapsed detail, and the bars of the chosen measure."""
+    from IPython.display import HTML, display
+
+    from helpers.report._display import show_figure
+
+    display(importance_table(report))
+    detail = importance_detail_html(report)
+    if detail:
+        display(HTML(detail))
+    show_figure(bars_figure(report), bars_alt(report))
+
+
 def summary_section(report: ImpactReport) -> None:
-    """The plain-language summary."""
-    _markdown(summary_text(report))
+    """The plain-language summary (part of :func:`findings_section`)."""
+    _markdown(summary_text(report, report.comparison))
+
+
+def intro_section(report: ImpactReport) -> None:
+    """How the analysis is done (method, missing answers, n, R², design); near the end."""
+    stop_if_too_small(report, report.key_figures_path)
+    _markdown(intro_text(report))
 
 
 def comparison_section(report: ImpactReport) -> None:
@@ -319,7 +346,9 @@ def key_figures(report: ImpactReport, comparison: WaveComparison | None = None) 
     ``share_pct``, ``share_ci_low``, ``share_ci_high`` of the chosen measure, ``lmg_share_pct``,
     ``performance`` with interval, ``quadrant``, ``agreement``, ``stable``), ``top3``,
     ``investeren`` (all in "Investeren en verbeteren", largest impact first),
-    ``investeren_stable``, ``vasthouden``, ``suppressed_cells``, ``previous_wave`` and
+    ``investeren_stable``, ``vasthouden``, ``suppressed_cells``,
+    ``headline`` (the findings' heading in words) and ``headline_drivers`` (the drivers it names:
+    their impact interval lies wholly above the average impact), ``previous_wave`` and
     ``comparison`` (None without a previous wave: else ``wave``, ``n``, ``r2``,
     ``quadrant_changed``, ``performance_changed``, ``impact_changed``), ``pilot`` (per aspect
     the pilot named: its pilot placement, this wave's quadrant, ``same``).
@@ -383,6 +412,8 @@ def key_figures(report: ImpactReport, comparison: WaveComparison | None = None) 
             "indicative_cells": protected.n_indicative,
             "previous_wave": comparison.previous_wave if comparison else None,
             "comparison": None,
+            "headline": findings_heading(rep),
+            "headline_drivers": leading_drivers(rep)[0],
         }
     )
     if comparison is not None and comparison.table is not None:

@@ -29,8 +29,10 @@ from helpers.report._power_text import (
     DESIGN_DECIMALS,
     SUBGROUP_COLUMNS_NL,
     design_view,
+    findings_nl,
     impact_power_text_nl,
     impact_power_view,
+    method_nl,
     plan_view,
     population_text_nl,
     recommendation_nl,
@@ -38,8 +40,10 @@ from helpers.report._power_text import (
     subgroup_answer_nl,
     subgroup_sizes,
     subgroup_sizes_view,
+    subgroup_subject,
     subgroup_view,
 )
+from helpers.report.small_area import centre_planner, centre_planner_section
 from helpers.stats import (
     design_parameters_report,
     impact_power_by_organisation,
@@ -52,10 +56,14 @@ from helpers.stats import (
 __all__ = [
     "PowerReport",
     "build",
+    "centre_section",
     "design_section",
+    "findings",
+    "findings_section",
     "impact_power_section",
     "key_figures",
     "key_figures_section",
+    "method_section",
     "planner_section",
     "population_from_wave",
     "power_key_figures",
@@ -71,6 +79,9 @@ SIMULATED_N: tuple[int, ...] = (500, 1000, 2000)
 #: Missing-data strategy and performance measure of the impact report's defaults (notebook 03):
 #: the simulation's truth is the impact analysis's placement with these settings.
 IMPACT_SETTINGS: dict[str, str] = {"missing": "pairwise", "performance": "positive"}
+
+#: Difference (scale points) below the average at which the centre planner spots a centre.
+CENTRE_DIFFERENCE: float = 0.3
 
 
 @dataclass
@@ -96,6 +107,7 @@ class PowerReport:
     disclosure: object = None  # the wave's DisclosurePlan, bound to the target group
     key_figures_path: str = ""
     parameters: dict = field(default_factory=dict)
+    centres: pd.DataFrame = field(default_factory=pd.DataFrame)  # the centre planner
 
 
 def population_from_wave(
@@ -236,6 +248,9 @@ def build(
         power=power,
         response_rate=rr,
     )
+    centres = centre_planner(
+        w, target_group, difference=CENTRE_DIFFERENCE, alpha=alpha, power=power
+    )
     simulation = impact_power_by_organisation(
         respondents,
         ratings,
@@ -281,6 +296,7 @@ def build(
         disclosure=disclosure,
         key_figures_path=str(key_figures_path or ""),
         parameters=parameters,
+        centres=centres,
     )
 
 
@@ -306,7 +322,76 @@ def show_header(report: PowerReport) -> None:
     title = "Steekproefomvang en power voor de continumeting: " + (
         load_codebook().label(report.target_group).lower()
     )
-    header(title, report.parameters, waves=[report.wave.id], raw_root=report.wave.raw_root)
+    header(title, header_parameters(report), waves=[report.wave.id], raw_root=report.wave.raw_root)
+
+
+def header_parameters(report: PowerReport) -> dict:
+    """The settings for the closing "Verantwoording": the response rate and population size
+    the report used (from the wave's description unless set), not the setting's 0."""
+    params = dict(report.parameters)
+    pop = report.population
+    source = {"wave.yml": "uit de beschrijving van de meting", "parameter": "opgegeven"}
+    params["response_rate"] = (
+        f"{format_number(100 * pop['response_rate'], 0)}% "
+        f"({source.get(pop['source_response_rate'], 'onbekend')})"
+    )
+    size = pop.get("population_size")
+    params["population_size"] = (
+        f"{format_number(size, 0)} ({source.get(pop['source_population_size'], 'onbekend')})"
+        if size
+        else "onbekend"
+    )
+    return params
+
+
+def findings(report: PowerReport) -> dict:
+    """The main finding: heading, sentences and the numbers they use (:func:`findings_nl`)."""
+    return findings_nl(
+        report.recommended,
+        report.design,
+        report.comparison,
+        target_group=report.target_group,
+        quarterly_n=report.quarterly_n,
+        target_mde=report.target_mde,
+        alpha=report.alpha,
+        power=report.power,
+        response_rate=report.population["response_rate"],
+        subgroup=report.subgroup,
+        centres=report.centres,
+        centre_difference=CENTRE_DIFFERENCE,
+    )
+
+
+def findings_markdown(report: PowerReport) -> str:
+    """The findings section as Markdown: a ``##`` heading that states the finding, then the
+    sentences, one paragraph each."""
+    found = findings(report)
+    return "\n\n".join([f"## {found['heading']}", *found["sentences"]])
+
+
+def findings_section(report: PowerReport) -> None:
+    """The report's opening: the main finding as a heading and a few sentences."""
+    _markdown(findings_markdown(report))
+
+
+def method_section(report: PowerReport) -> None:
+    """How the numbers were computed ("Zo is gerekend"): data, design effect, tests."""
+    _markdown(
+        method_nl(
+            report.population,
+            target_group=report.target_group,
+            target_mde=report.target_mde,
+            alpha=report.alpha,
+            power=report.power,
+            quarterly_n=report.quarterly_n,
+            simulated_n=SIMULATED_N,
+        )
+    )
+
+
+def centre_section(report: PowerReport) -> None:
+    """Raters per reception centre per year to spot a centre below the average."""
+    centre_planner_section(report, difference=CENTRE_DIFFERENCE)
 
 
 def design_section(report: PowerReport) -> None:
@@ -370,7 +455,7 @@ def planner_section(report: PowerReport) -> None:
 
 def subgroup_section(report: PowerReport) -> None:
     """Is the pilot's n too small to compare subgroups? The answer, the groups and the numbers."""
-    _markdown(subgroup_answer_nl(report.comparison))
+    _markdown(subgroup_answer_nl(report.comparison, subject=subgroup_subject(report.subgroup)))
     _show(
         style_table(
             protect_table(subgroup_sizes_view(report.sizes), base_col="n", plan=report.disclosure),
@@ -405,8 +490,12 @@ def key_figures_section(report: PowerReport) -> None:
 
 
 def key_figures(report: PowerReport) -> dict:
-    """The key figures of the report as a flat dict (see :func:`power_key_figures`)."""
-    return power_key_figures(
+    """The key figures of the report as a flat dict (see :func:`power_key_figures`), with the
+    opening finding (``headline``, ``headline_organisation``, ``headline_mde``,
+    ``n_respondents_now``, ``n_respondents_needed``) and the centre planner
+    (``centres``, ``centre_n_direct_<org>``, ``centre_n_pooled_<org>``; None when not feasible).
+    """
+    kf = power_key_figures(
         report.design,
         report.recommended,
         report.plan,
@@ -420,6 +509,21 @@ def key_figures(report: PowerReport) -> dict:
         response_rate=report.population["response_rate"],
         quarterly_n=report.quarterly_n,
     )
+    found = findings(report)
+    kf["headline"] = found["heading"]
+    kf["headline_organisation"] = found["organisation"]
+    kf["headline_mde"] = float(found["mde"])
+    kf["n_respondents_now"] = int(found["n_respondents"])
+    needed = float(found["n_respondents_needed"])
+    kf["n_respondents_needed"] = needed if np.isfinite(needed) else None
+    centres = report.centres
+    if centres is not None and not centres.empty:
+        kf["centres"] = int(centres.attrs.get("centres", 0))
+        for r in centres.itertuples():
+            for col in ("direct", "pooled"):
+                v = float(getattr(r, col, np.nan))
+                kf[f"centre_n_{col}_{r.organisation}"] = v if np.isfinite(v) else None
+    return kf
 
 
 def power_key_figures(
