@@ -2,6 +2,10 @@
 # Everything installs itself into .venv from requirements.lock (exact pins, see `make lock`).
 
 SHELL := /bin/bash
+# Python may cache compiled modules: some machines set PYTHONDONTWRITEBYTECODE, and then every
+# process (each test subprocess, each notebook kernel) compiles pandas, scipy and matplotlib from
+# source again, about 2 s each; the install also compiles the dependencies once.
+unexport PYTHONDONTWRITEBYTECODE
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -15,7 +19,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip uv
-	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock
+	$(VENV)/bin/uv pip install -q --compile-bytecode --python $(PY) -r requirements.lock
 	$(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e .
 	touch $(STAMP)
 
