@@ -17,6 +17,7 @@ from helpers.privacy import (
     concat_protected,
     protect_table,
 )
+from helpers.report._compare_text import describe_differences
 from helpers.stats import (
     compare_groups,
     order_rows,
@@ -440,6 +441,49 @@ def _category_label(var: str, category: str, cb: Codebook) -> str:
             if value == category:
                 return scale.label(code)
     return str(category)
+
+
+def _share_breakdown(
+    data: WaveData,
+    long: pd.DataFrame,
+    cells: Sequence[str],
+    var: str,
+    groups: Sequence[str],
+    order: Mapping[str, Sequence],
+) -> tuple[ProtectedTable, pd.DataFrame, list[str]]:
+    """Shares (0/1 answers in ``long``) per cell and group of ``var``, protected and compared.
+
+    Per cell (``cells``, e.g. organisation and item) the design-based % of each group in
+    ``groups`` (:func:`_summarise`, threshold 1), with the rest of the cell's base (unknown or
+    hidden groups) as a never-shown row (:func:`_with_remainder`), through :func:`_protect`
+    (complementary suppression within each cell); then the design-based tests between the
+    groups shown (:func:`_compare`), described for the sentences. Returns the protected table,
+    the described comparison (empty with fewer than two groups) and the groups present.
+    """
+    cells = list(cells)
+    table = _summarise(data, long, [*cells, var], "pct_positive", threshold=1, order=order)
+    table = table[table[var].isin(groups)].reset_index(drop=True)
+    present = [g for g in groups if g in set(table[var])]
+    table = _with_remainder(table, long, cells, var)
+    protected = _protect(data, table, group_cols=cells, hidden=REMAINDER_FLAG)
+    t = protected.table
+    comparison = pd.DataFrame()
+    if len(present) > 1:
+        comparison = describe_differences(
+            _compare(
+                data,
+                long,
+                var,
+                "pct_positive",
+                threshold=1,
+                by=cells,
+                groups=present,
+                order=order,
+                cells=t[~t["suppressed"]],
+            ),
+            labels=_group_phrases(var, present, data.codebook),
+        )
+    return protected, comparison, present
 
 
 def _group_phrases(var: str, groups: Sequence[str], cb: Codebook) -> dict[str, str]:

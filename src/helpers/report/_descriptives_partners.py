@@ -22,28 +22,23 @@ from matplotlib.figure import Figure
 from helpers.privacy import MASKED_MARK, SUPPRESSED_MARK, ProtectedTable, format_number
 from helpers.report._compare_text import (
     ORGANISATION_PHRASES,
-    describe_differences,
     difference_sentences,
 )
 from helpers.report._descriptives_base import (
     BACKGROUND,
     GROUP_PHRASES,
-    REMAINDER_FLAG,
     Section,
     WaveData,
     _answered,
     _as_float,
     _category_label,
     _category_order,
-    _compare,
     _long,
     _num,
     _org_label,
     _organisations,
-    _protect,
-    _summarise,
+    _share_breakdown,
     _variables,
-    _with_remainder,
 )
 from helpers.report._descriptives_display import (
     _bullets,
@@ -210,31 +205,11 @@ def _part(
     items = list(labels)
     orgs = [o for o in _organisations(data) if o in set(long["organisation"])]
     order = {"organisation": orgs, "item": items, POSITION: list(groups)}
-    by = ["organisation", "item", POSITION]
-    table = _summarise(data, long, by, "pct_positive", threshold=1, order=order)
-    table = table[table[POSITION].isin(groups)].reset_index(drop=True)
-    present = [g for g in groups if g in set(table[POSITION])]
-    table = _with_remainder(table, long, ["organisation", "item"], POSITION)
-    protected = _protect(data, table, group_cols=["organisation", "item"], hidden=REMAINDER_FLAG)
+    protected, comparison, present = _share_breakdown(
+        data, long, ["organisation", "item"], POSITION, groups, order
+    )
     sec.protected.append(protected)
     t = protected.table
-    shown = t[~t["suppressed"]]
-    comparison = pd.DataFrame()
-    if len(present) > 1:
-        comparison = describe_differences(
-            _compare(
-                data,
-                long,
-                POSITION,
-                "pct_positive",
-                threshold=1,
-                by=["organisation", "item"],
-                groups=present,
-                order=order,
-                cells=shown,
-            ),
-            labels=GROUP_PHRASES[POSITION],
-        )
     position_labels = _position_labels(data, present)
     masked = _masked(t)
     cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%", with_n=True)

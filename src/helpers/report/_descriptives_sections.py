@@ -12,7 +12,7 @@ from helpers.privacy import (
     SUPPRESSED_MARK,
     format_number,
 )
-from helpers.report._compare_text import describe_differences, difference_sentences
+from helpers.report._compare_text import difference_sentences
 from helpers.report._descriptives_base import (
     BACKGROUND,
     GROUP_PHRASES,
@@ -29,7 +29,6 @@ from helpers.report._descriptives_base import (
     _category_label,
     _category_labels,
     _category_order,
-    _compare,
     _group_phrases,
     _item_labels,
     _long,
@@ -41,9 +40,9 @@ from helpers.report._descriptives_base import (
     _protect,
     _protected_distribution,
     _scale_of,
+    _share_breakdown,
     _summarise,
     _variables,
-    _with_remainder,
 )
 from helpers.report._descriptives_display import (
     _bullets,
@@ -413,30 +412,10 @@ def _knowledge_by_status(data: WaveData, sec: Section, long: pd.DataFrame, quest
         return
     names = [v.name for v in questions]
     order = {"item": names, var: groups}
-    table = _summarise(data, long, ["item", var], "pct_positive", threshold=1, order=order)
-    table = table[table[var].isin(groups)].reset_index(drop=True)
-    present = [g for g in groups if g in set(table[var])]
-    table = _with_remainder(table, long, ["item"], var)
-    protected = _protect(data, table, group_cols=["item"], hidden=REMAINDER_FLAG)
+    protected, comparison, present = _share_breakdown(data, long, ["item"], var, groups, order)
     sec.protected.append(protected)
     t = protected.table
     shown = t[~t["suppressed"]]
-    comparison = pd.DataFrame()
-    if len(present) > 1:
-        comparison = describe_differences(
-            _compare(
-                data,
-                long,
-                var,
-                "pct_positive",
-                threshold=1,
-                by=["item"],
-                groups=present,
-                order={"item": names},
-                cells=shown,
-            ),
-            labels=_group_phrases(var, present, cb),
-        )
     by_name = {v.name: v for v in questions}
     cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
     masked = t["masked"].to_numpy(bool) if "masked" in t.columns else np.zeros(len(t), bool)
