@@ -451,7 +451,9 @@ def test_the_shipped_approvals_hold_after_cleaning_in_every_file_format(wave, tm
 
     clean_wave(paths.RAW_DIR / wave, tmp_path / wave)
     resp = Wave.open(wave, processed_root=tmp_path).respondents.set_index("respondent_id")
-    approvals = pd.read_csv(paths.RAW_DIR / wave / APPROVAL_FILE)
+    from helpers.privacy import read_approvals
+
+    approvals = read_approvals(paths.RAW_DIR / wave / APPROVAL_FILE)  # a valid approval file
     assert set(approvals["question"]) == {"advies_ind", "advies_coa", "advies_dtv"}
     assert approvals.groupby("question").size().max() <= 3
     for rid, question, digest in approvals[["respondent_id", "question", "text_hash"]].values:

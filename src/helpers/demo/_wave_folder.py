@@ -169,15 +169,18 @@ APPROVED_PLANTED = "Stort het op NL91ABNA0417164300 graag."
 def demo_approvals(frame: pd.DataFrame, wave: str) -> pd.DataFrame:
     """The demo analyst's approval file: a few answers per open question that may be quoted.
 
-    Per ``advies_*`` column the first :data:`APPROVED_PER_QUESTION` answers (by respondent id)
-    of plain ASCII text that hold no digit, plus the planted IBAN answer when the wave has it:
-    an analyst can approve an answer that still holds an identifier, and the report scrubs it
-    again when it is rendered (``helpers.privacy.approved_quotes``). Keyed by
-    ``helpers.io.text_hash`` of the text as written.
+    Per ``advies_*`` column the first :data:`APPROVED_PER_QUESTION` answers (by respondent id,
+    among the respondents with a single row) of plain ASCII text that hold no digit, plus the
+    planted IBAN answer when the wave has it: an analyst can approve an answer that still holds
+    an identifier, and the report scrubs it again when it is rendered
+    (``helpers.privacy.approved_quotes``). Keyed by ``helpers.io.text_hash`` of the text as
+    written.
     """
     columns = [c for c in frame.columns if str(c).startswith("advies_")]
     rows = []
-    ordered = frame.sort_values("respondent_id", kind="stable")
+    # respondents with one row each: a planted duplicate must not be approved twice
+    ordered = frame[~frame["respondent_id"].duplicated(keep=False)]
+    ordered = ordered.sort_values("respondent_id", kind="stable")
     for column in columns:
         text = ordered[column].astype("string").str.strip()
         plain = text.notna() & text.str.isascii().fillna(False) & ~text.str.contains(r"\d|\[")
