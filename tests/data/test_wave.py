@@ -180,3 +180,33 @@ def test_wave_object_knows_config_tables_and_previous(tmp_path):
     assert wave.cleaning_log["status"] in ("ok", "warnings")
     assert wave.previous.id == "2017-Q2" and wave.previous.processed_root == processed
     assert len(wave.data_version) == 12
+
+
+def test_fpc_needs_its_population_size_and_wave_gives_it(tmp_path):
+    # population.asielzoekers.size is 9800 in the wave factory; clusters is not given
+    raw = tmp_path / "raw"
+    wave_dir = make_wave(raw, n={"asielzoekers": 5, "ketenpartners": 5})
+    spec = _spec(wave_dir)
+    assert Wave.open("2017-Q2", raw).fpc_size("asielzoekers") is None  # fpc not declared
+    spec["design"] = {"asielzoekers": {"cluster": "azc", "fpc": True}}
+    _write_spec(wave_dir, spec)
+    with pytest.raises(InputError, match=r"population\.asielzoekers\.clusters is missing") as exc:
+        read_wave_config(wave_dir)
+    assert exc.value.file.endswith("wave.yml")
+    spec["population"]["asielzoekers"]["clusters"] = 40
+    _write_spec(wave_dir, spec)
+    wave = Wave.open("2017-Q2", raw)
+    assert wave.population["asielzoekers"].clusters == 40
+    assert wave.fpc_size("asielzoekers") == 40.0 and wave.fpc_size("ketenpartners") is None
+    spec["design"] = {"ketenpartners": {"cluster": None, "fpc": True}}
+    del spec["population"]["ketenpartners"]["size"]
+    _write_spec(wave_dir, spec)
+    with pytest.raises(InputError, match=r"population\.ketenpartners\.size is missing"):
+        read_wave_config(wave_dir)
+    spec["population"]["ketenpartners"]["size"] = 5200
+    _write_spec(wave_dir, spec)
+    assert Wave.open("2017-Q2", raw).fpc_size("ketenpartners") == 5200.0
+    spec["population"]["asielzoekers"]["clusters"] = "veertig"
+    _write_spec(wave_dir, spec)
+    with pytest.raises(InputError, match="clusters must be a positive whole number"):
+        read_wave_config(wave_dir)

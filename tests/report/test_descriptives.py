@@ -646,3 +646,50 @@ def test_captions_say_where_dont_know_is(az):
     assert "zonder 'weet niet'" in specific and "'weet niet' telt mee in de basis" in specific
     # the contact questions have no "weet niet" answer: nothing to say
     assert not any("weet niet" in c for c in captions(desc.contact(az)))
+
+
+def test_wave_yml_fpc_shrinks_the_se_by_the_finite_population_correction(tmp_path):
+    # wave.yml declares fpc: the se of a mean is sqrt(1 - n/N) times the one without it, with n
+    # the sampled units (partners, no cluster) or clusters (asylum seekers' azc) and N the
+    # population's size or clusters (Lumley 2010, §2.2); the reading guide says so
+    import yaml
+
+    from helpers.data import Wave, clean_wave
+    from helpers.report._descriptives_base import DESIGN_CLUSTER, _summarise
+    from helpers.report._descriptives_sections import design_sentence
+    from wavefactory import make_wave
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    wave_dir = make_wave(raw, n={"asielzoekers": 40, "ketenpartners": 30}, seed=3)
+    clean_wave(wave_dir, processed / "2017-Q2")
+
+    def mean_table(tg):
+        data = desc.load_wave(Wave.open("2017-Q2", raw, processed), tg)
+        rat = data.ratings[data.ratings["item"] == "totaaloordeel"]
+        return data, _summarise(data, rat, ["organisation"], "mean")
+
+    plain = {tg: mean_table(tg) for tg in ("asielzoekers", "ketenpartners")}
+    assert plain["ketenpartners"][0].fpc_sizes == {}
+    assert "eindige populatie" not in design_sentence(plain["ketenpartners"][0])
+    spec = yaml.safe_load((wave_dir / "wave.yml").read_text())
+    spec["population"]["ketenpartners"]["size"] = 75
+    spec["population"]["asielzoekers"]["clusters"] = 60
+    spec["design"] = {
+        "asielzoekers": {"cluster": "azc", "fpc": True},
+        "ketenpartners": {"cluster": None, "fpc": True},
+    }
+    (wave_dir / "wave.yml").write_text(yaml.safe_dump(spec, sort_keys=False))
+    for tg, big_n in (("ketenpartners", 75), ("asielzoekers", 60)):
+        data, fpc = mean_table(tg)
+        before = plain[tg][1]
+        assert data.fpc_sizes[tg] == big_n
+        if tg == "ketenpartners":
+            small_n = len(data.respondents)
+        else:  # a respondent without a centre is a cluster of its own
+            col = data.respondents[DESIGN_CLUSTER]
+            small_n = col.nunique() + int(col.isna().sum())
+        factor = np.sqrt(1 - small_n / big_n)
+        assert 0 < factor < 1
+        np.testing.assert_allclose(fpc["mean"], before["mean"], rtol=1e-12)
+        np.testing.assert_allclose(fpc["se"], before["se"] * factor, rtol=1e-12)
+        assert "correctie voor de eindige populatie" in design_sentence(data)

@@ -152,6 +152,31 @@ def test_pairs_carry_the_covariance_of_shared_clusters(demo):
     assert table["p_omnibus"].iloc[0] == pytest.approx(0.00151305799351636, **EST)
 
 
+def test_population_size_shrinks_the_pairs_se_by_the_fpc(demo):
+    # 24 sampled centres of 60: every linearised variance is (1 - 24/60) times the one
+    # without the correction (Lumley 2010, §2.2), so each pair's se is sqrt(0.6) times it;
+    # reference: survey_estimate on SurveyDesign.from_arrays(population_size=60)
+    resp, rat = demo
+    kw = {"groups": ["asiel", "nareis", "statushouder"], "cluster_col": "azc"}
+    sel = rat[rat["item"] == "totaaloordeel"]
+    plain = compare_groups(sel, resp, "status", **kw)
+    fpc = compare_groups(sel, resp, "status", population_size=60, **kw)
+    assert resp["azc"].nunique() == 24
+    np.testing.assert_allclose(fpc["difference"], plain["difference"], rtol=1e-12)
+    np.testing.assert_allclose(fpc["se"], plain["se"] * np.sqrt(1 - 24 / 60), rtol=1e-12)
+    design = SurveyDesign.from_arrays(
+        resp["weight"].to_numpy(),
+        cluster=resp["azc"].to_numpy(),
+        population_size=np.full(len(resp), 60.0),
+    )
+    ref = survey_estimate(sel["value"], design, by=resp["status"]).differences()
+    np.testing.assert_allclose(fpc["se"], ref["se"], rtol=1e-12)
+    omni = omnibus_tests(sel, resp, "status", population_size=60, **kw)
+    assert omni["statistic"].iloc[0] == pytest.approx(
+        omnibus_tests(sel, resp, "status", **kw)["statistic"].iloc[0] / 0.6, rel=1e-10
+    )
+
+
 def test_no_pair_is_significant_without_a_significant_omnibus():
     rng = np.random.default_rng(2)
     values = {g: rng.integers(1, 6, 30).astype(float) for g in ["A", "B", "C", "D"]}

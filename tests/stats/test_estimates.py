@@ -198,6 +198,52 @@ def test_respondent_without_cluster_is_its_own_cluster():
         respondent_design(resp, cluster_col="locatie")
 
 
+def test_population_size_without_cluster_scales_the_se_by_the_fpc():
+    # closed form: with N units the variance is (1 - n/N) times the one without (Lumley 2010,
+    # §2.2; R: svymean(~x, svydesign(id=~1, fpc=~N, data=d)) = se without fpc * sqrt(1 - n/N))
+    x = np.array([4.0, 5.0, 3.0, 4.0, 2.0, 5.0])
+    resp = pd.DataFrame({"respondent_id": list("abcdef"), "weight": 1.0})
+    rat = pd.DataFrame(
+        {"respondent_id": list("abcdef"), "organisation": "IND", "item": "t", "value": x}
+    )
+    plain = summarise_ratings(rat, resp).iloc[0]
+    fpc = summarise_ratings(rat, resp, population_size=20).iloc[0]
+    assert fpc["mean"] == plain["mean"] and fpc["df"] == plain["df"]
+    assert fpc["se"] == pytest.approx(plain["se"] * np.sqrt(1 - 6 / 20), rel=1e-12)
+    assert fpc["ci_high"] - fpc["ci_low"] < plain["ci_high"] - plain["ci_low"]
+
+
+def test_population_size_with_cluster_equals_survey_estimate_with_fpc(survey):
+    # reference: survey_estimate on SurveyDesign.from_arrays(population_size=) directly (the
+    # estimator tested against R's svydesign(ids=~azc, fpc=~N)); 8 of 20 centres sampled
+    respondents, ratings = survey
+    rat = ratings[(ratings["item"] == "totaaloordeel") & (ratings["organisation"] == "COA")]
+    row = summarise_ratings(
+        rat, respondents, ["organisation"], cluster_col="azc", population_size=20
+    ).iloc[0]
+    design = SurveyDesign.from_arrays(
+        respondents["weight"].to_numpy(),
+        cluster=respondents["azc"].to_numpy(),
+        population_size=np.full(len(respondents), 20.0),
+    )
+    values = respondents["respondent_id"].map(rat.set_index("respondent_id")["value"])
+    ref = survey_estimate(values.to_numpy(float), design).table.iloc[0]
+    assert (row["mean"], row["se"], row["ci_low"], row["ci_high"]) == pytest.approx(
+        (ref["estimate"], ref["se"], ref["ci_low"], ref["ci_high"]), rel=1e-12
+    )
+    plain = summarise_ratings(rat, respondents, ["organisation"], cluster_col="azc").iloc[0]
+    assert row["se"] == pytest.approx(plain["se"] * np.sqrt(1 - 8 / 20), rel=1e-12)
+
+
+def test_population_size_none_is_the_default_and_checked():
+    resp = pd.DataFrame({"respondent_id": list("abcd"), "weight": 1.0, "azc": list("xxyz")})
+    default = respondent_design(resp, cluster_col="azc")
+    explicit = respondent_design(resp, cluster_col="azc", population_size=None)
+    assert np.array_equal(default.factor, explicit.factor)
+    with pytest.raises(InputError, match="smaller than the number of sampled clusters"):
+        respondent_design(resp, cluster_col="azc", population_size=2)
+
+
 # --------------------------------------------------------------------------------------------
 # the tables
 # --------------------------------------------------------------------------------------------

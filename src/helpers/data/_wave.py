@@ -46,7 +46,7 @@ WAVE_KEYS = (
     "design",
 )
 FILE_KEYS = ("path", "target_group", "header_rows", "rename")
-POPULATION_KEYS = ("size", "response_rate", "margins")
+POPULATION_KEYS = ("size", "response_rate", "margins", "clusters")
 FIELDWORK_KEYS = ("start", "end")
 DESIGN_KEYS = ("cluster", "fresh_clusters", "fpc")
 
@@ -69,11 +69,16 @@ class WaveFile:
 
 @dataclass(frozen=True)
 class Population:
-    """Population facts of one target group (weighting, finite population correction)."""
+    """Population facts of one target group (weighting, finite population correction).
+
+    ``clusters`` is the number of clusters (e.g. reception centres) in the population, the
+    population size of a clustered design's finite-population correction.
+    """
 
     size: int | None = None
     response_rate: float | None = None
     margins: dict[str, dict[str, float]] = field(default_factory=dict)
+    clusters: int | None = None
 
 
 @dataclass(frozen=True)
@@ -267,10 +272,20 @@ def read_wave_config(raw_dir: str | Path, codebook=None) -> WaveConfig:
             margins[str(var)] = clean
         size = p.get("size")
         rr = p.get("response_rate")
+        clusters = p.get("clusters")
+        if clusters is not None and (
+            isinstance(clusters, bool) or not isinstance(clusters, int) or clusters < 1
+        ):
+            raise InputError(
+                f"population.{tg}.clusters must be a positive whole number "
+                f"(clusters in the population), got {clusters!r}",
+                file=cfg_file,
+            )
         population[tg] = Population(
             size=int(size) if size is not None else None,
             response_rate=float(rr) if rr is not None else None,
             margins=margins,
+            clusters=clusters,
         )
 
     fieldwork = spec.get("fieldwork") or {}
@@ -278,6 +293,8 @@ def read_wave_config(raw_dir: str | Path, codebook=None) -> WaveConfig:
         raise InputError("fieldwork must be a mapping {start: ..., end: ...}", file=cfg_file)
     _check_keys(fieldwork, FIELDWORK_KEYS, "fieldwork: ", cfg_file)
     defects = spec.get("defects") or []
+    design = _design_option(spec.get("design"), cb, cfg_file)
+    _check_fpc(design, population, cfg_file)
     return WaveConfig(
         wave=str(spec.get("wave") or raw_dir.name),
         raw_dir=raw_dir,
@@ -287,10 +304,26 @@ def read_wave_config(raw_dir: str | Path, codebook=None) -> WaveConfig:
         population=population,
         fieldwork_start=_as_date(fieldwork.get("start"), cfg_file, "fieldwork.start"),
         fieldwork_end=_as_date(fieldwork.get("end"), cfg_file, "fieldwork.end"),
-        design=_design_option(spec.get("design"), cb, cfg_file),
+        design=design,
         defects=tuple(defects) if isinstance(defects, list) else (defects,),
         raw=spec,
     )
+
+
+def _check_fpc(design: dict[str, Design], population: dict[str, Population], file: Path) -> None:
+    """A declared ``fpc: true`` needs its population size: ``clusters`` or ``size``."""
+    for tg, d in design.items():
+        if not d.fpc:
+            continue
+        pop = population.get(tg, Population())
+        key, value = ("clusters", pop.clusters) if d.cluster else ("size", pop.size)
+        if value is None:
+            what = "the number of clusters" if d.cluster else "the number of units"
+            raise InputError(
+                f"design.{tg}.fpc is true but population.{tg}.{key} is missing: add "
+                f"population.{tg}.{key} ({what} in the population) or set fpc to false",
+                file=file,
+            )
 
 
 def _check_keys(mapping: dict, allowed: tuple[str, ...], where: str, file: Path) -> None:
@@ -401,6 +434,20 @@ class Wave:
     @property
     def design(self) -> dict[str, Design]:
         return self.config.design
+
+    def fpc_size(self, target_group: str) -> float | None:
+        """The population size of the finite-population correction of ``target_group``.
+
+        ``None`` unless its design declares ``fpc: true``; then ``population.<tg>.clusters``
+        (clusters in the population) for a clustered design, else ``population.<tg>.size``
+        (units). Pass it as ``population_size`` to :func:`helpers.stats.summarise_ratings`.
+        """
+        d = self.design.get(target_group)
+        if d is None or not d.fpc:
+            return None
+        pop = self.population.get(target_group, Population())
+        value = pop.clusters if d.cluster else pop.size
+        return None if value is None else float(value)
 
     @cached_property
     def data_version(self) -> str:

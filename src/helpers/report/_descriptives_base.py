@@ -128,6 +128,10 @@ class WaveData:
     clusters : dict
         Per target group, the declared cluster variable of the sampling design (``wave.yml``;
         ``"azc"`` for asylum seekers) or None; its values are kept in :data:`DESIGN_CLUSTER`.
+    fpc_sizes : dict
+        Per target group whose design declares ``fpc: true``, the population size of the
+        finite-population correction (:meth:`helpers.data.Wave.fpc_size`: clusters in the
+        population for a clustered design, else units); empty: no correction.
     population : dict
         ``{target_group: helpers.data.Population}`` of ``wave.yml`` (size, response rate);
         empty when the tables were given without a wave.
@@ -150,6 +154,7 @@ class WaveData:
     plan: object = field(repr=False, default=None)  # the wave's DisclosurePlan (privacy)
     shown: list = field(repr=False, default_factory=list)
     clusters: dict = field(default_factory=dict)
+    fpc_sizes: dict = field(default_factory=dict)  # {target_group: population size} (fpc)
     raw_dir: str = ""  # the wave's raw folder (coded samples, the quote approval file)
     processed_dir: str = ""  # the wave's processed folder (the held-back answers)
     population: dict = field(repr=False, default_factory=dict)  # {target_group: Population}
@@ -164,6 +169,10 @@ class WaveData:
         """The design's cluster column of a target group's respondents (None: no clusters)."""
         declared = self.clusters.get(target_group or self.target_group)
         return DESIGN_CLUSTER if declared else None
+
+    def fpc_size(self, target_group: str | None = None) -> float | None:
+        """The population size of a target group's finite-population correction (or None)."""
+        return self.fpc_sizes.get(target_group or self.target_group)
 
 
 @dataclass
@@ -219,7 +228,13 @@ def _summarise(
     if respondents is None:
         respondents = data.respondents if tg == data.target_group else data.others[tg][0]
     return summarise_ratings(
-        ratings, respondents, by, measure, cluster_col=data.cluster_col(tg), **kwargs
+        ratings,
+        respondents,
+        by,
+        measure,
+        cluster_col=data.cluster_col(tg),
+        population_size=data.fpc_size(tg),
+        **kwargs,
     )
 
 
@@ -231,6 +246,7 @@ def _compare(data: WaveData, ratings: pd.DataFrame, var: str, measure: str, **kw
         var,
         measure,
         cluster_col=data.cluster_col(),
+        population_size=data.fpc_size(),
         min_n=data.threshold,
         **kwargs,
     )

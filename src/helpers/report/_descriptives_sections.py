@@ -728,6 +728,16 @@ def word_of_mouth(data: WaveData) -> Section:
 
 def design_sentence(data: WaveData) -> str:
     """The reading guide's sentence on the sampling design the intervals assume (Dutch)."""
+    fpc = (
+        " De intervallen zijn berekend met een correctie voor de eindige populatie: omdat een "
+        "deel van de populatie zelf is ondervraagd, zijn ze smaller dan zonder die correctie."
+        if data.fpc_size() is not None
+        else ""
+    )
+    return _design_sentence(data) + fpc
+
+
+def _design_sentence(data: WaveData) -> str:
     clusters = _n_clusters(data)
     if clusters:
         return (

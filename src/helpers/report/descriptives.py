@@ -145,6 +145,10 @@ def load_wave(
     )
     data.raw_dir, data.processed_dir = str(wave.raw_dir), str(wave.processed_dir)
     data.population = dict(getattr(wave, "population", None) or {})
+    fpc_size = getattr(wave, "fpc_size", None)
+    if fpc_size is not None:
+        sizes = {tg: fpc_size(tg) for tg in cb.target_groups}
+        data.fpc_sizes = {tg: size for tg, size in sizes.items() if size is not None}
     config = getattr(wave, "config", None)
     data.fieldwork_start = getattr(config, "fieldwork_start", None)
     data.fieldwork_end = getattr(config, "fieldwork_end", None)

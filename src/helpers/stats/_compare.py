@@ -207,6 +207,7 @@ def subgroup_tests(
     order: Mapping[str, Sequence] | Sequence | None = None,
     weight_col: str | None = "weight",
     cluster_col: str | None = None,
+    population_size: float | None = None,
     threshold: float = 4,
     alpha: float = 0.05,
     min_n: int,
@@ -236,6 +237,10 @@ def subgroup_tests(
     cluster_col : str or None
         Cluster (PSU) column of ``respondents`` (the wave's declared design); ``None``: the
         respondent is the sampling unit.
+    population_size : float or None
+        Population size for the finite-population correction (R's ``fpc=``; Lumley 2010,
+        §2.2): the number of clusters in the population with ``cluster_col``, else the number
+        of units (see :func:`helpers.stats.respondent_design`). ``None``: no correction.
     threshold : float
         Positive threshold for ``pct_positive``.
     alpha : float
@@ -291,7 +296,12 @@ def subgroup_tests(
     if not_cells:
         raise InputError(f"`by` must name ratings columns; {not_cells} are not")
     frame, design, cell_cols, _ = _prepare(
-        ratings, respondents, [*by, group_col], weight_col=weight_col, cluster_col=cluster_col
+        ratings,
+        respondents,
+        [*by, group_col],
+        weight_col=weight_col,
+        cluster_col=cluster_col,
+        population_size=population_size,
     )
     present = list(pd.unique(frame[group_col]))
     if groups is None:

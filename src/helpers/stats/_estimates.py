@@ -72,6 +72,7 @@ def respondent_design(
     *,
     weight_col: str | None = "weight",
     cluster_col: str | None = None,
+    population_size: float | None = None,
 ) -> SurveyDesign:
     """The sampling design of a table of respondents, one design row per respondent.
 
@@ -85,6 +86,11 @@ def respondent_design(
         The primary sampling unit (``"azc"`` for asylum seekers, as ``wave.yml`` declares);
         ``None``: each respondent is sampled on its own. A respondent without a value is a
         cluster of its own.
+    population_size : float or None
+        The size of the population the sample was drawn from, for the finite-population
+        correction (R's ``fpc=``): with ``cluster_col`` the number of clusters (PSUs) in the
+        population, without it the number of units. ``None`` (the default): no correction
+        (sampling with replacement).
 
     Returns
     -------
@@ -94,7 +100,19 @@ def respondent_design(
     ------
     InputError
         Missing columns, a duplicated respondent, weights that are not positive, a single
-        cluster (no design variance).
+        cluster (no design variance), a population size below the number of sampled clusters
+        (or respondents).
+
+    Notes
+    -----
+    With a population size :math:`N` and :math:`n` sampled PSUs the variance is multiplied by
+    :math:`1 - n/N` (the standard error by :math:`\\sqrt{1 - n/N}`), as in R's
+    ``svydesign(..., fpc=)`` (Lumley 2010, §2.2).
+
+    References
+    ----------
+    Lumley, T. (2010). *Complex Surveys: A Guide to Analysis Using R*. Wiley, §2.2.
+    Wolter, K. M. (2007). *Introduction to Variance Estimation* (2nd ed.). Springer.
 
     Examples
     --------
@@ -119,7 +137,10 @@ def respondent_design(
         cluster[lone] = "\x00" + respondents.loc[lone, "respondent_id"].astype(str).to_numpy()
         cluster = cluster.astype(str)
     weights = None if weight_col is None else respondents[weight_col].to_numpy(dtype=float)
-    return SurveyDesign.from_arrays(weights, n=len(respondents), cluster=cluster)
+    fpc = None if population_size is None else np.full(len(respondents), float(population_size))
+    return SurveyDesign.from_arrays(
+        weights, n=len(respondents), cluster=cluster, population_size=fpc
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,6 +229,7 @@ def summarise_ratings(
     order: Mapping[str, Sequence] | Sequence | None = None,
     weight_col: str | None = "weight",
     cluster_col: str | None = None,
+    population_size: float | None = None,
     threshold: float = 4,
     categories: Sequence = LIKERT,
     level: float = 0.95,
@@ -237,6 +259,10 @@ def summarise_ratings(
     cluster_col : str or None
         Cluster (PSU) column of ``respondents`` (see :func:`respondent_design`); ``None``: the
         respondent is the sampling unit.
+    population_size : float or None
+        Population size for the finite-population correction (R's ``fpc=``; see
+        :func:`respondent_design`): the number of clusters in the population with
+        ``cluster_col``, else the number of units. ``None``: no correction.
     threshold : float
         Positive threshold for ``pct_positive``.
     categories : sequence
@@ -293,6 +319,7 @@ def summarise_ratings(
         by,
         weight_col=weight_col,
         cluster_col=cluster_col,
+        population_size=population_size,
         with_design=measure != "distribution",
     )
     if measure == "distribution":
@@ -437,6 +464,7 @@ def _prepare(
     *,
     weight_col: str | None,
     cluster_col: str | None,
+    population_size: float | None = None,
     with_design: bool = True,
 ) -> tuple[pd.DataFrame, SurveyDesign | None, list[str], list[str]]:
     """Joined ratings (with ``_row``), the design, and the cell and domain columns of ``by``."""
@@ -450,7 +478,12 @@ def _prepare(
             "add 'item' (or 'organisation') to `by`"
         )
     design = (
-        respondent_design(respondents, weight_col=weight_col, cluster_col=cluster_col)
+        respondent_design(
+            respondents,
+            weight_col=weight_col,
+            cluster_col=cluster_col,
+            population_size=population_size,
+        )
         if with_design
         else None
     )
