@@ -132,6 +132,9 @@ def test_judgement_chart_shows_each_organisation_in_its_colour_with_its_interval
     ]
     assert (3.56, 3.74) in intervals and (2.9, 3.3) in intervals
     assert axes[0].get_xlim() == (1, 5)
+    # one tick per scale point, labelled as such (no half-point ticks rounded to "2, 2, 3")
+    fig.canvas.draw()
+    assert [t.get_text() for t in axes[-1].get_xticklabels()] == ["1", "2", "3", "4", "5"]
 
 
 def test_no_judgement_no_chart(tmp_path):

@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 from helpers import paths
 from helpers.codebook import load_codebook
 from helpers.report._key_figures import read_key_figures
-from helpers.report._style import comma_ticks, organisation_colour, wave_label
+from helpers.report._style import organisation_colour, wave_label
 from helpers.report._summary_text import (
     aspects_sentences,
     change_sentence,
@@ -318,7 +318,7 @@ def judgement_chart(summary: WaveSummary) -> Figure | None:
         ax.set_ylim(-0.6, len(points) - 0.4)
         ax.spines[["top", "right"]].set_visible(False)
     axes[-1].set_xlabel("gemiddeld oordeel (1 = zeer negatief, 5 = zeer positief), met 95%-BI")
-    comma_ticks(axes[-1].xaxis, 0)
+    axes[-1].set_xticks(range(1, 6))  # the scale's points: whole numbers, no rounded half-ticks
     fig.tight_layout()
     return fig
 
