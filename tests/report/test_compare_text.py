@@ -54,6 +54,24 @@ def test_pct_positive_and_nps_sentences():
     assert t.loc[0, "sentence"] == "Binnen geven aan het COA een hogere NPS (33) dan buiten (-33)."
 
 
+def test_a_blanked_estimate_is_not_quoted():
+    # the descriptives blank an estimate that the table masks (100% in a small group): the
+    # sentence still names the tested difference, without the value
+    row = table("pct_positive", 100.0, 74.0)
+    row["estimate_a"] = float("nan")
+    t = describe_differences(row, labels=LABELS)
+    assert t.loc[0, "sentence"] == (
+        "Afgewezen asielzoekers zijn vaker positief over het COA dan asielzoekers met een "
+        "vergunning na beroep (74%)."
+    )
+    row = table("mean", 5.0, 3.9)
+    row["estimate_a"] = float("nan")
+    assert describe_differences(row, labels=LABELS).loc[0, "sentence"] == (
+        "Afgewezen asielzoekers beoordelen het COA gemiddeld hoger dan asielzoekers met een "
+        "vergunning na beroep (3,9)."
+    )
+
+
 def test_sentence_lower_item_phrase_and_extra_decimal():
     t = describe_differences(
         table(

@@ -124,12 +124,16 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _pair_numbers(a: float, b: float, decimals: int) -> tuple[str, str]:
-    """Format two numbers; one more decimal when they would look equal."""
+def _pair_numbers(a: float, b: float, decimals: int, suffix: str = "") -> tuple[str, str]:
+    """Two numbers as " (x)" for a sentence; one more decimal when they would look equal.
+
+    A missing number (blanked for disclosure) gives ``""``: the sentence names the difference
+    without quoting the value.
+    """
     fa, fb = format_number(a, decimals), format_number(b, decimals)
     if fa == fb:
         fa, fb = format_number(a, decimals + 1), format_number(b, decimals + 1)
-    return fa, fb
+    return tuple(f" ({f}{suffix})" if pd.notna(v) else "" for f, v in ((fa, a), (fb, b)))
 
 
 def _sentence(row: dict, measure: str, phrases: Mapping[str, str], item_labels) -> str:
@@ -151,16 +155,14 @@ def _sentence(row: dict, measure: str, phrases: Mapping[str, str], item_labels) 
         elif item_phrase:
             what = f"beoordelen ‘{item_phrase}’"
         else:
-            return _capitalise(
-                f"{a} geven gemiddeld een {direction} oordeel ({va}) dan {b} ({vb})."
-            )
-        return _capitalise(f"{a} {what} gemiddeld {direction} ({va}) dan {b} ({vb}).")
+            return _capitalise(f"{a} geven gemiddeld een {direction} oordeel{va} dan {b}{vb}.")
+        return _capitalise(f"{a} {what} gemiddeld {direction}{va} dan {b}{vb}.")
     if measure == "nps":
         va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 0)
         direction = "hogere" if higher else "lagere"
         target = f" aan {org_phrase}" if org_phrase else ""
-        return _capitalise(f"{a} geven{target} een {direction} NPS ({va}) dan {b} ({vb}).")
-    va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 0)
+        return _capitalise(f"{a} geven{target} een {direction} NPS{va} dan {b}{vb}.")
+    va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 0, "%")
     direction = "vaker" if higher else "minder vaak"
     if org_phrase and item_phrase:
         what = f" over {org_phrase} wat betreft ‘{item_phrase}’"
@@ -170,4 +172,4 @@ def _sentence(row: dict, measure: str, phrases: Mapping[str, str], item_labels) 
         what = f" over ‘{item_phrase}’"
     else:
         what = ""
-    return _capitalise(f"{a} zijn {direction} positief{what} ({va}%) dan {b} ({vb}%).")
+    return _capitalise(f"{a} zijn {direction} positief{what}{va} dan {b}{vb}.")

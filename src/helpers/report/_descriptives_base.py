@@ -239,8 +239,14 @@ def _summarise(
 
 
 def _compare(data: WaveData, ratings: pd.DataFrame, var: str, measure: str, **kwargs):
-    """:func:`helpers.stats.compare_groups` on the design; groups below the threshold untested."""
-    return compare_groups(
+    """:func:`helpers.stats.compare_groups` on the design; groups below the threshold untested.
+
+    ``cells`` (the shown rows of a protected table) restricts the tests to shown cells; a cell
+    masked for attribute disclosure there (a 0 % / 100 % or a scale end in a small group,
+    column ``masked``) may be tested, but its estimate is blanked, so that no sentence quotes
+    what the table hides.
+    """
+    table = compare_groups(
         ratings,
         data.respondents,
         var,
@@ -250,6 +256,21 @@ def _compare(data: WaveData, ratings: pd.DataFrame, var: str, measure: str, **kw
         min_n=data.threshold,
         **kwargs,
     )
+    cells = kwargs.get("cells")
+    if cells is None or "masked" not in cells.columns or table.empty:
+        return table
+    keys = [*kwargs.get("by", []), var]
+    masked = cells.loc[cells["masked"].astype(bool), keys]
+    hidden = {tuple(str(v) for v in row) for row in masked.itertuples(index=False)}
+    if not hidden:
+        return table
+    by = [str(v) for v in kwargs.get("by", [])]
+    table = table.copy()
+    for side in ("a", "b"):
+        rows = table[[*by, f"group_{side}"]].astype(str).itertuples(index=False)
+        blank = np.array([tuple(r) in hidden for r in rows], dtype=bool)
+        table.loc[blank, f"estimate_{side}"] = np.nan
+    return table
 
 
 def _protect(data: WaveData, table: pd.DataFrame, **kwargs) -> ProtectedTable:
