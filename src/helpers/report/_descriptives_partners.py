@@ -232,9 +232,7 @@ def _part(
         comparison, rows, ("organisation", "item"), POSITION, cb
     )
     sec.table(_styled(wide, protected, left_last=True), caption)
-    cols = [t.loc[masked, c] for c in ("organisation", "item", POSITION)]
-    hidden = set(zip(*cols, strict=True))
-    sec.text(_bullets(_sentences(comparison, labels, verb, about, hidden)))
+    sec.text(_bullets(_sentences(comparison, labels, verb, about)))
     sec.figure(
         position_chart(
             protected,
@@ -284,12 +282,11 @@ def _sentences(
     labels: Mapping[str, str],
     verb: Callable,
     about: str,
-    hidden: set = frozenset(),
 ) -> list[str]:
     """One Dutch sentence per significant difference between the positions; else the "none" one.
 
-    A percentage the protected table does not show (``hidden``: organisation, item, position) is
-    not written in the sentence either.
+    A percentage the protected table does not show comes blanked from
+    :func:`helpers.report._descriptives_base._compare` and is not written in the sentence either.
     """
     if comparison.empty or not comparison["significant"].any():
         table = comparison
@@ -303,8 +300,8 @@ def _sentences(
         a = phrases.get(row["group_a"], str(row["group_a"]))
         b = phrases.get(row["group_b"], str(row["group_b"]))
         va, vb = (
-            "" if (org, item, g) in hidden else f" ({format_number(est, 0)}%)"
-            for g, est in ((row["group_a"], row["estimate_a"]), (row["group_b"], row["estimate_b"]))
+            "" if pd.isna(est) else f" ({format_number(est, 0)}%)"
+            for est in (row["estimate_a"], row["estimate_b"])
         )
         more = "vaker" if row["difference"] > 0 else "minder vaak"
         what = verb(item, more, ORGANISATION_PHRASES.get(org, str(org)), labels)

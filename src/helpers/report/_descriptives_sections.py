@@ -420,7 +420,6 @@ def _knowledge_by_status(data: WaveData, sec: Section, long: pd.DataFrame, quest
     cells = _fmt_est(t, "pct", "ci_low", "ci_high", decimals=0, suffix="%")
     masked = t["masked"].to_numpy(bool) if "masked" in t.columns else np.zeros(len(t), bool)
     cells = [MASKED_MARK if m else c for c, m in zip(cells, masked, strict=True)]
-    hidden_values = set(zip(t.loc[masked, "item"], t.loc[masked, var], strict=True))
     wide = _pivot(
         t,
         cells,
@@ -442,7 +441,7 @@ def _knowledge_by_status(data: WaveData, sec: Section, long: pd.DataFrame, quest
         f"Per vraag is getoetst of de groepen naar {label} verschillen, met een toets die "
         f"rekening houdt met {design}; alleen een significant verschil wordt genoemd."
     )
-    sec.text(_bullets(_knowledge_sentences(comparison, by_name, present, cb, hidden_values)))
+    sec.text(_bullets(_knowledge_sentences(comparison, by_name, present, cb)))
     from helpers.report._descriptives_plots import pct_positive_chart
 
     sec.figure(
@@ -478,13 +477,11 @@ def _group_header(t: pd.DataFrame, var: str, group: str, cb) -> str:
     return f"{name} (n={lo})" if lo == hi else f"{name} (n={lo}-{hi})"
 
 
-def _knowledge_sentences(
-    comparison: pd.DataFrame, by_name: dict, groups, cb, hidden_values: set = frozenset()
-) -> list[str]:
+def _knowledge_sentences(comparison: pd.DataFrame, by_name: dict, groups, cb) -> list[str]:
     """One Dutch sentence per significant difference in knowledge; else the "none" sentence.
 
-    A percentage the protected table does not show (``hidden_values``: ``(item, group)``, e.g.
-    100 % in a small group) is not written in the sentence either.
+    A percentage the protected table does not show (e.g. 100 % in a small group) comes blanked
+    from :func:`_compare` and is not written in the sentence either.
     """
     phrases = {**_group_phrases("status", groups, cb), **GROUP_PHRASES["status"]}
     if comparison.empty or not comparison["significant"].any():
@@ -499,8 +496,8 @@ def _knowledge_sentences(
     for row in comparison[comparison["significant"]].to_dict("records"):
         a, b = phrases[row["group_a"]], phrases[row["group_b"]]
         va, vb = (
-            "" if (row["item"], g) in hidden_values else f" ({format_number(est, 0)}%)"
-            for g, est in ((row["group_a"], row["estimate_a"]), (row["group_b"], row["estimate_b"]))
+            "" if pd.isna(est) else f" ({format_number(est, 0)}%)"
+            for est in (row["estimate_a"], row["estimate_b"])
         )
         more = "vaker" if row["difference"] > 0 else "minder vaak"
         v = by_name[row["item"]]

@@ -121,45 +121,18 @@ def plot_trends(
                         linewidth=2,
                         label="voortschrijdend gemiddelde (gepoolde golven)",
                     )
-            if changes is not None and len(changes):
-                c = changes[
-                    (changes["target_group"] == tg)
-                    & (changes["organisation"] == org)
-                    & (changes["significant"].isin([True, "ja"]))
-                ]
-                for row in c.itertuples():
-                    px = period_of(row.wave)
-                    py = float(m.loc[m["wave"] == row.wave, "ci_high"].max()) + 0.08
-                    ax.plot(
-                        [px],
-                        [py],
-                        marker="^" if row.difference > 0 else "v",
-                        color="black",
-                        linestyle="none",
-                        label="significante verandering",
-                    )
+            for row in _significant(changes, target_group=tg, organisation=org).itertuples():
+                top = float(m.loc[m["wave"] == row.wave, "ci_high"].max())
+                _change_mark(ax, period_of(row.wave), top + 0.08, row.difference)
             ax.set_ylim(max(1.0, lo), min(5.0, hi))
             ax.grid(alpha=0.3)
             if i == 0:
                 ax.set_title(label(org))
             if j == 0:
                 ax.set_ylabel(f"{label(tg)}\ngemiddeld totaaloordeel (1-5)")
-    for ax in axes[-1]:
-        ax.set_xticks(periods, [wave_label(wave_of(p)) for p in periods], rotation=45)
-        ax.set_xlim(periods[0] - 0.5, periods[-1] + 0.5)
+    _wave_axis(axes[-1], periods)
     comma_ticks(axes[0, 0].yaxis, 2)
-    handles, texts = {}, []
-    for ax in axes.ravel():
-        for h, t in zip(*ax.get_legend_handles_labels(), strict=True):
-            handles.setdefault(t, h)
-    texts = list(handles)
-    fig.legend(
-        [handles[t] for t in texts],
-        texts,
-        loc="outside lower center",
-        ncol=len(texts),
-        fontsize="small",
-    )
+    _legend(fig, axes)
     fig.suptitle(title or "Gemiddeld totaaloordeel per golf")
     return fig
 
@@ -240,6 +213,25 @@ def plot_changes(changes: pd.DataFrame, *, title: str | None = None) -> Figure:
     return fig
 
 
+def _change_mark(ax, x: float, y: float, difference: float) -> None:
+    """A triangle (up: higher, down: lower) above a wave that changed significantly."""
+    ax.plot(
+        [x],
+        [y],
+        marker="^" if difference > 0 else "v",
+        color="black",
+        linestyle="none",
+        label="significante verandering",
+    )
+
+
+def _wave_axis(axes, periods) -> None:
+    """The bottom panels' x axis: one tick per wave, written as readers see waves."""
+    for ax in axes:
+        ax.set_xticks(periods, [wave_label(wave_of(p)) for p in periods], rotation=45)
+        ax.set_xlim(periods[0] - 0.5, periods[-1] + 0.5)
+
+
 def _significant(changes: pd.DataFrame | None, **where) -> pd.DataFrame:
     """The shown, significant rows of a protected change table matching ``where``."""
     if changes is None or not len(changes):
@@ -312,13 +304,8 @@ def plot_view_waves(
             ax.errorbar(x, y, yerr=err, fmt="o", color=colour, capsize=3, label="per golf (95%-BI)")
             for row in _significant(changes, target_group=tg, organisation=org).itertuples():
                 top = float(m.loc[m["wave"] == row.wave, "ci_high"].max())
-                ax.plot(
-                    [period_of(row.wave)],
-                    [min(top + 0.04 * (hi - lo), hi)],
-                    marker="^" if row.difference > 0 else "v",
-                    color="black",
-                    linestyle="none",
-                    label="significante verandering",
+                _change_mark(
+                    ax, period_of(row.wave), min(top + 0.04 * (hi - lo), hi), row.difference
                 )
             if value == "nps":
                 ax.axhline(0, color="black", linewidth=0.6)
@@ -328,9 +315,7 @@ def plot_view_waves(
                 ax.set_title(label(org))
             if j == 0:
                 ax.set_ylabel(f"{label(tg)}\n{ylabel}")
-    for ax in axes[-1]:
-        ax.set_xticks(periods, [wave_label(wave_of(p)) for p in periods], rotation=45)
-        ax.set_xlim(periods[0] - 0.5, periods[-1] + 0.5)
+    _wave_axis(axes[-1], periods)
     comma_ticks(axes[0, 0].yaxis, 0)
     _legend(fig, axes)
     fig.suptitle(title)

@@ -25,7 +25,8 @@ import pandas as pd
 from helpers import paths
 from helpers.codebook import load_codebook
 from helpers.data import CleaningRules, clean_wave
-from helpers.privacy import HELD_BACK_FILE, held_back, open_answer_rows, write_held_back
+from helpers.io import write_csv
+from helpers.privacy import HELD_BACK_FILE, held_back, open_answer_rows
 from helpers.report._text import join_nl, label_for
 
 REASONS_NL = {
@@ -359,8 +360,9 @@ def _list_held_back(result) -> int:
         ],
         ignore_index=True,
     )
-    write_held_back(answers, Path(result.out_dir) / HELD_BACK_FILE)
-    return int(len(held_back(answers)))
+    listed = held_back(answers)
+    write_csv(listed, Path(result.out_dir) / HELD_BACK_FILE)
+    return int(len(listed))
 
 
 def show_header(report: CleaningReport) -> None:

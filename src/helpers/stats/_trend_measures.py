@@ -36,6 +36,7 @@ import pandas as pd
 from helpers.errors import InputError
 from helpers.stats._compare import holm
 from helpers.stats._estimates import order_rows, summarise_ratings
+from helpers.stats._survey import ESTIMATE_COLUMNS
 from helpers.stats._trends import (
     CHANGE_VERDICTS,
     _declared,
@@ -55,22 +56,7 @@ __all__ = [
 #: Measures of :func:`measure_trends` (as :func:`helpers.stats.summarise_ratings` names them).
 TREND_MEASURES: tuple[str, ...] = ("pct_positive", "nps")
 
-_ESTIMATE_COLUMNS = [
-    "item",
-    "wave",
-    "period",
-    "chain",
-    "organisation",
-    "n",
-    "n_eff",
-    "estimate",
-    "se",
-    "ci_low",
-    "ci_high",
-    "deff",
-    "df",
-    "sd",
-]
+_ESTIMATE_COLUMNS = ["item", "wave", "period", "chain", "organisation", *ESTIMATE_COLUMNS, "sd"]
 
 
 def _check_measure(measure: str) -> None:
