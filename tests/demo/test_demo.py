@@ -138,10 +138,13 @@ def test_routing_rules_in_words():
         aspects = [f"{o}_{x}" for x in CB.aspects("ketenpartners", "2017.1", org)]
         assert k.loc[k[f"contact_{o}"] == 3, aspects + [f"{o}_laatste_contact"]].isna().all().all()
         assert k.loc[~own, f"{o}_totaaloordeel"].notna().mean() > 0.95
-    # only staff of IND, COA and DT&V answer the mirror questions
+    # only staff of IND, COA and DT&V answer the mirror questions about their own organisation;
+    # every partner, inside the chain or outside it, the one about the chain (as in the pilot)
     staff = k["werkgever"].isin([1, 2, 3])
-    mirror = k.filter(regex="^spiegel_")
+    mirror = k.filter(regex="^spiegel_").drop(columns="spiegel_oordeel_keten")
     assert mirror[~staff].isna().all().all() and mirror[staff].notna().mean().mean() > 0.95
+    assert k["spiegel_oordeel_keten"].notna().mean() > 0.95
+    assert k.loc[~staff, "spiegel_oordeel_keten"].notna().mean() > 0.95
     # completion time only for web answers
     assert a.loc[a["modus"] == 1, "duur_minuten"].isna().all()
     assert a.loc[a["modus"] == 2, "duur_minuten"].notna().all()

@@ -233,7 +233,9 @@ def rows_partners():
                     2,
                 )
             )
-        nps = values(k, tg, f"{o}_nps")[contact].dropna()
+        # NPS is asked of every partner not working there (codebook routing), as the overall
+        # judgement: its base, not only those with contact (who are more often inside the chain)
+        nps = values(k, tg, f"{o}_nps")[raters].dropna()
         score = 100 * ((nps >= 9).mean() - (nps <= 6).mean())
         out.append((f"KP {org} NPS", P["nps"][org], score, 3))
         if org == "IND":
@@ -277,15 +279,13 @@ def rows_partners():
             for item, pct in mirror[key][org].items():
                 ticks = k.loc[rows, f"spiegel_{kind}_{item}"].dropna()
                 out.append((f"KP mirror {org} {kind} {item} %", pct, 100 * (ticks == 1).mean(), 3))
-    chain = values(k[inside], tg, "spiegel_oordeel_keten")
-    out.append(
-        (
-            "KP mirror chain expected good %, binnen",
-            mirror["expect_chain_rated_good_pct"]["binnen"],
-            pct_positive(chain),
-            3,
+    # the chain question goes to every partner (n = 290 in the pilot): all, inside, outside
+    chain = values(k, tg, "spiegel_oordeel_keten")
+    expect = mirror["expect_chain_rated_good_pct"]
+    for key, mask in (("all_partners", inside | ~inside), ("binnen", inside), ("buiten", ~inside)):
+        out.append(
+            (f"KP mirror chain expected good %, {key}", expect[key], pct_positive(chain[mask]), 2)
         )
-    )
     return out
 
 

@@ -178,8 +178,9 @@ def make_processed(seed: int = 7, n_kp: int = 160):
         value = np.where(staff, np.minimum(value + 1.5, 5.0), value)  # inside: more agreement
         kp[f"samenwerking_{st}"] = value
         kp[f"samenwerking_{st}_dont_know"] = np.isnan(value) & (rng.random(n_kp) < 0.9)
-    for name in ("spiegel_oordeel_eigen", "spiegel_oordeel_keten"):
-        kp[name] = np.where(staff, rng.integers(1, 6, n_kp).astype(float), np.nan)
+    # mirror study: staff about their own organisation, every partner about the chain
+    kp["spiegel_oordeel_eigen"] = np.where(staff, rng.integers(1, 6, n_kp).astype(float), np.nan)
+    kp["spiegel_oordeel_keten"] = rng.integers(1, 6, n_kp).astype(float)
     for kind in ("positief", "negatief"):
         for a in [*cb.aspects("asielzoekers", "2017.1"), "geen"]:
             col = pd.array(rng.random(n_kp) < 0.4, dtype="boolean")
@@ -418,7 +419,8 @@ def test_mirror_expected_against_experienced(kp, az):
     ]
     ticked = r.loc[r["werkgever"] == "IND", "spiegel_negatief_inleven"].dropna().to_numpy(bool)
     assert neg["Verwacht door medewerkers"].iloc[0].startswith(f"{100 * ticked.mean():.0f}%")
-    assert len([p for p in sec.parts if p[0] == "figure"]) == 2  # positive and negative dumbbells
+    # positive and negative dumbbells of the own organisations, and the chain's dot chart
+    assert len([p for p in sec.parts if p[0] == "figure"]) == 3
 
 
 def test_subgroup_status_omnibus_then_pairs_on_the_design(az):

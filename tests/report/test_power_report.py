@@ -506,7 +506,9 @@ def test_chain_partners_findings_skip_the_centres(demo_reports):
     report = demo_reports["ketenpartners"]
     kf = pr.key_figures(report)
     shown = _rendered(pr.findings_section, report)
-    assert shown.startswith("## Met 289 ketenpartners per kwartaal")
+    # the partners kept by cleaning in the first demo wave (the demo's straightliners vary)
+    assert shown.startswith(f"## Met {kf['n_respondents_now']} ketenpartners per kwartaal")
+    assert 280 <= kf["n_respondents_now"] <= 290
     assert "opvanglocatie" not in shown and "centres" not in kf
     assert "niet te zeggen" in shown  # no nationality asked of chain partners
 

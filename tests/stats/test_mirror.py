@@ -66,3 +66,47 @@ def test_rows_on_one_side_only_are_left_out_and_bad_input():
             side([1.0] * 3, [1.0] * 3, [1] * 3).drop(columns="se"),
             side([1.0] * 3, [1.0] * 3, [1] * 3),
         )
+
+
+def test_breakdown_groups_meet_the_same_experienced_cell_in_one_holm_family():
+    # partners about the chain: all, inside, outside, each against the asylum seekers' one share
+    expected = pd.DataFrame(
+        {
+            "kind": "positief",
+            "organisation": ["COA", "keten", "keten", "keten"],
+            "item": "totaaloordeel",
+            "positie": [np.nan, np.nan, "binnen", "buiten"],
+            "pct": [60.0, 17.0, 20.0, 14.0],
+            "se": [6.0, 2.2, 3.4, 2.8],
+            "df": [38, 289, 134, 154],
+        }
+    )
+    experienced = pd.DataFrame(
+        {
+            "kind": "positief",
+            "organisation": ["COA", "keten"],
+            "item": "totaaloordeel",
+            "pct": [78.0, 57.0],
+            "se": [3.0, 3.6],
+            "df": [24, 24],
+        }
+    )
+    g = expectation_gaps(expected, experienced, breakdown="positie")
+    assert g["organisation"].tolist() == ["COA", "keten", "keten", "keten"]
+    assert g["positie"].isna().tolist() == [True, True, False, False]
+    assert g["positie"].tolist()[2:] == ["binnen", "buiten"]
+    np.testing.assert_allclose(g["gap"], [-18.0, -40.0, -37.0, -43.0])
+    # by hand: each group against the same experienced cell (independent samples) ...
+    p = [
+        _p(-18, 6.0, 3.0, 38 + 24),
+        _p(-40, 2.2, 3.6, 289 + 24),
+        _p(-37, 3.4, 3.6, 134 + 24),
+        _p(-43, 2.8, 3.6, 154 + 24),
+    ]
+    np.testing.assert_allclose(g["p_value"], p)
+    # ... and Holm over every tested row of the call (statsmodels' implementation)
+    np.testing.assert_allclose(g["p_holm"], multipletests(p, method="holm")[1])
+    with pytest.raises(InputError, match="breakdown"):
+        expectation_gaps(expected, experienced.assign(positie="binnen"), breakdown="positie")
+    with pytest.raises(InputError, match="breakdown"):
+        expectation_gaps(expected, experienced, breakdown="werkgever")

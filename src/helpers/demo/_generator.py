@@ -114,8 +114,6 @@ OUTSIDE_EMPLOYERS = {
     "vluchtelingenwerk": 0.15,
     "anders": 0.10,
 }
-PARTNER_CONTACT_OFTEN = 0.45  # of partners with contact: "yes, often"
-PARTNER_CHANNELS = {"telefoon": 0.70, "email": 0.85, "persoonlijk": 0.45, "brief": 0.15}
 
 # -- response behaviour ------------------------------------------------------------------------
 DONT_KNOW = {  # "weet niet" rates of the aspects (MCAR); others: DONT_KNOW_DEFAULT
@@ -260,14 +258,18 @@ def _tickboxes(
     skip_rate: float = 0.01,
     paper: np.ndarray | None = None,
 ) -> dict:
-    """A "tick all that apply" block: 0/1 per box for ``present`` respondents, else NaN."""
+    """A "tick all that apply" block: 0/1 per box for ``present`` respondents, else NaN.
+
+    A box's probability is a number or one per respondent (an array of length ``n``).
+    """
     n = len(present)
     out = {}
     none = rng.random(n) < probs.get(exclusive, 0.0) if exclusive else np.zeros(n, dtype=bool)
     scale = 1 - probs.get(exclusive, 0.0) if exclusive else 1.0
     skipped = rng.random(n) < skip_rate
     for item, p in probs.items():
-        ticked = none if item == exclusive else (~none & (rng.random(n) < min(p / scale, 1.0)))
+        chance = np.minimum(np.asarray(p, dtype=float) / scale, 1.0)
+        ticked = none if item == exclusive else (~none & (rng.random(n) < chance))
         col = np.where(present, ticked.astype(float), np.nan)
         if paper is not None:
             col[present & skipped & paper] = 9
@@ -438,15 +440,21 @@ def _partners(cb: Codebook, model: DemoModel, wave: str, n: int, seed: int, vers
     cols["duur_minuten"] = _durations(rng, n, tg)
 
     person = rng.standard_normal(n)
+    channel_items = [v.item for v in cb.variables(tg, version) if v.block == "channels"]
+    channel_items = list(dict.fromkeys(channel_items))
     for org in ("IND", "COA", "DTV"):
         o = org.lower()
         own = werkgever == cb.org_code(org)
-        contact = rng.random(n) < T["had_contact"][org]
-        often = rng.random(n) < PARTNER_CONTACT_OFTEN
+        # contact and channels by position inside / outside the chain (pilot p. 25)
+        pc = T["partner_contact"][org]
+        contact = rng.random(n) < np.where(inside, *pc["contact"])
+        often = rng.random(n) < pc["often"]
         cols[f"contact_{o}"] = np.where(
             own, np.nan, np.where(contact, np.where(often, 1.0, 2.0), 3.0)
         )
-        for item, col in _tickboxes(rng, ~own & contact, PARTNER_CHANNELS).items():
+        shares = T["partner_channels"][org]
+        probs = {item: np.where(inside, *shares[item]) for item in channel_items}
+        for item, col in _tickboxes(rng, ~own & contact, probs).items():
             cols[f"kanaal_{o}_{item}"] = col
         m = model.orgs[tg, org]
         h = np.sqrt(PERSON_SHARE) * person + np.sqrt(1 - PERSON_SHARE) * rng.standard_normal(n)
@@ -480,8 +488,9 @@ def _partners(cb: Codebook, model: DemoModel, wave: str, n: int, seed: int, vers
             cb, "oordeel5", model.items[f"spiegel_oordeel_eigen_{org}"].draw(view[rows], rng)
         )
     cols["spiegel_oordeel_eigen"] = eigen
+    # ... and every partner about the chain, inside and outside it
     cols["spiegel_oordeel_keten"] = _to_raw(
-        cb, "oordeel5", model.items["spiegel_oordeel_keten"].draw(view, rng)
+        cb, "oordeel5", model.items["spiegel_oordeel_keten"].draw(view, rng, sub=position)
     )
     for kind, table in (("positief", "mirror_positive"), ("negatief", "mirror_negative")):
         names = [v.item for v in cb.variables(tg, version) if v.block == table]

@@ -25,12 +25,13 @@ Any linear latent ``L`` of unit variance that loads ``a`` on ``g`` is, within a 
 (subgroup x reception centre), normal with mean ``a E[g | c]`` and variance
 ``a^2 Var(g | c) + 1 - a^2`` (:meth:`OrgModel.cells`); the cut points follow from that exactly:
 for a marginal target the ``k``-th cut point solves ``sum_c pi_c Phi((t_k - m_c) / sd) = F_k``
-(a normal mixture quantile), for a subgroup target the same within the subgroup's cells. The AZC
-effects are part of the fixed demo world (:func:`azc_effects`), so the cut points do not depend
-on the seed and the published figures hold in expectation for every seed. Target distributions
-of five answer categories come from :func:`helpers.demo._ordinal.ordinal_probs`: a discretised
-normal, exponentially tilted (minimum Kullback-Leibler change) to meet a published mean and top-2
-share jointly.
+(a normal mixture quantile; the partners' aspects over those with contact, whose mix of positions
+differs: :mod:`helpers.demo._partners`), for a subgroup target the same within the subgroup's
+cells. The AZC effects are part of the fixed demo world (:func:`azc_effects`), so the cut points
+do not depend on the seed and the published figures hold in expectation for every seed. Target
+distributions of five answer categories come from :func:`helpers.demo._ordinal.ordinal_probs`: a
+discretised normal, exponentially tilted (minimum Kullback-Leibler change) to meet a published
+mean and top-2 share jointly.
 
 Drifts between waves are shifts of latent means per quarter after the calibration wave
 (:data:`DRIFTS`); :func:`expected_values` gives the resulting true means per wave.
@@ -63,6 +64,7 @@ from helpers.demo._ordinal import (
     ordinal_probs_groups,
     reconcile_means,
 )
+from helpers.demo._partners import partner_contact_tables
 from helpers.errors import InputError
 from helpers.paths import PILOT_REFERENCE_FILE
 
@@ -268,22 +270,24 @@ class OrgModel:
     def s_w(self) -> float:
         return float(np.sqrt(1 - self.between))
 
-    def cells(self, a: float) -> tuple[np.ndarray, np.ndarray, float]:
+    def cells(self, a: float, mix=None) -> tuple[np.ndarray, np.ndarray, float]:
         """A unit-variance latent loading ``a`` on ``g``, per subgroup x reception centre.
 
-        Returns the cells' population shares and means (both ``S x C``) and the common sd within
-        a cell: ``g`` has mean ``mu_s + s_w e_c`` and variance ``s_w^2 (1 - sum_c p_c e_c^2)``
-        within a cell, so the latent has mean ``a`` times that and variance
-        ``a^2 var_cell(g) + 1 - a^2``.
+        Returns the cells' population shares (the subgroups weighted by ``mix`` instead when
+        given) and means (both ``S x C``) and the common sd within a cell: ``g`` has mean
+        ``mu_s + s_w e_c`` and variance ``s_w^2 (1 - sum_c p_c e_c^2)`` within a cell, so the
+        latent has mean ``a`` times that and variance ``a^2 var_cell(g) + 1 - a^2``.
         """
-        shares = self.shares[:, None] * self.cluster_shares[None, :]
+        mix = self.shares if mix is None else np.asarray(mix, dtype=float)
+        shares = mix[:, None] * self.cluster_shares[None, :]
         means = a * (self.shifts[:, None] + self.s_w * self.cluster_effects[None, :])
         within = self.s_w**2 * (1 - float(self.cluster_shares @ self.cluster_effects**2))
         return shares, means, float(np.sqrt(a**2 * within + 1 - a**2))
 
-    def marginal_thresholds(self, probs: np.ndarray, a: float) -> np.ndarray:
-        """Cut points giving ``probs`` over the whole population (a normal mixture quantile)."""
-        shares, means, sd = self.cells(a)
+    def marginal_thresholds(self, probs: np.ndarray, a: float, mix=None) -> np.ndarray:
+        """Cut points giving ``probs`` over the whole population (a normal mixture quantile), or
+        over another mix of the subgroups (``mix``: their shares, e.g. among those with contact)."""
+        shares, means, sd = self.cells(a, mix)
         return mixture_thresholds(
             np.cumsum(probs)[:-1], shares.ravel(), means.ravel(), np.full(shares.size, sd)
         )
@@ -541,6 +545,7 @@ def _build(reference: str, codebook: str) -> DemoModel:
     )
 
     # chain partners: every organisation differs inside/outside the chain
+    contact = partner_contact_tables(P)  # contact and channels by position (pilot p. 25)
     staff = P["mirror"]["staff_n"]
     n_p = P["n"]
     positions = tuple(P["subgroups"]["position"])
@@ -575,6 +580,11 @@ def _build(reference: str, codebook: str) -> DemoModel:
             adj,
             drifts=drift_of.get(("ketenpartners", org), ()),
         )
+        # the aspects are asked of those with contact (the pilot's base), inside more often
+        rater = shares * np.array(contact["partner_contact"][org]["contact"])
+        m.extra["aspect_mix"] = rater = rater / rater.sum()
+        thr = [m.marginal_thresholds(p, m.loadings[i], rater) for i, p in enumerate(m.aspect_probs)]
+        object.__setattr__(m, "aspect_thresholds", np.array(thr))
         lc = P["last_contact_judgement_mean"]
         lc_probs = ordinal_probs_groups([lc[p][org] for p in positions], shares)
         lc_thr = m.subgroup_thresholds(lc_probs, LAST_CONTACT_RHO * m.c)
@@ -651,12 +661,12 @@ def _build(reference: str, codebook: str) -> DemoModel:
         items[f"spiegel_oordeel_eigen_{org}"] = derived_item(
             f"spiegel_oordeel_eigen_{org}", None, 0.0, 0.5, p
         )
+    # the chain question goes to every partner: inside and outside shares (pilot keys binnen,
+    # buiten in the order of `positions`)
+    chain_pct = mirror["expect_chain_rated_good_pct"]
+    expect = [ordinal_probs(top2=chain_pct[k] / 100, sigma=0.8) for k in ("binnen", "buiten")]
     items["spiegel_oordeel_keten"] = derived_item(
-        "spiegel_oordeel_keten",
-        None,
-        0.0,
-        0.5,
-        ordinal_probs(top2=mirror["expect_chain_rated_good_pct"]["binnen"] / 100, sigma=0.8),
+        "spiegel_oordeel_keten", None, 0.0, 0.5, np.array(expect)
     )
 
     know = A["knows_responsibility_pct"]
@@ -673,10 +683,7 @@ def _build(reference: str, codebook: str) -> DemoModel:
         "dtv_genoeg_dk": genoeg_dk,
         "word_of_mouth": wom_tables,
         "cooperation_dk": coop_dk,
-        "had_contact": {
-            org: P["base_had_contact_12m"][org] / P["base_not_working_there"][org]
-            for org in ("IND", "COA", "DTV")
-        },
+        **contact,  # partner_contact, partner_channels (by position)
         "staff_n": dict(staff),
         "partners_n": n_p,
         "positions": positions,
@@ -723,9 +730,10 @@ def quarters_since(wave: str, origin: str = CALIBRATION_WAVE) -> int:
     return index(wave) - index(origin)
 
 
-def _expected_ordinal(m: OrgModel, thresholds: np.ndarray, a: float, shift: float):
-    """Mean value (1..k) and top-2 share of a latent loading ``a`` on ``g``, cut, mean-shifted."""
-    shares, means, sd = m.cells(a)
+def _expected_ordinal(m: OrgModel, thresholds: np.ndarray, a: float, shift: float, mix=None):
+    """Mean value (1..k) and top-2 share of a latent loading ``a`` on ``g``, cut, mean-shifted
+    (over the subgroups' ``mix``, default the population's)."""
+    shares, means, sd = m.cells(a, mix)
     thr = np.atleast_2d(thresholds)
     thr = np.repeat(thr, len(m.shares), axis=0) if thr.shape[0] == 1 else thr  # S x (k-1)
     above = 1 - stats.norm.cdf((thr[:, None, :] - means[:, :, None] - shift) / sd)  # S x C x (k-1)
@@ -745,16 +753,18 @@ def expected_values(model: DemoModel, wave: str) -> list[dict]:
     for (tg, org), m in model.orgs.items():
         if not (m.drift_g or m.drift_overall or m.drift_aspects is not None):
             continue
-        # (item, cut points, loading on g, mean shift of its latent after q quarters)
-        rows = [("totaaloordeel", m.overall_thresholds, m.c, m.y_shift(q))]
+        # (item, cut points, loading on g, mean shift of its latent after q quarters, the mix
+        # of subgroups it is asked of)
+        rows = [("totaaloordeel", m.overall_thresholds, m.c, m.y_shift(q), None)]
         for i, a in enumerate(m.aspects):
             da = 0.0 if m.drift_aspects is None else float(m.drift_aspects[i])
             if m.drift_g or da:
                 lam = float(m.loadings[i])
-                rows.append((a, m.aspect_thresholds[i], lam, q * (lam * m.drift_g + da)))
-        for item, thr, a, shift in rows:
-            now = _expected_ordinal(m, thr, a, shift)
-            base = _expected_ordinal(m, thr, a, 0.0)
+                shift = q * (lam * m.drift_g + da)
+                rows.append((a, m.aspect_thresholds[i], lam, shift, m.extra.get("aspect_mix")))
+        for item, thr, a, shift, mix in rows:
+            now = _expected_ordinal(m, thr, a, shift, mix)
+            base = _expected_ordinal(m, thr, a, 0.0, mix)
             out.append(
                 {
                     "target_group": tg,

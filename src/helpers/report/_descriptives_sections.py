@@ -287,8 +287,11 @@ def contact(data: WaveData) -> Section:
         for c in cats:
             frame[scale.label(c)] = _fmt_est(t, f"pct_{c}", decimals=0, suffix="%")
         sec.table(_styled(frame, protected), caption)
-        # the last answer is "none" (geen contact, nee, nooit): grey, the others a blue ramp
+        # the last answer is "none" (geen contact, nee, nooit): grey, the others a blue ramp,
+        # darker for more contact (the frequency runs up from "1 keer", "ja, vaak" comes first)
         ramp = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"][-(len(cats) - 1) :]
+        if block[0].block != "contact_frequency":
+            ramp = ramp[::-1]
         colours = [*ramp, "#d9d9d9"] if len(cats) <= 5 else None
         sec.figure(
             stacked_bars(

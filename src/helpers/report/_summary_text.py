@@ -210,7 +210,8 @@ def aspects_sentences(
 
 
 def mirror_sentence(organisation: str, figure: Mapping, alpha: float = 0.05) -> str:
-    """One mirror gap: what staff expect against what asylum seekers say (% positive).
+    """One mirror gap: what staff (for the chain: all partners) expect against what asylum
+    seekers say (% positive).
 
     Examples
     --------
@@ -222,17 +223,18 @@ ervaren 62% (een aangetoond verschil).'
 (verwacht 70%, ervaren 64%), maar dat verschil is niet aangetoond.'
     """
     about = ORGANISATION_PHRASES.get(organisation, organisation)
+    who = "Ketenpartners" if organisation == "keten" else "Medewerkers"  # chain: all partners
     e, a = float(figure["expected"]), float(figure["experienced"])
     p = figure.get("p_holm")
     if _finite(p) and float(p) < alpha:
         verb = "onderschatten" if e < a else "overschatten"
         return (
-            f"Medewerkers {verb} hoe positief asielzoekers over {about} oordelen: verwacht "
+            f"{who} {verb} hoe positief asielzoekers over {about} oordelen: verwacht "
             f"{percent_nl(e)}, ervaren {percent_nl(a)} (een aangetoond verschil)."
         )
     direction = "negatiever" if e < a else "positiever"
     return (
-        f"Medewerkers lijken iets {direction} te denken over {about} dan asielzoekers zelf "
+        f"{who} lijken iets {direction} te denken over {about} dan asielzoekers zelf "
         f"(verwacht {percent_nl(e)}, ervaren {percent_nl(a)}), maar dat verschil is niet "
         "aangetoond."
     )
