@@ -215,9 +215,7 @@ def test_centre_planner_needs_more_with_pooling(roots, monkeypatch):
     assert len(finite) and (finite["pooled"] >= finite["direct"]).all()
     assert (plan["direct"] > 0).all()
     shown = Shown(monkeypatch)
-    power_report = SimpleNamespace(
-        wave=wave, target_group="asielzoekers", alpha=0.05, power=0.8, quarterly_n=200
-    )
+    power_report = SimpleNamespace(target_group="asielzoekers", centres=plan, quarterly_n=200)
     sa.centre_planner_section(power_report, difference=0.3)
     assert "0,3 punt onder het gemiddelde" in shown.text and "800" in shown.text
     assert IDENTIFIER.findall(shown.text) == []

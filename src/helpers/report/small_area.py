@@ -600,17 +600,15 @@ def centre_planner(
 
 def centre_planner_section(report, difference: float = 0.3) -> None:
     """For the power report: respondents per centre per year to spot a centre ``difference``
-    points below the average, with and without borrowing strength (its ``wave``,
-    ``target_group``, ``alpha``, ``power`` and ``quarterly_n``)."""
+    points below the average, with and without borrowing strength: the report's ``centres``
+    (:func:`centre_planner`, computed once when the report was built, so the table and the key
+    figures are the same numbers), ``target_group`` and ``quarterly_n``."""
     from helpers.report._display import show_table, show_text
 
     if report.target_group != TARGET_GROUP:
         show_text("Alleen asielzoekers wonen in een opvanglocatie; hier niet van toepassing.")
         return
-    plan = centre_planner(
-        report.wave, report.target_group, difference=difference, alpha=report.alpha,
-        power=report.power,
-    )  # fmt: skip
+    plan = report.centres
     cb = load_codebook()
     d = _num(difference, 1)
 
