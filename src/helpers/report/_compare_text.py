@@ -124,7 +124,7 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _pair_numbers(a: float, b: float, decimals: int, suffix: str = "") -> tuple[str, str]:
+def pair_numbers(a: float, b: float, decimals: int, suffix: str = "") -> tuple[str, str]:
     """Two numbers as " (x)" for a sentence; one more decimal when they would look equal.
 
     A missing number (blanked for disclosure) gives ``""``: the sentence names the difference
@@ -146,7 +146,7 @@ def _sentence(row: dict, measure: str, phrases: Mapping[str, str], item_labels) 
     if item is not None and not pd.isna(item) and item not in OVERALL_ITEMS:
         item_phrase = label_for(item, item_labels)
     if measure == "mean":
-        va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 1)
+        va, vb = pair_numbers(row["estimate_a"], row["estimate_b"], 1)
         direction = "hoger" if higher else "lager"
         if org_phrase and item_phrase:
             what = f"beoordelen {org_phrase} op ‘{item_phrase}’"
@@ -158,11 +158,11 @@ def _sentence(row: dict, measure: str, phrases: Mapping[str, str], item_labels) 
             return _capitalise(f"{a} geven gemiddeld een {direction} oordeel{va} dan {b}{vb}.")
         return _capitalise(f"{a} {what} gemiddeld {direction}{va} dan {b}{vb}.")
     if measure == "nps":
-        va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 0)
+        va, vb = pair_numbers(row["estimate_a"], row["estimate_b"], 0)
         direction = "hogere" if higher else "lagere"
         target = f" aan {org_phrase}" if org_phrase else ""
         return _capitalise(f"{a} geven{target} een {direction} NPS{va} dan {b}{vb}.")
-    va, vb = _pair_numbers(row["estimate_a"], row["estimate_b"], 0, "%")
+    va, vb = pair_numbers(row["estimate_a"], row["estimate_b"], 0, "%")
     direction = "vaker" if higher else "minder vaak"
     if org_phrase and item_phrase:
         what = f" over {org_phrase} wat betreft ‘{item_phrase}’"

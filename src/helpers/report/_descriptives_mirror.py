@@ -34,7 +34,7 @@ from helpers.privacy import (
     ProtectedTable,
     format_number,
 )
-from helpers.report._compare_text import ORGANISATION_PHRASES
+from helpers.report._compare_text import ORGANISATION_PHRASES, pair_numbers
 from helpers.report._descriptives_base import (
     GROUP_PHRASES,
     Section,
@@ -507,10 +507,7 @@ def _position_sentences(comparison: pd.DataFrame, groups: Sequence[str]) -> list
                 "significant."
             )
             continue
-        va, vb = (
-            "" if pd.isna(est) else f" ({format_number(est, 0)}%)"
-            for est in (row["estimate_a"], row["estimate_b"])
-        )
+        va, vb = pair_numbers(row["estimate_a"], row["estimate_b"], 0, "%")
         more = "vaker" if row["difference"] > 0 else "minder vaak"
         out.append(
             f"{a[:1].upper()}{a[1:]}{va} verwachten {more} dan {b}{vb} dat asielzoekers de "

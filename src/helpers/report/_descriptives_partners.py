@@ -19,10 +19,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from helpers.privacy import MASKED_MARK, SUPPRESSED_MARK, ProtectedTable, format_number
+from helpers.privacy import MASKED_MARK, SUPPRESSED_MARK, ProtectedTable
 from helpers.report._compare_text import (
     ORGANISATION_PHRASES,
     difference_sentences,
+    pair_numbers,
 )
 from helpers.report._descriptives_base import (
     BACKGROUND,
@@ -299,10 +300,7 @@ def _sentences(
         org, item = row["organisation"], row["item"]
         a = phrases.get(row["group_a"], str(row["group_a"]))
         b = phrases.get(row["group_b"], str(row["group_b"]))
-        va, vb = (
-            "" if pd.isna(est) else f" ({format_number(est, 0)}%)"
-            for est in (row["estimate_a"], row["estimate_b"])
-        )
+        va, vb = pair_numbers(row["estimate_a"], row["estimate_b"], 0, "%")
         more = "vaker" if row["difference"] > 0 else "minder vaak"
         what = verb(item, more, ORGANISATION_PHRASES.get(org, str(org)), labels)
         out.append(f"{a[:1].upper()}{a[1:]} {what}{va} dan {b}{vb}.")

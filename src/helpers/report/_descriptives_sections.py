@@ -12,7 +12,7 @@ from helpers.privacy import (
     SUPPRESSED_MARK,
     format_number,
 )
-from helpers.report._compare_text import difference_sentences
+from helpers.report._compare_text import difference_sentences, pair_numbers
 from helpers.report._descriptives_base import (
     BACKGROUND,
     GROUP_PHRASES,
@@ -498,10 +498,7 @@ def _knowledge_sentences(comparison: pd.DataFrame, by_name: dict, groups, cb) ->
     out = []
     for row in comparison[comparison["significant"]].to_dict("records"):
         a, b = phrases[row["group_a"]], phrases[row["group_b"]]
-        va, vb = (
-            "" if pd.isna(est) else f" ({format_number(est, 0)}%)"
-            for est in (row["estimate_a"], row["estimate_b"])
-        )
+        va, vb = pair_numbers(row["estimate_a"], row["estimate_b"], 0, "%")
         more = "vaker" if row["difference"] > 0 else "minder vaak"
         v = by_name[row["item"]]
         if v.label_nl.startswith("weet "):
