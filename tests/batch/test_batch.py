@@ -197,6 +197,37 @@ def test_a_deleted_output_makes_its_task_run_again(tmp_path, fake_runs):
     assert rerun() == (["up-to-date", "up-to-date"], [])
 
 
+@pytest.mark.parametrize("cell_started", [False, True])
+def test_a_kernel_that_does_not_start_is_started_again(
+    tmp_path, fake_runs, monkeypatch, cell_started
+):
+    """The port race of Jupyter kernels: a fresh kernel, unless a cell had already run."""
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    notebook(nbdir / "nb.ipynb", PARAMS, "")
+    task = Task("w1/nb", "nb.ipynb", "Notebook", "w1", {"value": 1})
+    fake = papermill.execute_notebook
+    calls = []
+
+    def flaky(input_path, output_path, parameters, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            nb = nbformat.read(input_path, as_version=4)
+            if cell_started:
+                nb.cells[0].metadata["papermill"] = {"start_time": "2026-12-02T05:00:00"}
+            nbformat.write(nb, output_path)
+            raise RuntimeError("Kernel didn't respond in 60 seconds")
+        fake(input_path, output_path, parameters, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    result = execute_task(task, tmp_path / "reports", "code", False, nbdir)
+    if cell_started:  # a failure inside the notebook's own work is not retried
+        assert (result.status, len(calls)) == ("failed", 1)
+        assert "Kernel didn't respond" in result.error["evalue"]
+    else:
+        assert (result.status, len(calls)) == ("ok", 2)
+
+
 def test_summary_names_a_cleaning_that_did_not_end_ok(tmp_path):
     from helpers.batch._runner import Result
 

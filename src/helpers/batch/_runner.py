@@ -149,6 +149,24 @@ def plan_status(
     return rows
 
 
+#: Kernels started for one notebook before it counts as failed. Jupyter's kernels bind ports the
+#: client picked for them, so two kernels starting at once can both get the same port and one
+#: never answers (papermill issue 511): a notebook whose kernel did not start, before any cell
+#: ran, gets a fresh kernel.
+KERNEL_START_ATTEMPTS = 3
+
+
+def _cells_started(executed: Path) -> bool:
+    """Whether papermill began any cell of the executed notebook (False when it is unreadable)."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except Exception:  # not written yet, or cut short: nothing ran
+        return False
+    return any(c.metadata.get("papermill", {}).get("start_time") for c in nb.cells)
+
+
 @contextmanager
 def _kernel_log(path: Path):
     """Send this process's stderr (inherited by the kernel it starts) to ``path``.
@@ -197,15 +215,27 @@ def execute_task(
     start = time.perf_counter()
     try:
         with _kernel_log(out["log"]):
-            pm.execute_notebook(
-                str(notebook),
-                str(out["executed"]),
-                parameters=parameters,
-                kernel_name="python3",
-                cwd=str(notebook.parent),
-                progress_bar=False,
-                log_output=False,
-            )
+            for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+                try:
+                    pm.execute_notebook(
+                        str(notebook),
+                        str(out["executed"]),
+                        parameters=parameters,
+                        kernel_name="python3",
+                        cwd=str(notebook.parent),
+                        progress_bar=False,
+                        log_output=False,
+                    )
+                    break
+                except PapermillExecutionError:
+                    raise
+                except Exception:
+                    if attempt == KERNEL_START_ATTEMPTS or _cells_started(out["executed"]):
+                        raise
+                    print(
+                        f"kernel did not start (attempt {attempt}); starting a new one",
+                        file=sys.stderr,
+                    )
     except PapermillExecutionError as exc:
         out["html"].unlink(missing_ok=True)
         return Result(
