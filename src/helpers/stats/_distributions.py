@@ -3,9 +3,10 @@
 ``scipy.stats`` builds hundreds of distribution objects and their documentation when it is
 imported (about 0.7 s of every notebook that touches an interval); these are the special
 functions its ``t``, ``F``, beta and normal distributions call themselves, so the values are the
-same to the last bit (``scipy.stats.t.sf(x, df)`` is ``stdtr(df, -x)``, ``t.ppf(q, df)`` is
-``stdtrit(df, q)``, ``f.sf`` is ``fdtrc``, ``beta.ppf`` is ``betaincinv``, ``norm.isf(q)`` is
-``-ndtri(q)``). Invalid parameters (``df <= 0``, ``q`` outside [0, 1]) give NaN, as there.
+same to the last bit: ``t.sf(x, df)`` is ``stdtr(df, -x)``, ``t.ppf(q, df)`` is
+``stdtrit(df, q)`` (and ``t.isf(q, df)`` its negative), ``f.sf`` is ``fdtrc``, ``beta.ppf`` is
+``betaincinv``, ``norm.cdf`` is ``ndtr`` and ``norm.isf(q)`` is ``-ndtri(q)``. Invalid
+parameters (``df <= 0``, ``q`` outside [0, 1]) give NaN, as there.
 
 Examples
 --------
@@ -43,6 +44,11 @@ def f_sf(x, df1, df2):
 def beta_ppf(q, a, b):
     """Quantile of the beta distribution with shapes ``a`` and ``b``."""
     return special.betaincinv(a, b, q)
+
+
+def norm_cdf(x):
+    """Distribution function of the standard normal: ``P(Z <= x)``."""
+    return special.ndtr(x)
 
 
 def norm_isf(q):
