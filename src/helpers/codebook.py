@@ -763,7 +763,9 @@ def _describe(cond: Condition) -> str:
     return f"{cond.var} not in {list(cond.excluded)}"
 
 
-#: libyaml's safe loader when present (six times faster: the batch plans without waiting for it)
+#: libyaml's safe loader when present (six times faster: the batch plans without waiting for it);
+#: :func:`helpers.io.load_yaml` for every other file (the codebook cannot import ``io``, which
+#: reads the codebook's labels when it writes parquet)
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from helpers import paths
 from helpers.batch._params import Rule, declared_parameters, parameter_problems
 from helpers.errors import InputError
+from helpers.io import load_yaml
 
 ACROSS_WAVES = "alle-golven"  # report folder of the notebooks that span waves
 STAMP_SUFFIX = ".stamp.json"
@@ -143,7 +142,7 @@ def plan_omissions(raw_root: Path) -> list[Omitted]:
 
 def _wave_version(raw_root: Path, wave: str) -> str:
     with open(paths.raw_wave_dir(wave, raw_root) / "wave.yml", encoding="utf-8") as fh:
-        return str((yaml.safe_load(fh) or {}).get("questionnaire_version", ""))
+        return str((load_yaml(fh) or {}).get("questionnaire_version", ""))
 
 
 def build_plan(

@@ -20,6 +20,7 @@ from helpers.codebook import LANGS, Codebook, load_codebook
 from helpers.data._cleaning_schema import OUTPUT_FILES
 from helpers.data._wave import processed_wave_ids
 from helpers.errors import InputError
+from helpers.io import read_parquet
 
 TABLES = ("respondents", "ratings")
 #: Columns that identify a respondent across the two tables.
@@ -125,7 +126,7 @@ def _check_waves(waves, root: Path) -> list[str]:
 def _read(waves: list[str], root: Path, table: str) -> pd.DataFrame:
     frames = []
     for wave in waves:
-        frame = pd.read_parquet(paths.processed_wave_dir(wave, root) / OUTPUT_FILES[table])
+        frame = read_parquet(paths.processed_wave_dir(wave, root) / OUTPUT_FILES[table])
         if "wave" in frame.columns:
             frame = frame.drop(columns="wave")
         frames.append(frame.assign(wave=wave))

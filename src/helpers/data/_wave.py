@@ -28,7 +28,7 @@ import yaml
 from helpers import paths
 from helpers.data._readers import AUTO, FORMATS, normalise_column_name
 from helpers.errors import InputError
-from helpers.io import sha256_tree
+from helpers.io import load_yaml, read_parquet, sha256_tree
 
 WAVE_FILE = "wave.yml"
 
@@ -183,7 +183,7 @@ def read_wave_config(raw_dir: str | Path, codebook=None) -> WaveConfig:
             file=cfg_file,
         )
     try:
-        spec = yaml.safe_load(cfg_file.read_text(encoding="utf-8"))
+        spec = load_yaml(cfg_file.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=cfg_file
@@ -463,16 +463,14 @@ class Wave:
     @cached_property
     def respondents(self):
         """One row per respondent (``respondents.parquet`` of the cleaning)."""
-        import pandas as pd
 
-        return pd.read_parquet(self._processed_file("respondents.parquet"))
+        return read_parquet(self._processed_file("respondents.parquet"))
 
     @cached_property
     def ratings(self):
         """One row per rating (``ratings.parquet`` of the cleaning)."""
-        import pandas as pd
 
-        return pd.read_parquet(self._processed_file("ratings.parquet"))
+        return read_parquet(self._processed_file("ratings.parquet"))
 
     @cached_property
     def cleaning_log(self) -> dict:

@@ -52,7 +52,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 from scipy import stats
 
 from helpers.codebook import Codebook, load_codebook
@@ -66,6 +65,7 @@ from helpers.demo._ordinal import (
 )
 from helpers.demo._partners import partner_contact_tables
 from helpers.errors import InputError
+from helpers.io import load_yaml
 from helpers.paths import PILOT_REFERENCE_FILE
 
 # -- model constants (assumptions; the pilot does not publish them) ----------------------------
@@ -195,7 +195,7 @@ def azc_clusters() -> tuple[np.ndarray, np.ndarray]:
 def _read_yaml(path: str) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return load_yaml(fh)
     except OSError as exc:
         raise InputError(
             f"cannot read the pilot reference figures: {exc.strerror}", file=path

@@ -34,7 +34,7 @@ from helpers.demo._waves import (
     questionnaire_version,
 )
 from helpers.errors import InputError
-from helpers.io import text_hash
+from helpers.io import load_yaml, text_hash
 from helpers.paths import RAW_DIR
 
 POPULATION = {  # population sizes, response rates and margins written to wave.yml
@@ -64,7 +64,7 @@ def _wave_dir_state(path: Path) -> str:
     if not cfg.is_file():
         return "empty" if not any(path.iterdir()) else "other"
     try:
-        spec = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+        spec = load_yaml(cfg.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError):
         return "other"
     return "demo" if isinstance(spec, dict) and spec.get("synthetic") is True else "other"
@@ -72,7 +72,7 @@ def _wave_dir_state(path: Path) -> str:
 
 def _clear_demo_wave(path: Path) -> None:
     """Remove the files a previous demo run wrote (in its wave.yml, README, coded samples)."""
-    spec = yaml.safe_load((path / "wave.yml").read_text(encoding="utf-8")) or {}
+    spec = load_yaml((path / "wave.yml").read_text(encoding="utf-8")) or {}
     names = [f.get("path") for f in spec.get("files") or [] if isinstance(f, dict)]
     generated = ["README.md", "wave.yml", CODED_SAMPLE_FILE, HELDOUT_SAMPLE_FILE, APPROVAL_FILE]
     for name in [*names, *generated]:

@@ -135,17 +135,20 @@ def stop_report(reason_nl: str, key_figures_path: str | Path = "", **figures: An
 def show_figure(fig, alt: str = "") -> None:
     """Show a matplotlib figure as an embedded PNG (100 dpi, tight) and close it.
 
-    Closing keeps memory flat in long batch runs; ``alt`` is the Dutch text alternative.
+    The reports draw on :class:`~matplotlib.figure.Figure` objects that pyplot does not track, so
+    they are freed with the last reference; a pyplot figure is closed, which keeps memory flat in
+    long runs. ``alt`` is the Dutch text alternative.
     """
     import base64
     import io
+    import sys
 
-    import matplotlib.pyplot as plt
     from IPython.display import HTML, display
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
-    plt.close(fig)
+    if "matplotlib.pyplot" in sys.modules:  # a figure of an analyst's own pyplot session
+        sys.modules["matplotlib.pyplot"].close(fig)
     data = base64.b64encode(buf.getvalue()).decode()
     display(
         HTML(

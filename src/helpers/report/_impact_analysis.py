@@ -35,6 +35,7 @@ import pandas as pd
 from helpers.codebook import Codebook, load_codebook
 from helpers.data import Wave
 from helpers.errors import InputError
+from helpers.io import load_yaml
 from helpers.privacy import DEFAULT_THRESHOLD
 from helpers.report._compare_text import ORGANISATION_PHRASES
 from helpers.report._style import wave_label
@@ -638,7 +639,6 @@ def pilot_findings(
     >>> pilot_findings("asielzoekers", "keten")
     {}
     """
-    import yaml
 
     from helpers.paths import PILOT_REFERENCE_FILE
 
@@ -647,7 +647,7 @@ def pilot_findings(
     if not file.is_file():
         return {}
     with open(file, encoding="utf-8") as fh:
-        pilot = yaml.safe_load(fh) or {}
+        pilot = load_yaml(fh) or {}
     key = cb.target_groups[cb.check_target_group(target_group)]["pilot_key"]
     found = (pilot.get(key) or {}).get("impact_analysis_findings") or {}
     return {k: list(v) for k, v in (found.get(organisation) or {}).items()}

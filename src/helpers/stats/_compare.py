@@ -44,9 +44,9 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from helpers.errors import InputError
+from helpers.stats._distributions import t_sf
 from helpers.stats._estimates import (
     SURVEY_MEASURES,
     _as_list,
@@ -145,7 +145,7 @@ def welch_test(mean_a, se_a, n_eff_a, mean_b, se_b, n_eff_b):
         ok = (v_a + v_b > 0) & (n_a > 1) & (n_b > 1)
         t = np.where(ok, (m_a - m_b) / np.sqrt(v_a + v_b), np.nan)
         df = np.where(ok, (v_a + v_b) ** 2 / (v_a**2 / (n_a - 1) + v_b**2 / (n_b - 1)), np.nan)
-        p = np.where(ok, 2 * stats.t.sf(np.abs(t), df), np.nan)
+        p = np.where(ok, 2 * t_sf(np.abs(t), df), np.nan)
     return t, df, p
 
 
@@ -348,23 +348,33 @@ def subgroup_tests(
         diff = est.differences(rows)
         n = dict(zip(labels, t["n"].astype(int), strict=True))
         value = dict(zip(labels, t["estimate"].astype(float), strict=True))
-        part = pd.DataFrame({c: [v] * len(diff) for c, v in head.items()})
-        part["variable"] = group_col
-        part["group_a"], part["group_b"] = diff["group_a"], diff["group_b"]
-        part["n_a"] = [n[g] for g in diff["group_a"]]
-        part["n_b"] = [n[g] for g in diff["group_b"]]
-        part["estimate_a"] = [value[g] for g in diff["group_a"]]
-        part["estimate_b"] = [value[g] for g in diff["group_b"]]
-        part["difference"], part["se"], part["df"] = diff["difference"], diff["se"], diff["df"]
+        k = len(diff)
+        a, b = diff["group_a"].tolist(), diff["group_b"].tolist()
+        difference, se = diff["difference"].to_numpy(float), diff["se"].to_numpy(float)
+        p_holm = diff["p_holm"].to_numpy(float) if significant else np.full(k, np.nan)
         with np.errstate(invalid="ignore", divide="ignore"):
-            part["statistic"] = diff["difference"] / diff["se"]
-        part["p_value"] = diff["p"]
-        part["p_omnibus"] = test.p
-        part["p_holm"] = diff["p_holm"] if significant else np.nan
-        part["significant"] = (part["p_holm"] < alpha).to_numpy(dtype=bool)
-        part["test"] = "design_t"
-        part["measure"] = measure
-        pairs.append(part[[*cell_cols, *COLUMNS]])
+            statistic = difference / se
+        part = {c: [v] * k for c, v in head.items()}  # one frame per family, built at once
+        part.update(
+            variable=[group_col] * k,
+            group_a=a,
+            group_b=b,
+            n_a=[n[g] for g in a],
+            n_b=[n[g] for g in b],
+            estimate_a=[value[g] for g in a],
+            estimate_b=[value[g] for g in b],
+            difference=difference,
+            se=se,
+            df=diff["df"].to_numpy(),
+            statistic=statistic,
+            p_value=diff["p"].to_numpy(float),
+            p_omnibus=np.full(k, test.p),
+            p_holm=p_holm,
+            significant=p_holm < alpha,
+            test=["design_t"] * k,
+            measure=[measure] * k,
+        )
+        pairs.append(pd.DataFrame(part, columns=[*cell_cols, *COLUMNS]))
     row_order = (
         dict(order) if isinstance(order, Mapping) else ({} if order is None else {"item": order})
     )

@@ -45,6 +45,7 @@ import pandas as pd
 from helpers.errors import InputError
 from helpers.stats._design import SurveyDesign
 from helpers.stats._survey import SurveyEstimates, survey_estimate
+from helpers.stats._survey import domains as survey_domains
 
 #: Organisations in the report's default order (used when the caller gives no order).
 ORGANISATIONS: tuple[str, ...] = ("IND", "COA", "DTV", "keten")
@@ -379,7 +380,7 @@ def cell_estimates(
     """
     rows = frame["_row"].to_numpy()
     values = frame["value"].to_numpy(dtype=float)
-    labels = _respondent_labels(frame, design.n, domains)
+    labels = survey_domains(_respondent_labels(frame, design.n, domains), design.n)
     groups = (
         frame.groupby(list(cells), sort=False, dropna=True).indices
         if cells

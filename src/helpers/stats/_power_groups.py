@@ -17,9 +17,9 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from scipy import stats
 
 from helpers.errors import InputError
+from helpers.stats._distributions import norm_isf
 from helpers.stats._power import (
     Method,
     _alpha_power,
@@ -264,7 +264,7 @@ def n_per_group_anova(
     lo = np.asarray(k + 1.0)
     if _f_power(f, lo, a, k) >= p:
         return float(dfact * lo / k)
-    z = stats.norm.isf(a / 2) + stats.norm.isf(1 - p)
+    z = norm_isf(a / 2) + norm_isf(1 - p)
     n_total = _solve_increasing(
         lambda n: _f_power(f, n, a, k), p, lo, np.maximum(k * z**2 / f**2, 2 * lo), geometric=True
     )

@@ -89,9 +89,9 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from helpers.errors import InputError
+from helpers.stats._distributions import norm_isf
 from helpers.stats._survey import _derived
 
 #: Measures of :func:`small_area_estimates` (as :func:`helpers.stats.survey_estimate`).
@@ -631,7 +631,7 @@ def centre_sample_size(
         raise InputError(f"need 0 < alpha < power < 1 (got alpha={alpha}, power={power})")
     if (d <= 0).any() or (se <= 0).any() or (su < 0).any() or (f <= 0).any():
         raise InputError("difference, sigma_e and deff must be positive, sigma_u not negative")
-    z, zb = stats.norm.isf(alpha / 2), stats.norm.isf(1 - power)
+    z, zb = norm_isf(alpha / 2), norm_isf(1 - power)
     s2 = f * se**2
     direct = s2 * (z + zb) ** 2 / d**2
     ratio = s2 / np.where(su > 0, su, 1.0) ** 2  # psi / sigma_u^2 = ratio / n

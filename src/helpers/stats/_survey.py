@@ -31,10 +31,10 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from helpers.errors import InputError
 from helpers.stats._design import SurveyDesign
+from helpers.stats._distributions import beta_ppf, f_sf, t_ppf, t_sf
 
 #: The measures :func:`survey_estimate` knows.
 MEASURES: tuple[str, ...] = ("mean", "share", "nps")
@@ -119,7 +119,7 @@ class SurveyEstimates:
         diff = est[a] - est[b]
         se = np.sqrt(np.maximum(v[a, a] + v[b, b] - 2 * v[a, b], 0.0))
         with np.errstate(invalid="ignore", divide="ignore"):
-            p = 2 * stats.t.sf(np.abs(diff / se), max(self.df, 1))
+            p = 2 * t_sf(np.abs(diff / se), max(self.df, 1))
         if self.df < 1:
             p = np.full_like(se, np.nan)
         return pd.DataFrame(
@@ -198,7 +198,7 @@ class SurveyEstimates:
         diff = c @ est
         w = float(diff @ np.linalg.pinv(cv) @ diff)
         f = w / q
-        return EqualityTest(f, q, d - q, float(stats.f.sf(f, q, d - q)))
+        return EqualityTest(f, q, d - q, float(f_sf(f, q, d - q)))
 
 
 class EqualityTest(NamedTuple):
@@ -245,9 +245,10 @@ def survey_estimate(
         ``mean``: weighted mean in scale points. ``share``: % of answers at or above
         ``threshold`` (0-100). ``nps``: % promoters (9-10) minus % detractors (0-6), -100..100;
         answers must be integers 0-10.
-    by : array-like, pandas.Series or pandas.DataFrame, optional
+    by : array-like, pandas.Series, pandas.DataFrame or Domains, optional
         Domain label(s) per row; rows with a missing label belong to no domain but stay in the
-        design. Domains are sorted by label. ``None``: one estimate over all rows.
+        design. Domains are sorted by label. ``None``: one estimate over all rows. A
+        :class:`Domains` from :func:`domains` reuses a grouping worked out once.
     threshold : float
         Smallest answer that counts for ``share``; default 4 (4-5 on a 1-5 scale).
     level : float
@@ -418,11 +419,11 @@ def korn_graubard_interval(p, var, n, df, level: float = 0.95):
     with np.errstate(invalid="ignore", divide="ignore"):
         n_star = p * (1 - p) / var
     n_star = np.where((n_star > 0) & (n_star < n_safe), n_star, n_safe)
-    n_star = n_star * (stats.t.ppf(alpha / 2, n_safe - 1) / stats.t.ppf(alpha / 2, df_safe)) ** 2
+    n_star = n_star * (t_ppf(alpha / 2, n_safe - 1) / t_ppf(alpha / 2, df_safe)) ** 2
     x = n_star * np.where(ok, p, 0.5)
     with np.errstate(invalid="ignore", divide="ignore"):
-        lo = np.where(x > 0, stats.beta.ppf(alpha / 2, x, n_star - x + 1), 0.0)
-        hi = np.where(x < n_star, stats.beta.ppf(1 - alpha / 2, x + 1, n_star - x), 1.0)
+        lo = np.where(x > 0, beta_ppf(alpha / 2, x, n_star - x + 1), 0.0)
+        hi = np.where(x < n_star, beta_ppf(1 - alpha / 2, x + 1, n_star - x), 1.0)
     return np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
 
 
@@ -478,7 +479,7 @@ def nps_adjusted_wald_interval(promoters, detractors, var, n, df, level: float =
     adj_d = (n_star * p_d + 0.75) / (n_star + 3)
     centre = adj_p - adj_d
     with np.errstate(invalid="ignore", divide="ignore"):
-        half = stats.t.ppf(0.5 + level / 2, np.where(ok, df, 1.0)) * np.sqrt(
+        half = t_ppf(0.5 + level / 2, np.where(ok, df, 1.0)) * np.sqrt(
             (adj_p + adj_d - centre**2) / (n_star + 3)
         )
     lo = np.clip(centre - half, -1.0, 1.0)
@@ -526,7 +527,7 @@ def change_test(estimate_a, se_a, df_a, estimate_b, se_b, df_b) -> ChangeTest:
     se = np.sqrt(sa**2 + sb**2)
     df = da + db
     with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.where(df >= 1, 2 * stats.t.sf(np.abs(diff / se), np.maximum(df, 1)), np.nan)
+        p = np.where(df >= 1, 2 * t_sf(np.abs(diff / se), np.maximum(df, 1)), np.nan)
     return ChangeTest(*(_scalar_or_array(v) for v in (diff, se, df, p)))
 
 
@@ -623,8 +624,34 @@ def _derived(x: np.ndarray, valid: np.ndarray, measure: str, threshold: float) -
     return 100.0 * ((x >= 9).astype(float) - (x <= 6).astype(float))
 
 
+class Domains(NamedTuple):
+    """Domain labels and each design row's domain, worked out once (see :func:`domains`)."""
+
+    labels: pd.DataFrame  # one row per domain, sorted
+    codes: np.ndarray  # per design row: the domain's position in ``labels``, -1 for none
+
+
+def domains(by, rows: int) -> Domains:
+    """The domains of ``by`` (as :func:`survey_estimate` reads it) for a design of ``rows`` rows.
+
+    Pass the result as ``by`` to many :func:`survey_estimate` calls over the same groups (one
+    per item, say), so the grouping is worked out once instead of once per call.
+
+    Examples
+    --------
+    >>> d = domains(["b", "a", None, "b"], 4)
+    >>> d.labels["group"].tolist(), d.codes.tolist()
+    (['a', 'b'], [1, 0, -1, 1])
+    """
+    return Domains(*_domains(by, rows))
+
+
 def _domains(by, rows: int) -> tuple[pd.DataFrame, np.ndarray]:
     """Domain labels (a frame, one row per domain, sorted) and each row's code (-1: none)."""
+    if isinstance(by, Domains):
+        if len(by.codes) != rows:
+            raise InputError(f"{len(by.codes)} domain codes for a design of {rows} rows")
+        return by.labels, by.codes
     if by is None:
         return pd.DataFrame({"group": [None]}), np.zeros(rows, dtype=int)
     if isinstance(by, pd.DataFrame):
@@ -655,7 +682,7 @@ def _group_labels(table: pd.DataFrame) -> list:
 
 def _t_interval(est, se, df, level):
     with np.errstate(invalid="ignore"):
-        t = np.where(df >= 1, stats.t.ppf(0.5 + level / 2, np.maximum(df, 1)), np.nan)
+        t = np.where(df >= 1, t_ppf(0.5 + level / 2, np.maximum(df, 1)), np.nan)
     return est - t * se, est + t * se
 
 

@@ -60,11 +60,11 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from helpers.errors import InputError
 from helpers.stats._compare import holm
 from helpers.stats._design import SurveyDesign
+from helpers.stats._distributions import t_ppf, t_sf
 from helpers.stats._estimates import join_ratings, order_rows
 from helpers.stats._power import minimum_detectable_difference
 from helpers.stats._survey import change_test, survey_estimate
@@ -581,7 +581,7 @@ def change_tests(
         p["quarters_apart"] = (p["period"] - p["period_prev"]).astype(int)
         p["samples"] = np.where(shared, "shared_clusters", "independent")
         p["difference"], p["diff_se"], p["t"], p["df"], p["p_value"] = diff, se, diff / se, df, pval
-        q = stats.t.ppf(0.5 + level / 2, df)
+        q = t_ppf(0.5 + level / 2, df)
         p["diff_ci_low"], p["diff_ci_high"] = diff - q * se, diff + q * se
         # one Holm family per reporting wave: later waves never change a published verdict
         p["p_holm"] = p.groupby("wave")["p_value"].transform(lambda s: holm(s.to_numpy()))
@@ -625,7 +625,7 @@ def _fit(t: np.ndarray, y: np.ndarray, se: np.ndarray, level: float) -> dict:
     df = t.size - 2
     scale = float(np.sum(w * (y - ybar - slope * tc) ** 2) / df)
     se_b = float(np.sqrt(scale / sxx))
-    q = stats.t.ppf(0.5 + level / 2, df)
+    q = t_ppf(0.5 + level / 2, df)
     with np.errstate(divide="ignore", invalid="ignore"):
         tstat = slope / se_b
     return {
@@ -636,7 +636,7 @@ def _fit(t: np.ndarray, y: np.ndarray, se: np.ndarray, level: float) -> dict:
         "t": tstat,
         "df": df,
         "scale": scale,
-        "p_value": float(2 * stats.t.sf(abs(tstat), df)),
+        "p_value": float(2 * t_sf(abs(tstat), df)),
         "change_total": slope * (t.max() - t.min()),
     }
 
