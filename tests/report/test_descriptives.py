@@ -21,6 +21,7 @@ from helpers.privacy._disclosure import OTHER_LABEL
 from helpers.report import descriptives as desc
 from helpers.report._descriptives_base import _group_phrases
 from helpers.stats import SurveyDesign, survey_estimate
+from sectiontext import displayed
 
 TINY_NATIONALITY = "Tsjaad"
 TINY_AZC = "Musselkanaal"
@@ -242,30 +243,6 @@ def joined(data, org, item):
         ],
         on="respondent_id",
     )
-
-
-def displayed(section) -> str:
-    """Everything a section puts on the page, as text (tables, captions, sentences, charts)."""
-    out = []
-    for kind, obj, extra in section.parts:
-        if kind == "text":
-            out.append(obj)
-        elif kind == "table":
-            out.append(str(extra))
-            out.append(obj.to_html())
-        else:
-            out.append(extra)
-            for ax in obj.axes:
-                out += [t.get_text() for t in ax.texts]
-                out += [t.get_text() for t in ax.get_yticklabels() + ax.get_xticklabels()]
-                out.append(ax.get_title())
-                legend = ax.get_legend()
-                if legend:
-                    out += [t.get_text() for t in legend.get_texts()]
-            out += [t.get_text() for t in obj.texts]
-            for legend in obj.legends:
-                out += [t.get_text() for t in legend.get_texts()]
-    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------------------------

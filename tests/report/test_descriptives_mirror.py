@@ -24,6 +24,7 @@ from helpers.report import descriptives as desc
 from helpers.report._descriptives_mirror import SIGNIFICANT_KEY
 from helpers.report._key_figures import key_figure_document, load_schema
 from helpers.stats import SurveyDesign, survey_estimate
+from sectiontext import displayed
 
 ORGS = ["IND", "COA", "DTV"]
 INSIDE, OUTSIDE = "binnen_kleine_keten", "buiten_kleine_keten"
@@ -127,22 +128,6 @@ def chain_table(sec) -> pd.DataFrame:
     return next(t for t in sec.tables() if "Ketenpartners" in t.columns)
 
 
-def displayed(sec) -> str:
-    out = []
-    for kind, obj, extra in sec.parts:
-        if kind == "text":
-            out.append(obj)
-        elif kind == "table":
-            out += [str(extra), obj.data.to_string()]
-        else:
-            out.append(extra)
-            for ax in obj.axes:
-                out += [t.get_text() for t in ax.texts + ax.get_yticklabels()]
-                out.append(ax.get_title())
-            out += [t.get_text() for t in obj.texts]
-    return "\n".join(out)
-
-
 def p_gap(a: pd.Series, b: pd.Series) -> float:
     # by hand: t = gap / sqrt(se_a^2 + se_b^2) on the summed design df (independent samples)
     t = (a["estimate"] - b["estimate"]) / np.hypot(a["se"], b["se"])
@@ -218,7 +203,7 @@ def test_the_chain_is_drawn_and_named_in_reader_text(section):
     assert [t.get_text() for t in ax.get_yticklabels()] == ROWS
     assert len(ax.containers) == 3  # three expectations with their intervals
     assert len(ax.lines) >= 1  # the asylum seekers' share as a line
-    text = displayed(section)
+    text = displayed(section, tables="text")
     assert not SNAKE.findall(text), SNAKE.findall(text)
     doc = key_figure_document(
         {"wave": "2017-Q2", "target_group": "ketenpartners", **section.key_figures},
@@ -264,5 +249,5 @@ def test_the_wave_plan_hides_a_small_position_in_every_table():
     table = chain_table(sec)
     assert table["Ketenpartners"].tolist() == ["alle ketenpartners"]
     assert sec.key_figures["mirror_keten_by_position"] == {}
-    text = displayed(sec)
+    text = displayed(sec, tables="text")
     assert "buiten de Kleine Keten" not in text.replace("binnen en buiten de Kleine Keten", "")

@@ -125,21 +125,6 @@ def design_share(raw, values, by=None):
     return survey_estimate(values, design, "share", by=by, threshold=1).table
 
 
-def displayed(sec) -> str:
-    out = []
-    for kind, obj, extra in sec.parts:
-        if kind == "text":
-            out.append(obj)
-        elif kind == "table":
-            out += [str(extra), obj.data.to_string()]
-        else:
-            out.append(extra)
-            for ax in obj.axes:
-                out += [t.get_text() for t in ax.texts + ax.get_yticklabels()]
-                out.append(ax.get_title())
-    return "\n".join(out)
-
-
 # --------------------------------------------------------------------------------------------
 # contact and channels by position
 # --------------------------------------------------------------------------------------------

@@ -46,7 +46,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from helpers.errors import InputError
 from helpers.stats import _importance_linalg as la
@@ -331,6 +330,8 @@ def simulate_impact_power(
                     f"n = {size} gives {n_eff:.1f} effective complete rows: too "
                     f"few for {p} aspects in the normal model"
                 )
+            from scipy import stats  # the normal model only (importing scipy.stats: 0.7 s)
+
             A = stats.wishart.rvs(df=n_eff - 1, scale=cov, size=samples, random_state=rng)
             A = A.reshape(samples, p + 1, p + 1)
             d = np.sqrt(np.einsum("sii->si", A))
