@@ -6,10 +6,11 @@ the notebooks' cell time (papermill records each cell's duration in the executed
 and divided by the number of parallel jobs), which is the analyses' own compute including the
 imports they need, and the rest: kernel start-up, HTML export and scheduling. The target is that
 rest <= 2 x the floor, the whole batch <= 1.5 x the floor, and the median first code cell
-after the parameters (the notebook's imports and its report's build) <= 0.6 s. Then a no-op
-rerun: ``python -m helpers run`` in a fresh process over the same folders, everything up to
-date (interpreter start, planning, stamp checks, index); the target is under 3 s. Runs in
-temporary folders; data/processed and reports/ are not touched.
+after the parameters (the notebook's imports and its report's build) <= 0.6 s; that cell's imports
+alone are also timed, in a fresh interpreter. Then a no-op rerun: ``python -m helpers run`` in a
+fresh process over the same folders, everything up to date (interpreter start, planning, stamp
+checks, index); the target is under 3 s. Runs in temporary folders; data/processed and reports/
+are not touched.
 
     .venv/bin/python benchmarks/bench_batch.py [--jobs N]
 """
@@ -75,6 +76,23 @@ def _first_code_cell(nb):
     return nbformat.v4.new_code_cell("")
 
 
+def _imports_of(cell) -> str:
+    """The import statements of a code cell (the report module a notebook opens with)."""
+    lines = [line for line in cell.source.splitlines() if line.startswith(("from ", "import "))]
+    return "\n".join(lines)
+
+
+def import_seconds(code: str, repeat: int = 3) -> float:
+    """Seconds a fresh interpreter spends on ``code`` (best of ``repeat``), timed inside it."""
+    timed = f"import time\n_t = time.perf_counter()\n{code}\nprint(time.perf_counter() - _t)"
+    runs = [
+        float(subprocess.run([sys.executable, "-c", timed], capture_output=True, text=True,
+                             check=True).stdout)
+        for _ in range(repeat)
+    ]  # fmt: skip
+    return min(runs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -119,6 +137,9 @@ def main() -> None:
         ]
         cell_s = sum(_duration(cell) for nb in executed for cell in nb.cells)
         first_cells = sorted(_duration(_first_code_cell(nb)) for nb in executed)
+        imports = [_imports_of(_first_code_cell(nb)) for nb in executed]
+        import_s = {code: import_seconds(code) for code in set(imports)}
+        import_times = sorted(import_s[code] for code in imports)
         analyses_s = cell_s / args.jobs
 
         sizes = sorted(r.html_bytes or 0 for r in results)
@@ -133,6 +154,11 @@ def main() -> None:
     print(
         f"first code cell after the parameters: median {median_first:.2f} s, "
         f"max {first_cells[-1]:.2f} s (target median <= 0.6 s)"
+    )
+    print(
+        f"its imports alone (fresh interpreter, best of 3): median "
+        f"{import_times[len(import_times) // 2]:.2f} s, max {import_times[-1]:.2f} s "
+        "(the rest of that cell builds the report)"
     )
     print(
         f"analyses' own compute (cell time {cell_s:.1f} s / {args.jobs} jobs): {analyses_s:.1f} s"
