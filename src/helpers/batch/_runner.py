@@ -225,6 +225,9 @@ def execute_task(
                         cwd=str(notebook.parent),
                         progress_bar=False,
                         log_output=False,
+                        # every output is in once the last cell is done; a graceful shutdown
+                        # waited up to 3 s more for one kernel in three (its exit hooks)
+                        shutdown_kernel="immediate",
                     )
                     break
                 except PapermillExecutionError:
