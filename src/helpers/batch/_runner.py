@@ -322,6 +322,33 @@ class Progress:
         self.bar.close()
 
 
+def _critical_first(tasks: list[Task]) -> list[Task]:
+    """The tasks in the order to start them when several are ready: most dependants first.
+
+    List scheduling with, as priority, the number of tasks that wait on a task directly or not:
+    the trends, which every wave summary waits for, start as soon as the cleanings are done and
+    run beside the impact analyses instead of alone at the end. Ties keep the plan's order.
+
+    >>> t = [Task("a", "", "", "w", {}), Task("b", "", "", "w", {}), Task("c", "", "", "w", {},
+    ...      deps=["b"])]
+    >>> [x.key for x in _critical_first(t)]
+    ['b', 'a', 'c']
+    """
+    children: dict[str, list[str]] = {t.key: [] for t in tasks}
+    for t in tasks:
+        for d in t.deps:
+            if d in children:
+                children[d].append(t.key)
+    below: dict[str, set[str]] = {}
+
+    def waiting_on(key: str) -> set[str]:
+        if key not in below:
+            below[key] = set().union(*({c} | waiting_on(c) for c in children[key]))
+        return below[key]
+
+    return sorted(tasks, key=lambda t: -len(waiting_on(t.key)))
+
+
 def execute_plan(
     tasks: list[Task],
     reports_root: Path,
@@ -337,7 +364,7 @@ def execute_plan(
     by_key = {t.key: t for t in tasks}
     results: dict[str, Result] = {}
     running: dict[Future, str] = {}
-    pending = list(tasks)
+    pending = _critical_first(tasks)
     # up-to-date tasks are settled here, without starting a worker: a no-op rerun stays fast
     for task, status, _ in plan_status(tasks, reports_root, force, export):
         if status == "up-to-date":
