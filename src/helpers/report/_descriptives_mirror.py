@@ -272,8 +272,9 @@ def _gaps(main: ProtectedTable | None, chain: ProtectedTable | None) -> pd.DataF
     return expectation_gaps(expected, experienced, breakdown=POSITION)
 
 
-def _cells(merged: pd.DataFrame, prefix: str) -> list[str]:
-    """Cells "pct% (n=..)" of one side of the merged gaps; suppressed ``–``, masked ``°``."""
+def _cells(merged: pd.DataFrame, prefix: str, interval: bool = False) -> list[str]:
+    """Cells "pct% (n=..)" of one side of the merged gaps (with ``interval`` its 95%-BI too);
+    suppressed ``–``, masked ``°``."""
     part = pd.DataFrame(
         {
             "pct": merged[f"pct_{prefix}"].astype(float),
@@ -284,7 +285,8 @@ def _cells(merged: pd.DataFrame, prefix: str) -> list[str]:
             "indicative": merged[f"indicative_{prefix}"].astype(bool),
         }
     )
-    cells = _fmt_est(part, "pct", decimals=0, suffix="%", with_n=True)
+    bounds = ("ci_low", "ci_high") if interval else ()
+    cells = _fmt_est(part, "pct", *bounds, decimals=0, suffix="%", with_n=True)
     masked = merged[f"masked_{prefix}"].fillna(False).astype(bool).to_numpy()
     suppressed = part["suppressed"].to_numpy()
     return [
@@ -427,21 +429,14 @@ def _chain_display(
     merged = _sort(merged, [POSITION], {POSITION: rows}).reset_index(drop=True)
     labels = _who_labels(data, groups)
     gap_text, sig = _gap_cells(merged)
-    expected = merged.rename(columns=lambda c: c[:-4] if c.endswith("_exp") else c)
     frame = pd.DataFrame(
         {
             "Ketenpartners": [labels[p] for p in merged[POSITION]],
-            "Verwacht: (heel) goed (95%-BI)": _fmt_est(
-                expected, "pct", "ci_low", "ci_high", decimals=0, suffix="%", with_n=True
-            ),
+            "Verwacht: (heel) goed (95%-BI)": _cells(merged, "exp", interval=True),
             "Ervaren door asielzoekers": _cells(merged, "az"),
             "Verschil (procentpunt)": gap_text,
             "Significant (Holm)": sig,
         }
-    )
-    masked = merged["masked_exp"].fillna(False).astype(bool).to_numpy()
-    frame.loc[masked & ~merged["suppressed_exp"].astype(bool).to_numpy(), frame.columns[1]] = (
-        MASKED_MARK
     )
     sec.table(
         _styled(frame, protected),
