@@ -1,6 +1,7 @@
 """The package's layers: imports run one way, through each subpackage's public front, no cycles.
 
-foundation (paths, errors, io, codebook) <- stats <- data <- privacy <- report <- batch <- commands;
+foundation (paths, errors, io, codebook, notation) <- stats <- data <- privacy <- report <- batch
+<- commands;
 demo stands beside data (it writes raw waves; nothing but the commands imports it). A module may
 import its own subpackage's private modules; another subpackage only through its ``__init__``.
 The imports are read with :mod:`ast`, including those inside functions.
@@ -41,7 +42,15 @@ MAX_LINES = 800
 def layer_of(module: str) -> str:
     """'helpers.stats._power' -> 'stats'; 'helpers.paths' -> 'foundation'."""
     parts = module.split(".")
-    if len(parts) == 1 or parts[1] in ("paths", "errors", "io", "codebook", "_lazy", "__init__"):
+    if len(parts) == 1 or parts[1] in (
+        "paths",
+        "errors",
+        "io",
+        "codebook",
+        "notation",
+        "_lazy",
+        "__init__",
+    ):
         return "foundation"
     if parts[1] == "__main__":
         return "commands"

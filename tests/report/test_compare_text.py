@@ -6,7 +6,11 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputError
-from helpers.report._compare_text import describe_differences, difference_sentences
+from helpers.report._compare_text import (
+    describe_differences,
+    difference_sentences,
+    mirror_gap_sentence,
+)
 
 LABELS = {
     "afgewezen": "afgewezen asielzoekers",
@@ -115,3 +119,22 @@ def test_sentences_none_significant_and_nothing_testable():
     ]
     with pytest.raises(InputError, match="describe_differences"):
         difference_sentences(table("mean", 1.0, 2.0))
+
+
+@pytest.mark.parametrize(
+    ("p_holm", "verdict"),
+    [
+        (0.01, "onderschatten"),
+        (0.05, "maar dat verschil is niet aangetoond"),  # Holm p at alpha: not shown
+        (0.3, "maar dat verschil is niet aangetoond"),
+        (None, "maar dat verschil is niet aangetoond"),  # not testable
+        (float("nan"), "maar dat verschil is niet aangetoond"),
+    ],
+)
+def test_a_mirror_gap_is_an_underestimate_only_when_the_test_shows_it(p_holm, verdict):
+    figure = {"expected": 20.0, "experienced": 31.0, "p_holm": p_holm}
+    text = mirror_gap_sentence("ketenpartners", "de Kleine Keten als geheel", figure)
+    assert text.startswith("Ketenpartners ") and verdict in text
+    assert "verwacht 20%, ervaren 31%" in text
+    if verdict != "onderschatten":
+        assert "schatten" not in text and "negatiever" in text

@@ -23,6 +23,7 @@ from helpers.privacy import SUPPRESSED_MARK, build_plan
 from helpers.report import descriptives as desc
 from helpers.report._descriptives_mirror import SIGNIFICANT_KEY
 from helpers.report._key_figures import key_figure_document, load_schema
+from helpers.report._text import ORGANISATION_PHRASES
 from helpers.stats import SurveyDesign, survey_estimate
 from sectiontext import displayed
 
@@ -251,3 +252,18 @@ def test_the_wave_plan_hides_a_small_position_in_every_table():
     assert sec.key_figures["mirror_keten_by_position"] == {}
     text = displayed(sec, tables="text")
     assert "buiten de Kleine Keten" not in text.replace("binnen en buiten de Kleine Keten", "")
+
+
+def test_the_summary_and_the_descriptives_word_a_gap_alike(section):
+    # one writer (helpers.report._compare_text.mirror_gap_sentence) for every mirror gap: the
+    # wave summary's sentence about the chain is the descriptives' sentence, word for word
+    from helpers.report._summary_text import mirror_sentence
+
+    figure = section.key_figures["mirror_totaaloordeel"]["keten"]
+    text = "\n".join(section.texts())
+    assert mirror_sentence("keten", figure) in text
+    for org in ORGS:
+        own = section.key_figures["mirror_totaaloordeel"][org]
+        if own["gap"] is not None:
+            verdict = mirror_sentence(org, own).split(" ", 1)[1]  # after "Medewerkers"
+            assert f"Medewerkers van {ORGANISATION_PHRASES[org]} {verdict}" in text

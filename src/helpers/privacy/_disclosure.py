@@ -38,7 +38,6 @@ Hundepool, A., Domingo-Ferrer, J., Franconi, L., Giessing, S., Schulte Nordholt,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
+from helpers.notation import format_number
 from helpers.privacy._suppression import attribute_disclosure, secondary_suppression
 
 #: Marker of a suppressed cell (en dash).
@@ -535,31 +535,6 @@ def protect_categories(
     for col in columns:
         out[col] = safe_categories(df[col], threshold, other_label=other_label)
     return out
-
-
-def format_number(x, decimals: int = 1, *, thousands: bool = True) -> str:
-    """A number in Dutch notation: decimal comma, ``.`` between thousands; NaN gives ``""``.
-
-    Examples
-    --------
-    >>> format_number(4.25, 1), format_number(1234.5, 1), format_number(-0.04, 1)
-    ('4,2', '1.234,5', '0,0')
-    >>> format_number(float("nan")), format_number(12, 0)
-    ('', '12')
-    """
-    if x is None or x is pd.NA:
-        return ""
-    try:
-        value = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    if math.isnan(value):
-        return ""
-    value = round(value, decimals)
-    if value == 0:
-        value = 0.0  # no "-0,0"
-    text = f"{value:,.{decimals}f}" if thousands else f"{value:.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def format_table(

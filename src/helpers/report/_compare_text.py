@@ -11,16 +11,9 @@ from collections.abc import Mapping
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.privacy import format_number
-from helpers.report._text import join_nl, label_for
-
-#: How an organisation is named inside a Dutch sentence.
-ORGANISATION_PHRASES: dict[str, str] = {
-    "IND": "de IND",
-    "COA": "het COA",
-    "DTV": "de DT&V",
-    "keten": "de keten",
-}
+from helpers.notation import format_number
+from helpers.report._style import percent_nl
+from helpers.report._text import ORGANISATION_PHRASES, join_nl, label_for
 
 #: Items that need no item phrase in a sentence (the overall judgement).
 OVERALL_ITEMS: tuple[str, ...] = ("totaaloordeel",)
@@ -173,3 +166,37 @@ def _sentence(row: dict, measure: str, phrases: Mapping[str, str], item_labels) 
     else:
         what = ""
     return _capitalise(f"{a} zijn {direction} positief{what}{va} dan {b}{vb}.")
+
+
+def mirror_gap_sentence(who: str, about: str, figure: Mapping, alpha: float = 0.05) -> str:
+    """One mirror gap in words: what ``who`` expects asylum seekers to say about ``about``
+    against what asylum seekers say (% positive), with the Holm-adjusted verdict.
+
+    ``figure`` holds ``expected`` and ``experienced`` (percentages) and ``p_holm``. Only a
+    difference the test shows is called an under- or overestimate; otherwise the sentence says
+    which way it seems to lean and that it is not shown.
+
+    Examples
+    --------
+    >>> mirror_gap_sentence("medewerkers", "de IND", {"expected": 40.0, "experienced": 62.0,
+    ...                     "p_holm": 0.01})
+    'Medewerkers onderschatten hoe positief asielzoekers over de IND oordelen: verwacht 40%, \
+ervaren 62% (een aangetoond verschil).'
+    >>> mirror_gap_sentence("medewerkers", "het COA", {"expected": 70.0, "experienced": 64.0,
+    ...                     "p_holm": 0.4})
+    'Medewerkers lijken iets positiever te denken over het COA dan asielzoekers zelf \
+(verwacht 70%, ervaren 64%), maar dat verschil is niet aangetoond.'
+    """
+    e, a, p = float(figure["expected"]), float(figure["experienced"]), figure.get("p_holm")
+    numbers = f"verwacht {percent_nl(e)}, ervaren {percent_nl(a)}"
+    if p is not None and not pd.isna(p) and float(p) < alpha:
+        verb = "onderschatten" if e < a else "overschatten"
+        return _capitalise(
+            f"{who} {verb} hoe positief asielzoekers over {about} oordelen: {numbers} "
+            "(een aangetoond verschil)."
+        )
+    direction = "negatiever" if e < a else "positiever"
+    return _capitalise(
+        f"{who} lijken iets {direction} te denken over {about} dan asielzoekers zelf "
+        f"({numbers}), maar dat verschil is niet aangetoond."
+    )

@@ -10,11 +10,11 @@ from typing import Any
 import pandas as pd
 
 from helpers.codebook import Codebook
+from helpers.notation import format_number
 from helpers.privacy import (
     INDICATIVE_MARK,
     SUPPRESSED_MARK,
     ProtectedTable,
-    format_number,
     style_table,
 )
 from helpers.report._descriptives_base import (

@@ -17,7 +17,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from helpers.privacy import OTHER_LABEL, format_number
+from helpers.notation import format_number
+from helpers.privacy import OTHER_LABEL
 from helpers.report._descriptives_base import (
     REMAINDER,
     REMAINDER_FLAG,

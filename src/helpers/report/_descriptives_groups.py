@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.privacy import format_number
+from helpers.notation import format_number
 from helpers.report._compare_text import describe_differences, difference_sentences
 from helpers.report._descriptives_base import (
     CATEGORY_LABELS,

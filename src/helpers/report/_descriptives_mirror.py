@@ -28,13 +28,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from helpers.codebook import Codebook
+from helpers.notation import format_number
 from helpers.privacy import (
     MASKED_MARK,
     SUPPRESSED_MARK,
     ProtectedTable,
-    format_number,
 )
-from helpers.report._compare_text import ORGANISATION_PHRASES, pair_numbers
+from helpers.report._compare_text import mirror_gap_sentence, pair_numbers
 from helpers.report._descriptives_base import (
     GROUP_PHRASES,
     Section,
@@ -54,6 +54,7 @@ from helpers.report._descriptives_base import (
     _variables,
 )
 from helpers.report._descriptives_display import _bullets, _fmt_est, _styled
+from helpers.report._text import ORGANISATION_PHRASES
 from helpers.stats import expectation_gaps
 
 ORGS: tuple[str, ...] = ("IND", "COA", "DTV")
@@ -339,8 +340,8 @@ def _mirror_gaps(merged: pd.DataFrame, cb: Codebook, order: Mapping) -> dict:
         figures[org] = _figure(row)
         if figures[org]["gap"] is None:
             continue
-        who = f"medewerkers van {ORGANISATION_PHRASES.get(org, org)}"
-        sentences.append(_gap_sentence(who, ORGANISATION_PHRASES.get(org, org), figures[org]))
+        about = ORGANISATION_PHRASES.get(org, org)
+        sentences.append(mirror_gap_sentence(f"medewerkers van {about}", about, figures[org]))
     if not sentences:
         sentences = ["Te weinig waarnemingen om verwachting en ervaring te vergelijken."]
     return {"frame": frame, "sentences": sentences, "key_figures": figures}
@@ -352,21 +353,6 @@ def _figure(row: Mapping) -> dict:
         return {"expected": None, "experienced": None, "gap": None}
     e, a = float(row["pct_exp"]), float(row["pct_az"])
     return {"expected": e, "experienced": a, "gap": e - a, "p_holm": _num(row["p_holm"])}
-
-
-def _gap_sentence(who: str, about: str, figure: Mapping) -> str:
-    e, a, p = figure["expected"], figure["experienced"], figure.get("p_holm")
-    verb = "onderschatten" if e < a else "overschatten"
-    significance = (
-        "het verschil is significant"
-        if p is not None and p < 0.05
-        else "het verschil is niet significant"
-    )
-    return (
-        f"{who[:1].upper()}{who[1:]} {verb} hoe positief asielzoekers over {about} oordelen: "
-        f"verwacht {format_number(e, 0)}% (heel) goed, ervaren {format_number(a, 0)}% "
-        f"({significance})."
-    )
 
 
 # -- display -------------------------------------------------------------------------------------
@@ -452,13 +438,13 @@ def _chain_display(
     sentences = []
     if figures.get(CHAIN, {}).get("gap") is not None:
         sentences.append(
-            _gap_sentence("ketenpartners", "de Kleine Keten als geheel", figures[CHAIN])
+            mirror_gap_sentence("ketenpartners", ORGANISATION_PHRASES[CHAIN], figures[CHAIN])
         )
     for g in groups:
         fig = _figure(by_position[g]) if g in by_position else {"gap": None}
         if fig["gap"] is not None:
             who = GROUP_PHRASES[POSITION].get(g, labels[g])
-            sentences.append(_gap_sentence(who, "de Kleine Keten als geheel", fig))
+            sentences.append(mirror_gap_sentence(who, ORGANISATION_PHRASES[CHAIN], fig))
     sentences += _position_sentences(comparison, groups)
     sec.text(_bullets(sentences))
     sec.significant[SIGNIFICANT_KEY] = (

@@ -20,11 +20,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.privacy import MASKED_MARK, SUPPRESSED_MARK, ProtectedTable
-from helpers.report._compare_text import (
-    ORGANISATION_PHRASES,
-    difference_sentences,
-    pair_numbers,
-)
+from helpers.report._compare_text import difference_sentences, pair_numbers
 from helpers.report._descriptives_base import (
     BACKGROUND,
     GROUP_PHRASES,
@@ -49,6 +45,7 @@ from helpers.report._descriptives_display import (
     _styled,
 )
 from helpers.report._style import ORGANISATION_COLOURS
+from helpers.report._text import ORGANISATION_PHRASES
 
 #: The background variable of the breakdown.
 POSITION = "positie"

@@ -34,13 +34,13 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from helpers.errors import InputError
+from helpers.notation import format_number
 from helpers.privacy import (
     FLAG_COLUMNS,
     INDICATIVE_MARK,
     SUPPRESSED_MARK,
     ProtectedTable,
     footnote_texts,
-    format_number,
 )
 from helpers.report._style import DIVERGING_5, organisation_colour
 from helpers.report._text import label_for

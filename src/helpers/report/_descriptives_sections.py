@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.notation import format_number
 from helpers.privacy import (
     MASKED_MARK,
     OTHER_LABEL,
     SUPPRESSED_MARK,
-    format_number,
 )
 from helpers.report._compare_text import difference_sentences, pair_numbers
 from helpers.report._descriptives_base import (

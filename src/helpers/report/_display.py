@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from helpers.io import write_json
+from helpers.notation import format_number
 from helpers.paths import PROJECT_ROOT
 from helpers.report._header import HEADER_END, SYNTHETIC_BANNER_NL  # noqa: F401 (front)
 
@@ -182,11 +183,9 @@ def format_cells(table, decimals: int = 1):
         if isinstance(value, bool | np.bool_):
             return "ja" if value else "nee"
         if isinstance(value, int | np.integer):
-            return f"{int(value):,}".replace(",", ".")
+            return format_number(value, 0)
         if isinstance(value, float | np.floating):
-            if not np.isfinite(value):
-                return "–"
-            return f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+            return format_number(value, decimals) if np.isfinite(value) else "–"
         return "–" if value is None else str(value)
 
     return table.map(fmt)

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from helpers.notation import format_number
 from helpers.report._style import decimal_comma, wave_label
 from helpers.report._text import join_nl
 
@@ -216,7 +217,7 @@ def setting_value(name: str, value: Any, waves: list[str], labels=None) -> str:
             return f"{decimal_comma(100 * value, 0)}%"
         return decimal_comma(value, 3, trim=True) if math.isfinite(value) else "–"
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return format_number(value, 0)
     text = str(labels.get(value, value))
     return text.lower() if name == "target_group" else text
 

@@ -37,8 +37,8 @@ from helpers.data import Wave
 from helpers.errors import InputError
 from helpers.io import load_yaml
 from helpers.privacy import DEFAULT_THRESHOLD
-from helpers.report._compare_text import ORGANISATION_PHRASES
 from helpers.report._style import wave_label
+from helpers.report._text import ORGANISATION_PHRASES
 from helpers.stats import (
     HIGH_SCORE_LOW_IMPACT,
     INVEST,

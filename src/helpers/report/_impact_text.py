@@ -14,7 +14,7 @@ import numpy as np
 
 from helpers.codebook import load_codebook
 from helpers.errors import InputError
-from helpers.privacy import format_number
+from helpers.notation import format_number
 from helpers.report._impact_analysis import (
     LEVEL,
     ImpactReport,

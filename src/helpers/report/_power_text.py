@@ -15,14 +15,15 @@ import pandas as pd
 
 from helpers.codebook import load_codebook
 from helpers.errors import InputError
+from helpers.notation import format_number
 from helpers.privacy import (
     DEFAULT_THRESHOLD,
     OTHER_LABEL,
     build_plan,
-    format_number,
     safe_categories,
 )
 from helpers.report._impact_text import quadrant_name
+from helpers.report._text import ORGANISATION_PHRASES
 
 
 def population_text_nl(population: Mapping) -> str:
@@ -468,13 +469,6 @@ def impact_power_text_nl(
 # ============================================================================================
 # The findings that open the report
 # ============================================================================================
-#: The organisations in Dutch sentences ("in het oordeel over het COA").
-ORGANISATION_PHRASES: dict[str, str] = {
-    "IND": "de IND",
-    "COA": "het COA",
-    "DTV": "de DT&V",
-    "keten": "de Kleine Keten als geheel",
-}
 #: The groups of a background variable in Dutch plural (the subgroup comparison's subject).
 SUBGROUP_SUBJECTS: dict[str, str] = {
     "nationaliteit": "nationaliteiten",

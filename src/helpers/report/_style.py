@@ -29,6 +29,8 @@ import math
 import re
 from typing import Any
 
+from helpers.notation import format_number
+
 __all__ = [
     "DIVERGING_5",
     "ORGANISATION_COLOURS",
@@ -79,12 +81,13 @@ def wave_label(wave: str) -> str:
 
 
 def decimal_comma(x: float, decimals: int = 1, *, trim: bool = False) -> str:
-    """A number with a decimal comma, as chart text shows it.
+    """A number with a decimal comma and no thousands mark, as chart text shows it
+    (:func:`helpers.notation.format_number`).
 
     Parameters
     ----------
     x : float
-        The number (NaN is written ``nan``).
+        The number (NaN gives ``""``).
     decimals : int, default 1
         Digits after the comma.
     trim : bool, default False
@@ -102,10 +105,7 @@ def decimal_comma(x: float, decimals: int = 1, *, trim: bool = False) -> str:
     >>> decimal_comma(0.5, 2, trim=True), decimal_comma(1.0, 2, trim=True)
     ('0,5', '1')
     """
-    text = f"{x:.{decimals}f}"
-    if trim:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return format_number(x, decimals, thousands=False, trim=trim)
 
 
 def percent_nl(x: float, decimals: int = 0) -> str:

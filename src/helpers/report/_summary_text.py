@@ -28,8 +28,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from helpers.report._compare_text import mirror_gap_sentence
 from helpers.report._style import decimal_comma, interval_nl, percent_nl, wave_label
-from helpers.report._text import join_nl
+from helpers.report._text import ORGANISATION_PHRASES, join_nl
 
 #: Lower bounds of the judgement bands on the 1-5 scale and their words.
 JUDGEMENT_BANDS: tuple[tuple[float, str], ...] = (
@@ -40,12 +41,6 @@ JUDGEMENT_BANDS: tuple[tuple[float, str], ...] = (
     (0.0, "ontevreden"),
 )
 INDICATIVE_BELOW = 30  # raters: fewer makes a figure indicative (as in the detail reports)
-ORGANISATION_PHRASES: dict[str, str] = {
-    "IND": "de IND",
-    "COA": "het COA",
-    "DTV": "de DT&V",
-    "keten": "de Kleine Keten als geheel",
-}
 GROUP_PHRASES: dict[str, str] = {"asielzoekers": "Asielzoekers", "ketenpartners": "Ketenpartners"}
 
 
@@ -222,22 +217,9 @@ ervaren 62% (een aangetoond verschil).'
     'Medewerkers lijken iets positiever te denken over het COA dan asielzoekers zelf \
 (verwacht 70%, ervaren 64%), maar dat verschil is niet aangetoond.'
     """
+    who = "ketenpartners" if organisation == "keten" else "medewerkers"  # chain: all partners
     about = ORGANISATION_PHRASES.get(organisation, organisation)
-    who = "Ketenpartners" if organisation == "keten" else "Medewerkers"  # chain: all partners
-    e, a = float(figure["expected"]), float(figure["experienced"])
-    p = figure.get("p_holm")
-    if _finite(p) and float(p) < alpha:
-        verb = "onderschatten" if e < a else "overschatten"
-        return (
-            f"{who} {verb} hoe positief asielzoekers over {about} oordelen: verwacht "
-            f"{percent_nl(e)}, ervaren {percent_nl(a)} (een aangetoond verschil)."
-        )
-    direction = "negatiever" if e < a else "positiever"
-    return (
-        f"{who} lijken iets {direction} te denken over {about} dan asielzoekers zelf "
-        f"(verwacht {percent_nl(e)}, ervaren {percent_nl(a)}), maar dat verschil is niet "
-        "aangetoond."
-    )
+    return mirror_gap_sentence(who, about, figure, alpha)
 
 
 def subgroup_sentence(target_group: str, counts: Mapping[str, int], labels: Mapping) -> str:

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+#: How an organisation is named inside a Dutch sentence ("het oordeel over het COA").
+ORGANISATION_PHRASES: dict[str, str] = {
+    "IND": "de IND",
+    "COA": "het COA",
+    "DTV": "de DT&V",
+    "keten": "de Kleine Keten als geheel",
+}
+
 
 def join_nl(names: list[str]) -> str:
     """Dutch enumeration.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.privacy import format_number as f
+from helpers.notation import format_number as f
 from helpers.report._trends_text import (
     COMPARISONS_NL,
     latest_trends,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.codebook import load_codebook
-from helpers.privacy import format_number as f
-from helpers.report._text import join_nl
+from helpers.notation import format_number as f
+from helpers.report._text import ORGANISATION_PHRASES, join_nl
 from helpers.stats import parse_wave, period_of, wave_of
 
 #: Dutch names of the comparison kinds (:data:`helpers.stats.CHANGE_COMPARISONS`).
@@ -70,7 +70,6 @@ DECIMALS: dict[str, int] = {
     "slope": 3,
     "change_total": 2,
 }
-_ORG_PHRASE = {"IND": "de IND", "COA": "het COA", "DTV": "de DT&V", "keten": "de keten als geheel"}
 
 
 def wave_label(wave: str) -> str:
@@ -346,7 +345,7 @@ def changes_summary_nl(
         )
         diff = f(r.difference, 2).replace("-", "−")
         lines.append(
-            f"- Het oordeel over {_ORG_PHRASE.get(r.organisation, r.organisation)} {verb}"
+            f"- Het oordeel over {ORGANISATION_PHRASES.get(r.organisation, r.organisation)} {verb}"
             f"{kind} van {wave_label(r.wave_prev)} op {wave_label(r.wave)} van "
             f"{f(r.mean_prev, 2)} naar {f(r.mean, 2)} ({'+' if r.difference > 0 else ''}"
             f"{diff} punt; p na Holm {p_text(r.p_holm)}); {size} van {f(r.mde, 2)} punt."
@@ -369,7 +368,7 @@ def summary_nl(results: dict[str, dict]) -> str:
             lines.append(
                 f"- Over {t.n_waves} golven ({wave_label(t.first_wave)} tot en met "
                 f"{wave_label(t.last_wave)}) {verb} het oordeel over "
-                f"{_ORG_PHRASE.get(t.organisation, t.organisation)} gestaag: "
+                f"{ORGANISATION_PHRASES.get(t.organisation, t.organisation)} gestaag: "
                 f"{f(abs(t.slope), 2)} punt per kwartaal, samen "
                 f"{f(abs(t.change_total), 2)} punt (lineaire trend, p na Holm "
                 f"{p_text(t.p_holm)})."
@@ -506,7 +505,7 @@ def view_changes_nl(
             f"vorige golf getoetst, {len(sig)} significant na Holm-correctie."
         )
         for r in sig.to_dict("records"):
-            who = _ORG_PHRASE.get(r["organisation"], r["organisation"])
+            who = ORGANISATION_PHRASES.get(r["organisation"], r["organisation"])
             who = who[0].upper() + who[1:]
             if view == "aspects" and item_labels is not None:
                 who += f", {item_labels.get(r['item'], r['item'])}"

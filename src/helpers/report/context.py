@@ -34,7 +34,7 @@ from helpers.data import (
     load_context,
 )
 from helpers.errors import InputError
-from helpers.privacy import format_number
+from helpers.notation import format_number
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 #: Dutch names of the complaint categories.

@@ -22,7 +22,8 @@ import pandas as pd
 from helpers.codebook import load_codebook
 from helpers.data import Population, Wave
 from helpers.errors import InputError
-from helpers.privacy import DEFAULT_THRESHOLD, format_number, plan_for, protect_table, style_table
+from helpers.notation import format_number
+from helpers.privacy import DEFAULT_THRESHOLD, plan_for, protect_table, style_table
 from helpers.report._impact_analysis import candidate_drivers
 from helpers.report._power_text import (
     DESIGN_COLUMNS_NL,

@@ -24,12 +24,12 @@ import pandas as pd
 from helpers.codebook import load_codebook
 from helpers.data import Wave, processed_wave_ids
 from helpers.errors import InputError
+from helpers.notation import format_number
 from helpers.privacy import (
     DEFAULT_INDICATIVE_BELOW,
     DEFAULT_THRESHOLD,
     FLAG_COLUMNS,
     ProtectedTable,
-    format_number,
     plan_across_waves,
     plan_for,
     protect_table,
