@@ -6,10 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.notation import format_number
+from helpers.notation import NO_VALUE_MARK, format_number
+from helpers.privacy import SUPPRESSED_MARK
 from helpers.privacy import format_number as privacy_format_number
 from helpers.report import decimal_comma
 from helpers.report._display import format_cells
+from helpers.report._style import percent_nl
 
 
 @pytest.mark.parametrize(
@@ -43,4 +45,11 @@ def test_every_route_writes_the_same_number():
         table = format_cells(pd.DataFrame({"x": [value]}), decimals=2).iloc[0, 0]
         assert table == format_number(value, 2)
         assert decimal_comma(value, 2) == format_number(value, 2, thousands=False)
-    assert format_cells(pd.DataFrame({"x": [math.inf]})).iloc[0, 0] == "–"
+
+
+def test_one_mark_for_a_value_the_reader_does_not_get():
+    """Unknown, not computable and suppressed look the same to a reader: one en dash."""
+    assert NO_VALUE_MARK == SUPPRESSED_MARK == "–"
+    cells = format_cells(pd.DataFrame({"x": [math.inf, np.nan], "y": [None, "a"]}))
+    assert cells["x"].tolist() == [NO_VALUE_MARK] * 2 and cells.loc[0, "y"] == NO_VALUE_MARK
+    assert percent_nl(float("nan")) == NO_VALUE_MARK

@@ -1,7 +1,7 @@
 """Numbers in Dutch notation: the one formatter behind every number a reader sees.
 
 Decimal comma, ``.`` between thousands, no ``-0``; a missing value gives an empty string (tables
-and texts show their own mark for it). Tables, sentences and chart labels all call
+and texts show :data:`NO_VALUE_MARK` for it). Tables, sentences and chart labels all call
 :func:`format_number`, so one figure is written the same way everywhere. Pure Python, so the
 batch index and the chart modules can use it without importing pandas.
 """
@@ -11,7 +11,11 @@ from __future__ import annotations
 import math
 import sys
 
-__all__ = ["format_number"]
+__all__ = ["NO_VALUE_MARK", "format_number"]
+
+#: The one mark of a value the reader does not get: unknown, not computable or suppressed by
+#: disclosure control (an en dash; :data:`helpers.privacy.SUPPRESSED_MARK` is this mark).
+NO_VALUE_MARK = "–"
 
 
 def format_number(x, decimals: int = 1, *, thousands: bool = True, trim: bool = False) -> str:

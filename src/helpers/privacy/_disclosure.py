@@ -45,11 +45,11 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.notation import format_number
+from helpers.notation import NO_VALUE_MARK, format_number
 from helpers.privacy._suppression import attribute_disclosure, secondary_suppression
 
-#: Marker of a suppressed cell (en dash).
-SUPPRESSED_MARK = "–"
+#: Marker of a suppressed cell: the en dash of every value a reader does not get.
+SUPPRESSED_MARK = NO_VALUE_MARK
 #: Marker of an indicative cell.
 INDICATIVE_MARK = "*"
 #: Marker of a value not shown for attribute disclosure (0 % / 100 % in a small group).

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from helpers.io import write_json
-from helpers.notation import format_number
+from helpers.notation import NO_VALUE_MARK, format_number
 from helpers.paths import PROJECT_ROOT
 from helpers.report._header import HEADER_END, SYNTHETIC_BANNER_NL  # noqa: F401 (front)
 
@@ -185,8 +185,8 @@ def format_cells(table, decimals: int = 1):
         if isinstance(value, int | np.integer):
             return format_number(value, 0)
         if isinstance(value, float | np.floating):
-            return format_number(value, decimals) if np.isfinite(value) else "–"
-        return "–" if value is None else str(value)
+            return format_number(value, decimals) if np.isfinite(value) else NO_VALUE_MARK
+        return NO_VALUE_MARK if value is None else str(value)
 
     return table.map(fmt)
 

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from helpers.notation import format_number
+from helpers.notation import NO_VALUE_MARK, format_number
 from helpers.report._style import decimal_comma, wave_label
 from helpers.report._text import join_nl
 
@@ -215,7 +215,7 @@ def setting_value(name: str, value: Any, waves: list[str], labels=None) -> str:
     if isinstance(value, float):
         if name == "response_rate" or name == "subgroup_share":
             return f"{decimal_comma(100 * value, 0)}%"
-        return decimal_comma(value, 3, trim=True) if math.isfinite(value) else "–"
+        return decimal_comma(value, 3, trim=True) if math.isfinite(value) else NO_VALUE_MARK
     if isinstance(value, int):
         return format_number(value, 0)
     text = str(labels.get(value, value))

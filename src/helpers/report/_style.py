@@ -29,7 +29,7 @@ import math
 import re
 from typing import Any
 
-from helpers.notation import format_number
+from helpers.notation import NO_VALUE_MARK, format_number
 
 __all__ = [
     "DIVERGING_5",
@@ -117,7 +117,7 @@ def percent_nl(x: float, decimals: int = 0) -> str:
     ('42%', '7,2%', '–')
     """
     if x is None or not math.isfinite(float(x)):
-        return "–"
+        return NO_VALUE_MARK
     return f"{decimal_comma(float(x), decimals)}%"
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 from helpers.codebook import load_codebook
 from helpers.data import Wave, processed_wave_ids
 from helpers.errors import InputError
-from helpers.notation import format_number
+from helpers.notation import NO_VALUE_MARK, format_number
 from helpers.privacy import (
     DEFAULT_INDICATIVE_BELOW,
     DEFAULT_THRESHOLD,
@@ -433,7 +433,7 @@ def nationalities_section(report: SmallAreaReport) -> None:
 
 def _names(rows: pd.DataFrame, code: str) -> str:
     """The groups of ``rows`` with verdict ``code`` as a Dutch enumeration, or a dash."""
-    return join_nl(rows.loc[rows["code"] == code, "group"].astype(str).tolist()) or "–"
+    return join_nl(rows.loc[rows["code"] == code, "group"].astype(str).tolist()) or NO_VALUE_MARK
 
 
 def aspects_table(report: SmallAreaReport) -> pd.DataFrame:
@@ -465,7 +465,9 @@ def aspects_section(report: SmallAreaReport) -> None:
     if table.empty:
         show_text("Geen enkele groep heeft genoeg antwoorden op de aspecten om getoond te worden.")
         return
-    flagged = int((table[["Hoger dan gemiddeld", "Lager dan gemiddeld"]] != "–").any(axis=1).sum())
+    flagged = int(
+        (table[["Hoger dan gemiddeld", "Lager dan gemiddeld"]] != NO_VALUE_MARK).any(axis=1).sum()
+    )
     show_text(
         f"Bij {flagged} van de {len(table)} combinaties van indeling, organisatie en aspect wijkt "
         "minstens één groep aantoonbaar af van het gemiddelde percentage positief (antwoord 4 "
