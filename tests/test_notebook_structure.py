@@ -69,3 +69,26 @@ def test_papermill_sees_every_parameter(path):
 
     inferred = papermill.inspect_notebook(str(path))
     assert set(inferred) == set(declared_parameters(path))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_opens_the_same_way(path):
+    # after the parameters: one public report module is imported, then its report is built
+    # once and its header shown; the notebook reaches nothing private and writes no file itself
+    nb = nbformat.read(path, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"][1:]
+    imports = [
+        node
+        for src in code
+        for node in ast.walk(ast.parse(src))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    ]
+    assert all(isinstance(n, ast.ImportFrom) and n.module == "helpers.report" for n in imports)
+    names = [a.name for n in imports for a in n.names]
+    assert not [n for n in names if n.startswith("_")], names
+    # the imports alone first (what every notebook pays before any work), then the build
+    assert all(isinstance(n, ast.ImportFrom) for n in ast.parse(code[0]).body)
+    module = ast.parse(code[0]).body[0].names[0]
+    alias = module.asname or module.name
+    assert f"= {alias}.build(" in code[1] and f"{alias}.show_header(" in code[1]
+    assert not any("save_key_figures" in src or "open(" in src for src in code)

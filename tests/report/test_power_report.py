@@ -539,9 +539,10 @@ def test_the_notebook_leads_with_the_findings():
     nb = nbformat.read(NOTEBOOKS_DIR / "04_power_continuous_measurement.ipynb", as_version=4)
     cells = nb.cells
     assert "parameters" in cells[0].metadata.get("tags", [])
-    assert "power_report.build(" in cells[1].source and "show_header" in cells[1].source
+    assert cells[1].source == "from helpers.report import power as power_report"
+    assert "power_report.build(" in cells[2].source and "show_header" in cells[2].source
     assert (
-        cells[2].cell_type == "code" and cells[2].source == "power_report.findings_section(report)"
+        cells[3].cell_type == "code" and cells[3].source == "power_report.findings_section(report)"
     )
     headings = [c.source.splitlines()[0] for c in cells if c.cell_type == "markdown"]
     assert headings == [

@@ -160,6 +160,8 @@ class WaveData:
     population: dict = field(repr=False, default_factory=dict)  # {target_group: Population}
     fieldwork_start: object = None  # datetime.date of wave.yml's fieldwork, or None
     fieldwork_end: object = None
+    parameters: dict = field(repr=False, default_factory=dict)  # the notebook's, for the header
+    key_figures_path: str = ""  # where :func:`key_figures_section` writes ("" : not written)
 
     @property
     def n(self) -> int:

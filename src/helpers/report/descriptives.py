@@ -68,11 +68,14 @@ from helpers.report._descriptives_sections import (
     specific_questions,
     word_of_mouth,
 )
-from helpers.report._display import show_figure, stop_report
+from helpers.report._display import save_key_figures, show_figure, stop_report
 from helpers.report._style import wave_label
 
 __all__ = [
     "BACKGROUND",
+    "build",
+    "key_figures_section",
+    "show_header",
     "SECTIONS",
     "SPECIFIC_QUESTIONS",
     "SUBGROUPS",
@@ -99,6 +102,56 @@ __all__ = [
     "subgroups",
     "word_of_mouth",
 ]
+
+
+#: The report's title in its header.
+TITLE = "Beschrijvende resultaten"
+
+
+def build(
+    wave: str,
+    target_group: str,
+    *,
+    disclosure_threshold: int = 10,
+    indicative_below: int = 30,
+    raw_root: str = "",
+    processed_root: str = "",
+    key_figures_path: str = "",
+) -> WaveData:
+    """Open the wave once and prepare it for the report of one target group
+    (:func:`load_wave`); the settings are kept for the header and the key figures."""
+    data = load_wave(
+        Wave.open(wave, raw_root, processed_root),
+        target_group,
+        threshold=disclosure_threshold,
+        indicative_below=indicative_below,
+    )
+    data.key_figures_path = str(key_figures_path or "")
+    data.parameters = {
+        "wave": wave,
+        "target_group": target_group,
+        "raw_root": raw_root,
+        "processed_root": processed_root,
+        "disclosure_threshold": disclosure_threshold,
+        "indicative_below": indicative_below,
+    }
+    return data
+
+
+def show_header(data: WaveData) -> None:
+    """The report header (title, the synthetic-data banner, target group and wave); then the
+    report ends on purpose when the target group is too small to show anything
+    (:func:`stop_if_too_small`)."""
+    from helpers.report._display import show_header as header
+
+    header(TITLE, data.parameters, waves=[data.wave], raw_root=data.parameters.get("raw_root"))
+    stop_if_too_small(data, data.key_figures_path)
+
+
+def key_figures_section(data: WaveData) -> None:
+    """Write the key figures of the sections shown (:func:`key_figures`) to the report's
+    key-figure file, when it has one."""
+    save_key_figures(data.key_figures_path, key_figures(data))
 
 
 def load_wave(
