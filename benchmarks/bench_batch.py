@@ -46,6 +46,28 @@ def empty_notebook(folder: Path) -> str:
     return "empty.ipynb"
 
 
+def floor_seconds(n_tasks: int, jobs: int, tmp: Path) -> float:
+    """Seconds of the batch runner executing ``n_tasks`` empty notebooks, ``jobs`` at a time."""
+    nb_dir = tmp / "empty"
+    nb_dir.mkdir()
+    name = empty_notebook(nb_dir)
+    tasks = [Task(f"floor/empty_{i:03d}", name, "leeg", "floor", {}) for i in range(n_tasks)]
+    start = time.perf_counter()
+    floor = execute_plan(
+        tasks,
+        tmp / "floor",
+        jobs,
+        force=True,
+        notebooks_dir=nb_dir,
+        export=False,
+        progress=Progress(len(tasks)),
+    )
+    seconds = time.perf_counter() - start
+    if any(r.status != "ok" for r in floor):
+        raise SystemExit(f"floor runs failed: {[r.error for r in floor if r.status != 'ok']}")
+    return seconds
+
+
 NOOP_TARGET_S = 3.0
 
 
@@ -127,23 +149,7 @@ def main() -> None:
         failed = [r.key for r in results if r.status not in ("ok", "stopped")]
         noop_s = noop_rerun_s(raw, tmp / "processed", tmp / "reports", args.jobs)
 
-        nb_dir = tmp / "empty"
-        nb_dir.mkdir()
-        name = empty_notebook(nb_dir)
-        tasks = [Task(f"floor/empty_{i:03d}", name, "leeg", "floor", {}) for i in range(n_tasks)]
-        start = time.perf_counter()
-        floor = execute_plan(
-            tasks,
-            tmp / "floor",
-            args.jobs,
-            force=True,
-            notebooks_dir=nb_dir,
-            export=False,
-            progress=Progress(len(tasks)),
-        )
-        floor_s = time.perf_counter() - start
-        if any(r.status != "ok" for r in floor):
-            raise SystemExit(f"floor runs failed: {[r.error for r in floor if r.status != 'ok']}")
+        floor_s = floor_seconds(n_tasks, args.jobs, tmp)
         executed = [
             nbformat.read(tmp / "reports" / r.executed, as_version=4) for r in results if r.executed
         ]
