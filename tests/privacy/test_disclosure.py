@@ -11,6 +11,7 @@ import pytest
 from helpers.errors import InputError
 from helpers.privacy._disclosure import (
     OTHER_LABEL,
+    SUPPRESSED_MARK,
     ProtectedTable,
     concat_protected,
     footnote_texts,
@@ -19,6 +20,7 @@ from helpers.privacy._disclosure import (
     protect_categories,
     protect_table,
     safe_categories,
+    style_frame,
     style_table,
 )
 from helpers.report import _descriptives_plots as plots
@@ -397,6 +399,65 @@ def test_style_table_caption_has_footnotes():
     html = style_table(protect_table(t, secondary=False)).to_html()
     assert "minder dan 10 waarnemingen" in html and "indicatief" in html
     assert "caption-side: bottom" in html
+
+
+def _right_aligned(styler) -> set[str]:
+    """The columns whose cells the Styler right-aligns."""
+    styler._compute()
+    cols = {
+        styler.data.columns[j]
+        for (i, j), props in styler.ctx.items()
+        if ("text-align", "right") in props
+    }
+    return cols
+
+
+def test_one_route_to_the_page_title_or_notes_and_numbers_right():
+    f = pd.DataFrame(
+        {
+            "Organisatie": ["IND", "COA", "DT&V"],
+            "n": ["1.500", SUPPRESSED_MARK, "12"],
+            "Gemiddelde (95%-BI)": ["3,9 (3,7-4,1)", "–", "4,2* (3,6-4,8)"],
+            "Oordeel": ["hoger", "", "lager"],
+            "Jaar": [2017, 2018, 2019],
+            "Gewogen": [True, False, True],
+        }
+    )
+    titled = style_frame(f, title="Respons per organisatie")
+    html = titled.to_html()
+    assert 'class="kk-table"' in html and "Respons per organisatie</caption>" in html
+    assert "caption-side" not in html and "<th class=\"blank" not in html  # no index
+    assert _right_aligned(titled) == {"n", "Gemiddelde (95%-BI)", "Jaar"}
+    assert "th.col_heading.col1 {\n  text-align: right;" in html  # the heading of n too
+    noted = style_frame(f, notes=["– : minder dan 10 waarnemingen", "* : indicatief"])
+    html = noted.to_html()
+    assert "minder dan 10 waarnemingen<br>* : indicatief</caption>" in html
+    assert "caption-side: bottom" in html and "font-weight: normal" in html
+    assert _right_aligned(style_frame(f, right=["Oordeel"])) >= {"Oordeel", "n"}
+    only_marks = pd.DataFrame({"x": [SUPPRESSED_MARK, ""]})
+    assert _right_aligned(style_frame(only_marks)) == set()
+    with pytest.raises(InputError, match="title above or notes below"):
+        style_frame(f, title="a", notes="b")
+
+
+def test_no_table_reaches_the_page_another_way():
+    # a Styler (``frame.style``) or a frame's own ``to_html`` anywhere but in the route would
+    # be a second look for tables (and a place where footnotes or alignment get lost)
+    import re
+    from pathlib import Path
+
+    import helpers
+
+    route = Path(helpers.__file__).parent / "privacy" / "_disclosure.py"
+    other = re.compile(r"\.style\.|\.style\)|\.to_html\(index|\.to_html\(classes")
+    found = [
+        f"{path.name}:{i}"
+        for path in Path(helpers.__file__).parent.rglob("*.py")
+        if path != route
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if other.search(line)
+    ]
+    assert not found, found
 
 
 # --------------------------------------------------------------------------------------------

@@ -22,7 +22,9 @@ __all__, __getattr__, __dir__ = lazy_front(
             "format_table",
             "protect_table",
             "safe_categories",
+            "style_frame",
             "style_table",
+            "TABLE_CLASS",
         ],
         "_plan": [
             "DisclosurePlan",

@@ -38,6 +38,7 @@ Hundepool, A., Domingo-Ferrer, J., Franconi, L., Giessing, S., Schulte Nordholt,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -615,8 +616,66 @@ def format_table(
     return out
 
 
+#: The class of every shown table (the report template styles it).
+TABLE_CLASS = "kk-table"
+#: Notes (the footnotes of disclosure control, a source) sit in a small caption below the table.
+_NOTES_STYLE = "caption-side: bottom; text-align: left; font-size: 0.85em; font-weight: normal;"
+_NUMBER = re.compile(r"^[-+\u2212]?\d")
+
+
+def style_frame(frame: pd.DataFrame, *, title: str = "", notes=(), right: Sequence = ()):
+    """The one route of a table to the page: a pandas Styler of ``frame`` as shown cells.
+
+    Every table a report shows passes here: tables of respondent data through
+    :func:`style_table` (after :func:`protect_table`), tables without respondent cells (a
+    sampling plan, published context figures, the cleaning log) directly. No index; the report's
+    table class; a ``title`` as the caption above, or ``notes`` (one string, or lines joined with
+    ``<br>``) as a small caption below; columns of numbers right-aligned (numeric columns, and
+    text columns whose every non-empty cell starts with a number or is a mark such as ``–``), as
+    are the columns in ``right``, with their headings. Cells are shown as they are (they may
+    hold HTML).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"Organisatie": ["IND", "COA"], "n": ["1.500", "–"]})
+    >>> html = style_frame(f, notes=["– : minder dan 10 waarnemingen"]).to_html()
+    >>> 'class="kk-table"' in html, "caption-side: bottom" in html, "text-align: right" in html
+    (True, True, True)
+    """
+    if title and notes:
+        raise InputError("a table has a title above or notes below, not both")
+    styler = frame.style.hide(axis="index").set_table_attributes(f'class="{TABLE_CLASS}"')
+    text = notes if isinstance(notes, str) else "<br>".join(notes)
+    if title or text:
+        styler = styler.set_caption(title or text)
+    if text:
+        styler = styler.set_table_styles([{"selector": "caption", "props": _NOTES_STYLE}])
+    numbers = [c for c in frame.columns if c in set(right) or _shows_numbers(frame[c])]
+    if numbers:
+        styler = styler.set_properties(subset=numbers, **{"text-align": "right"})
+        heading = [{"selector": "th.col_heading", "props": "text-align: right;"}]
+        styler = styler.set_table_styles({c: heading for c in numbers}, overwrite=False)
+    return styler
+
+
+def _shows_numbers(column: pd.Series) -> bool:
+    """A column of numbers, or of texts that each start with a number or are a mark."""
+    if pd.api.types.is_bool_dtype(column):
+        return False
+    if pd.api.types.is_numeric_dtype(column):
+        return True
+    cells = [v.strip() if isinstance(v, str) else None for v in column]
+    marks = {"", NO_VALUE_MARK, MASKED_MARK, INDICATIVE_MARK}
+    return (
+        None not in cells
+        and any(c not in marks for c in cells)
+        and all(c in marks or _NUMBER.match(c) for c in cells)
+    )
+
+
 def style_table(protected: ProtectedTable, **kwargs):
-    """A pandas Styler of :func:`format_table` with the footnotes as caption below the table.
+    """A respondent table on its way to the page: :func:`format_table`, then
+    :func:`style_frame` with the footnotes below and the values and base right-aligned.
 
     Parameters
     ----------
@@ -636,23 +695,11 @@ def style_table(protected: ProtectedTable, **kwargs):
     True
     """
     shown = format_table(protected, **kwargs)
-    caption = "<br>".join(protected.footnotes)
-    styler = shown.style.hide(axis="index")
-    if caption:
-        styler = styler.set_caption(caption).set_table_styles(
-            [
-                {
-                    "selector": "caption",
-                    "props": "caption-side: bottom; text-align: left; font-size: 0.85em;",
-                }
-            ]
-        )
     rename = dict(kwargs.get("rename") or {})
     numbers = {rename.get(c, c) for c in (*protected.value_cols, protected.base_col)}
-    numeric = [c for c in shown.columns if c in numbers]
-    if numeric:
-        styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
-    return styler
+    return style_frame(
+        shown, notes=protected.footnotes, right=[c for c in shown.columns if c in numbers]
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -192,18 +192,14 @@ def format_cells(table, decimals: int = 1):
 
 
 def show_table(table, caption: str = "", decimals: int = 1) -> None:
-    """Show a small table for reviewers: no index, cells formatted by :func:`format_cells`.
+    """Show a small table for reviewers: cells formatted by :func:`format_cells` (and escaped),
+    ``caption`` above, through the one table route (:func:`helpers.privacy.style_frame`).
 
-    For tables of respondent data use :mod:`helpers.privacy._disclosure` first; this only formats.
+    For tables of respondent data use :func:`helpers.privacy.protect_table` and
+    :func:`helpers.privacy.style_table` instead; this only formats.
     """
-    from IPython.display import HTML, display
+    from IPython.display import display
 
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    body = format_cells(table, decimals).to_html(index=False, classes="kk-table", escape=True)
-    display(
-        HTML(
-            body.replace(
-                '<table border="1" class="dataframe kk-table">', f'<table class="kk-table">{cap}', 1
-            )
-        )
-    )
+    from helpers.privacy import style_frame
+
+    display(style_frame(format_cells(table, decimals).map(html.escape), title=html.escape(caption)))

@@ -35,6 +35,7 @@ from helpers.data import (
 )
 from helpers.errors import InputError
 from helpers.notation import format_number
+from helpers.privacy import style_frame
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 #: Dutch names of the complaint categories.
@@ -229,20 +230,10 @@ def complaints_table(complaints: pd.DataFrame):
         "nee (" + complaints["verschil"].map(lambda v: f"{v:+d}") + ")",
     )
     frame["Geteld"] = complaints["definitie"].to_numpy()
-    styler = (
-        frame.style.hide(axis="index")
-        .set_caption(
-            "Lege cellen en '-' in de publicatie zijn 0. Geteld: klagers (tot en met 02/23) of "
-            "klachten (vanaf 03/23)."
-        )
-        .set_table_styles(
-            [
-                {
-                    "selector": "caption",
-                    "props": "caption-side: bottom; text-align: left; font-size: 0.85em;",
-                }
-            ]
-        )
+    styler = style_frame(
+        frame,
+        notes="Lege cellen en '-' in de publicatie zijn 0. Geteld: klagers (tot en met 02/23) of "
+        "klachten (vanaf 03/23).",
     )
     flagged = ~complaints["som_klopt"].to_numpy()
     return styler.apply(
@@ -281,7 +272,7 @@ def marks_table(marks: pd.DataFrame):
     rank = {GROUP_LABELS.get(g, g): i for i, g in enumerate(GROUP_LABELS)}
     frame = frame.assign(_r=frame["Klantgroep"].map(rank).fillna(len(rank)))
     frame = frame.sort_values(["_r", "Jaar"], kind="stable").drop(columns="_r")
-    return _left(frame.style.hide(axis="index"), ["Klantgroep", "Bron"])
+    return style_frame(frame)
 
 
 def marks_chart(marks: pd.DataFrame, *, width: float = 8.0) -> Figure:
@@ -416,27 +407,12 @@ def kpi_table(kpis: pd.DataFrame):
             row[str(y)] = _kpi_value(float(v.iloc[0]) if len(v) else float("nan"), unit)
         rows.append(row)
     frame = pd.DataFrame(rows)
-    styler = (
-        frame.style.hide(axis="index")
-        .set_caption(
-            f"{NOT_REPORTED}: niet gerapporteerd in het jaarverslag. Bron: IND, jaarverslag 2011."
-        )
-        .set_table_styles(
-            [
-                {
-                    "selector": "caption",
-                    "props": "caption-side: bottom; text-align: left; font-size: 0.85em;",
-                }
-            ]
-        )
+    return style_frame(
+        frame,
+        notes=f"{NOT_REPORTED}: niet gerapporteerd in het jaarverslag. "
+        "Bron: IND, jaarverslag 2011.",
+        right=[str(y) for y in years],
     )
-    styler = styler.set_properties(subset=[str(y) for y in years], **{"text-align": "right"})
-    return _left(styler, ["Indicator", "Eenheid"])
-
-
-def _left(styler, columns):
-    """Text columns left-aligned (the report template right-aligns table cells)."""
-    return styler.set_properties(subset=columns, **{"text-align": "left"})
 
 
 def _kpi_value(value: float, unit: str) -> str:

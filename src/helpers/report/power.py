@@ -23,7 +23,13 @@ from helpers.codebook import load_codebook
 from helpers.data import Population, Wave
 from helpers.errors import InputError
 from helpers.notation import format_number
-from helpers.privacy import DEFAULT_THRESHOLD, plan_for, protect_table, style_table
+from helpers.privacy import (
+    DEFAULT_THRESHOLD,
+    plan_for,
+    protect_table,
+    style_frame,
+    style_table,
+)
 from helpers.report._impact_analysis import candidate_drivers
 from helpers.report._power_text import (
     DESIGN_COLUMNS_NL,
@@ -415,7 +421,7 @@ def design_section(report: PowerReport) -> None:
 def recommendation_section(report: PowerReport) -> None:
     """The recommended quarterly sample per organisation, with the binding one."""
     _markdown(recommendation_nl(report.recommended, report.target_mde, report.power))
-    _show(recommended_view(report.recommended).style.hide(axis="index"))
+    _show(style_frame(recommended_view(report.recommended)))
 
 
 def power_section(report: PowerReport) -> None:
@@ -451,7 +457,7 @@ def power_section(report: PowerReport) -> None:
 def planner_section(report: PowerReport) -> None:
     """What pooled quarters can detect, for all respondents and for one subgroup."""
     label = f"subgroep van {format_number(100 * report.subgroup_share, 0)}%"
-    _show(plan_view(report.plan, {report.subgroup: label}).style.hide(axis="index"))
+    _show(style_frame(plan_view(report.plan, {report.subgroup: label})))
 
 
 def subgroup_section(report: PowerReport) -> None:
@@ -465,7 +471,7 @@ def subgroup_section(report: PowerReport) -> None:
         )
     )
     if not report.comparison.empty:
-        _show(subgroup_view(report.comparison).style.hide(axis="index"))
+        _show(style_frame(subgroup_view(report.comparison)))
 
 
 def impact_power_section(report: PowerReport) -> None:
@@ -480,7 +486,7 @@ def impact_power_section(report: PowerReport) -> None:
         "Lijngrafieken per organisatie: het aandeel simulaties met een aspect in hetzelfde "
         "kwadrant stijgt met het aantal respondenten.",
     )
-    _show(impact_power_view(sim).style.hide(axis="index"))
+    _show(style_frame(impact_power_view(sim)))
 
 
 def key_figures_section(report: PowerReport) -> None:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.data import Wave, processed_wave_ids
-from helpers.privacy import protect_table, style_table, trends_plan
+from helpers.privacy import protect_table, style_frame, style_table, trends_plan
 from helpers.report._trends_tables import (
     VIEW_VALUE,
     changes_table,
@@ -371,7 +371,7 @@ def trend_section(report: TrendsReport) -> None:
     show_text(trend_method_nl(report.results))
     view = trend_view(report.results)
     if len(view):
-        display(view.style.hide(axis="index"))
+        display(style_frame(view))
 
 
 def rolling_section(report: TrendsReport) -> None:
@@ -443,17 +443,7 @@ def _show_view_table(frame: pd.DataFrame, caption: str, title: str) -> None:
     from helpers.report._display import show_text
 
     show_text(f"**{title}**")
-    styler = frame.style.hide(axis="index")
-    if caption:
-        styler = styler.set_caption(caption).set_table_styles(
-            [
-                {
-                    "selector": "caption",
-                    "props": "caption-side: bottom; text-align: left; font-size: 0.85em;",
-                }
-            ]
-        )
-    display(styler)
+    display(style_frame(frame, notes=caption))
 
 
 def _view_section(report: TrendsReport, view: str) -> None:
