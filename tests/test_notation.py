@@ -53,3 +53,11 @@ def test_one_mark_for_a_value_the_reader_does_not_get():
     cells = format_cells(pd.DataFrame({"x": [math.inf, np.nan], "y": [None, "a"]}))
     assert cells["x"].tolist() == [NO_VALUE_MARK] * 2 and cells.loc[0, "y"] == NO_VALUE_MARK
     assert percent_nl(float("nan")) == NO_VALUE_MARK
+
+
+def test_cells_take_their_decimals_per_column():
+    # the cleaning report's weighting table: a design effect to 3 decimals, an effective n to 1
+    table = pd.DataFrame({"deff": [1.0394], "n_eff": [188.6], "n": [196]})
+    cells = format_cells(table, {"deff": 3, "n_eff": 1})
+    assert cells.iloc[0].tolist() == ["1,039", "188,6", "196"]
+    assert format_cells(table, 2).iloc[0].tolist() == ["1,04", "188,60", "196"]

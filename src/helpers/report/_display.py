@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -166,8 +167,10 @@ def show_text(markdown_nl: str) -> None:
     display(Markdown(markdown_nl))
 
 
-def format_cells(table, decimals: int = 1):
+def format_cells(table, decimals: int | Mapping[str, int] = 1):
     """Cells as Dutch text: decimal comma, thousands dot, ``ja``/``nee``, empty as "–".
+
+    ``decimals`` is one number for every column, or a number per column (others: 1).
 
     Examples
     --------
@@ -179,19 +182,21 @@ def format_cells(table, decimals: int = 1):
     1        –  nee      3
     """
 
-    def fmt(value):
+    def fmt(value, digits: int):
         if isinstance(value, bool | np.bool_):
             return "ja" if value else "nee"
         if isinstance(value, int | np.integer):
             return format_number(value, 0)
         if isinstance(value, float | np.floating):
-            return format_number(value, decimals) if np.isfinite(value) else NO_VALUE_MARK
+            return format_number(value, digits) if np.isfinite(value) else NO_VALUE_MARK
         return NO_VALUE_MARK if value is None else str(value)
 
-    return table.map(fmt)
+    per_column = decimals if isinstance(decimals, Mapping) else {}
+    default = 1 if isinstance(decimals, Mapping) else decimals
+    return table.apply(lambda col: col.map(lambda v: fmt(v, per_column.get(col.name, default))))
 
 
-def show_table(table, caption: str = "", decimals: int = 1) -> None:
+def show_table(table, caption: str = "", decimals: int | Mapping[str, int] = 1) -> None:
     """Show a small table for reviewers: cells formatted by :func:`format_cells` (and escaped),
     ``caption`` above, through the one table route (:func:`helpers.privacy.style_frame`).
 

@@ -415,7 +415,16 @@ def weighting_section(report: CleaningReport) -> None:
     from helpers.report._display import show_figure, show_table
 
     show_figure(weights_chart(report.result.respondents), alt="Verdeling van de weegfactoren")
-    show_table(weighting_table(report.log), "Weging per doelgroep", decimals=3)
+    show_table(
+        weighting_table(report.log),
+        "Weging per doelgroep",
+        decimals={
+            "design-effect (Kish)": 3,
+            "effectieve n": 1,
+            "kleinste gewicht": 2,
+            "grootste gewicht": 2,
+        },
+    )
     show_table(margins_table(report.log), "Populatie en gewogen steekproef (%)")
 
 
