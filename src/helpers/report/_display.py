@@ -50,15 +50,17 @@ def git_commit() -> str:
 def show_header(
     title: str,
     parameters: dict[str, Any],
-    waves: list[str] | None = None,
+    waves: list | None = None,
     raw_root: str | Path | None = None,
 ) -> dict:
     """Display the opening of a report: the synthetic-data banner and an H1 naming the report,
     its target group, organisation and wave(s) (:func:`helpers.report._header.header_html`);
     returns ``{"synthetic", "data_version"}``.
 
-    ``waves`` are the waves the report reads (their raw ``wave.yml`` says whether the data is
-    synthetic; any synthetic wave makes the whole report synthetic). Without waves (the context
+    ``waves`` are the waves the report reads: the report's own opened
+    :class:`helpers.data.Wave` objects (a wave is built once per notebook), or wave ids, opened
+    here from ``raw_root`` (their raw ``wave.yml`` says whether the data is synthetic; any
+    synthetic wave makes the whole report synthetic). Without waves (the context
     report) the data is the real public context data. The settings and the data version close
     the report (:func:`helpers.report._header.show_verantwoording`).
     """
@@ -67,10 +69,10 @@ def show_header(
     from helpers.data import Wave
     from helpers.report._header import HeaderContext, header_html, remember
 
-    opened = [Wave(w, raw_root or "") for w in waves or []]
+    opened = [w if isinstance(w, Wave) else Wave(w, raw_root or "") for w in waves or []]
     synthetic = any(w.synthetic for w in opened)
     version = "+".join(w.data_version for w in opened) or "publieke contextdata"
-    wave_ids = list(waves or [])
+    wave_ids = [w.id for w in opened]
     remember(HeaderContext(title, dict(parameters), wave_ids, synthetic, version, git_commit()))
     display(HTML(header_html(title, parameters, synthetic, wave_ids)))
     return {"synthetic": synthetic, "data_version": version}

@@ -120,12 +120,11 @@ def build(
 ) -> WaveData:
     """Open the wave once and prepare it for the report of one target group
     (:func:`load_wave`); the settings are kept for the header and the key figures."""
+    opened = Wave.open(wave, raw_root, processed_root)
     data = load_wave(
-        Wave.open(wave, raw_root, processed_root),
-        target_group,
-        threshold=disclosure_threshold,
-        indicative_below=indicative_below,
+        opened, target_group, threshold=disclosure_threshold, indicative_below=indicative_below
     )
+    data.source = opened
     data.key_figures_path = str(key_figures_path or "")
     data.parameters = {
         "wave": wave,
@@ -144,7 +143,12 @@ def show_header(data: WaveData) -> None:
     (:func:`stop_if_too_small`)."""
     from helpers.report._display import show_header as header
 
-    header(TITLE, data.parameters, waves=[data.wave], raw_root=data.parameters.get("raw_root"))
+    header(
+        TITLE,
+        data.parameters,
+        waves=[data.source or data.wave],
+        raw_root=data.parameters.get("raw_root"),
+    )
     stop_if_too_small(data, data.key_figures_path)
 
 

@@ -171,8 +171,7 @@ def show_header(report: ImpactReport) -> None:
     header(
         report_title(rep.target_group, rep.organisation),
         rep.parameters,
-        waves=[rep.wave] if rep.wave else [],
-        raw_root=rep.source.raw_root if rep.source is not None else None,
+        waves=[rep.source] if rep.source is not None else [rep.wave] if rep.wave else [],
     )
 
 

@@ -329,7 +329,7 @@ def show_header(report: PowerReport) -> None:
     title = "Steekproefomvang en power voor de continumeting: " + (
         load_codebook().label(report.target_group).lower()
     )
-    header(title, header_parameters(report), waves=[report.wave.id], raw_root=report.wave.raw_root)
+    header(title, header_parameters(report), waves=[report.wave])
 
 
 def header_parameters(report: PowerReport) -> dict:

@@ -116,6 +116,7 @@ class SmallAreaReport:
     shown: dict[str, ProtectedTable] = field(default_factory=dict)
     parameters: dict = field(default_factory=dict)
     key_figures_path: str = ""
+    opened: list = field(default_factory=list, repr=False)  # the Wave objects of ``waves``
 
     @property
     def applicable(self) -> bool:
@@ -242,6 +243,7 @@ def build(
             "processed_root": processed_root,
         },
         key_figures_path=str(key_figures_path or ""),
+        opened=waves,
     )
     if not report.applicable:
         return report
@@ -341,7 +343,9 @@ def show_header(report: SmallAreaReport) -> None:
     from helpers.report._display import show_header as header
     from helpers.report._display import stop_report
 
-    header(TITLE, report.parameters, waves=report.waves, raw_root=report.wave.raw_root)
+    header(
+        TITLE, report.parameters, waves=report.opened or report.waves, raw_root=report.wave.raw_root
+    )
     if not report.applicable:
         stop_report(
             "Alleen asielzoekers wonen in een opvanglocatie; voor deze doelgroep is er niets te "

@@ -130,6 +130,7 @@ class TrendsReport:
     designs: dict = field(default_factory=dict)
     #: ``{view: {target group: {"estimates", "changes", "n_waves"}}}`` (:func:`analyse_views`).
     views: dict = field(default_factory=dict)
+    opened: list = field(default_factory=list, repr=False)  # the Wave objects of ``waves``
 
     @property
     def labels(self) -> dict[str, dict]:
@@ -168,6 +169,7 @@ def build(
     )
     if ids:
         waves = [Wave.open(w, raw_root=raw_root, processed_root=processed_root) for w in ids]
+        report.opened = waves
         report.designs = {w.id: w.design for w in waves}
         report.results = analyse_trends(
             wave_tables(waves),
@@ -276,7 +278,7 @@ def show_header(report: TrendsReport) -> None:
     from helpers.report._display import show_header as header
     from helpers.report._display import stop_report
 
-    header(TITLE, report.parameters, waves=report.waves, raw_root=report.raw_root)
+    header(TITLE, report.parameters, waves=report.opened or report.waves, raw_root=report.raw_root)
     if not report.waves:
         stop_report("Er is nog geen enkele golf verwerkt (opgeschoond).", report.key_figures_path)
 
