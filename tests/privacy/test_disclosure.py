@@ -426,7 +426,7 @@ def test_one_route_to_the_page_title_or_notes_and_numbers_right():
     titled = style_frame(f, title="Respons per organisatie")
     html = titled.to_html()
     assert 'class="kk-table"' in html and "Respons per organisatie</caption>" in html
-    assert "caption-side" not in html and "<th class=\"blank" not in html  # no index
+    assert "caption-side" not in html and '<th class="blank' not in html  # no index
     assert _right_aligned(titled) == {"n", "Gemiddelde (95%-BI)", "Jaar"}
     assert "th.col_heading.col1 {\n  text-align: right;" in html  # the heading of n too
     noted = style_frame(f, notes=["– : minder dan 10 waarnemingen", "* : indicatief"])
