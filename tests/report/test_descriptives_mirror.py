@@ -19,6 +19,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from descframes import asylum_seekers
 from helpers.privacy import SUPPRESSED_MARK, build_plan
 from helpers.report import descriptives as desc
 from helpers.report._descriptives_mirror import SIGNIFICANT_KEY
@@ -74,16 +75,7 @@ def make_frames(
         chain[np.flatnonzero(~inside)[:outside_answers]] = 2.0
     kp["spiegel_oordeel_keten"] = chain
     kp["spiegel_oordeel_eigen"] = np.where(inside, rng.integers(1, 6, n_kp), np.nan)
-    az = pd.DataFrame(
-        {
-            "respondent_id": [f"AZ{i:03d}" for i in range(n_az)],
-            "target_group": "asielzoekers",
-            "weight": rng.uniform(0.5, 2.0, n_az),
-            "status": rng.choice(["afgewezen", "vergunning_na_beroep"], n_az),
-            "modus": "papier",
-        }
-    )
-    az["weight"] /= az["weight"].mean()
+    az = asylum_seekers(rng, n_az)
     ratings = []
     for org in [*ORGS, "keten"]:
         value = np.where(rng.random(n_az) < 0.55, rng.choice([4.0, 5.0], n_az), 2.0)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from descframes import asylum_seekers
 from helpers.report import descriptives as desc
 from helpers.report._key_figures import key_figure_document, load_schema
 from helpers.stats import SurveyDesign, survey_estimate
@@ -65,16 +66,7 @@ def make_frames(seed: int = 11, n_kp: int = 220, n_az: int = 150):
             col = pd.array(rng.random(n_kp) < 0.5, dtype="boolean")
             col[~had | own] = pd.NA
             kp[f"kanaal_{org.lower()}_{ch}"] = col
-    az = pd.DataFrame(
-        {
-            "respondent_id": [f"AZ{i:03d}" for i in range(n_az)],
-            "target_group": "asielzoekers",
-            "weight": rng.uniform(0.5, 2.0, n_az),
-            "status": rng.choice(["afgewezen", "vergunning_na_beroep"], n_az),
-            "modus": "papier",
-        }
-    )
-    az["weight"] /= az["weight"].mean()
+    az = asylum_seekers(rng, n_az)
     for name in desc.SPECIFIC_QUESTIONS:
         value = rng.choice([1.0, 2.0, 3.0, 4.0, 5.0, np.nan], n_az, p=[0.15] * 5 + [0.25])
         az[name] = value

@@ -24,7 +24,6 @@ __all__, __getattr__, __dir__ = lazy_front(
             "safe_categories",
             "style_frame",
             "style_table",
-            "TABLE_CLASS",
         ],
         "_plan": [
             "DisclosurePlan",

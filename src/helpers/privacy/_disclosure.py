@@ -623,7 +623,14 @@ _NOTES_STYLE = "caption-side: bottom; text-align: left; font-size: 0.85em; font-
 _NUMBER = re.compile(r"^[-+\u2212]?\d")
 
 
-def style_frame(frame: pd.DataFrame, *, title: str = "", notes=(), right: Sequence = ()):
+def style_frame(
+    frame: pd.DataFrame,
+    *,
+    title: str = "",
+    notes=(),
+    right: Sequence = (),
+    left: Sequence = (),
+):
     """The one route of a table to the page: a pandas Styler of ``frame`` as shown cells.
 
     Every table a report shows passes here: tables of respondent data through
@@ -632,8 +639,9 @@ def style_frame(frame: pd.DataFrame, *, title: str = "", notes=(), right: Sequen
     table class; a ``title`` as the caption above, or ``notes`` (one string, or lines joined with
     ``<br>``) as a small caption below; columns of numbers right-aligned (numeric columns, and
     text columns whose every non-empty cell starts with a number or is a mark such as ``–``), as
-    are the columns in ``right``, with their headings. Cells are shown as they are (they may
-    hold HTML).
+    are the columns in ``right``, with their headings; the columns in ``left`` are labels and
+    stay left-aligned (a wave label such as ``2017 K3`` starts with a number). Cells are shown as
+    they are (they may hold HTML).
 
     Examples
     --------
@@ -650,7 +658,10 @@ def style_frame(frame: pd.DataFrame, *, title: str = "", notes=(), right: Sequen
         styler = styler.set_caption(title or text)
     if text:
         styler = styler.set_table_styles([{"selector": "caption", "props": _NOTES_STYLE}])
-    numbers = [c for c in frame.columns if c in set(right) or _shows_numbers(frame[c])]
+    right, left = set(right), set(left)
+    numbers = [
+        c for c in frame.columns if c not in left and (c in right or _shows_numbers(frame[c]))
+    ]
     if numbers:
         styler = styler.set_properties(subset=numbers, **{"text-align": "right"})
         heading = [{"selector": "th.col_heading", "props": "text-align: right;"}]

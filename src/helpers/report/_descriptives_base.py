@@ -162,7 +162,7 @@ class WaveData:
     fieldwork_end: object = None
     parameters: dict = field(repr=False, default_factory=dict)  # the notebook's, for the header
     key_figures_path: str = ""  # where :func:`key_figures_section` writes ("" : not written)
-    source: object = field(repr=False, default=None)  # the opened helpers.data.Wave, if any
+    source: object = field(repr=False, default=None)  # the helpers.data.Wave (load_wave), if any
 
     @property
     def n(self) -> int:

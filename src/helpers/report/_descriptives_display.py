@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -15,7 +14,7 @@ from helpers.privacy import (
     INDICATIVE_MARK,
     SUPPRESSED_MARK,
     ProtectedTable,
-    style_table,
+    style_frame,
 )
 from helpers.report._descriptives_base import (
     VARIABLE_LABELS,
@@ -182,30 +181,17 @@ def _bullets(sentences: Sequence[str]) -> str:
 def _styled(
     frame: pd.DataFrame, protected: ProtectedTable, *, left: int = 1, left_last: bool = False
 ):
-    """A display table through the one table route, :func:`helpers.privacy.style_table`.
+    """A display table through the one table route, :func:`helpers.privacy.style_frame`, with
+    ``protected``'s footnotes below it.
 
     ``frame`` holds the cells as the reader sees them (built from ``protected.table``: markers
-    applied); it travels in place of the protected table so that the caption is
-    ``protected``'s footnotes. The first ``left`` columns (and the last with ``left_last``) are
-    labels, the others numbers (right-aligned).
+    applied). The first ``left`` columns (and the last with ``left_last``) are labels, the
+    others numbers (right-aligned).
     """
     shown = frame.reset_index(drop=True).astype(object)
     shown = shown.where(shown.notna(), "").astype(str)
-    display = replace(
-        protected,
-        table=shown.assign(suppressed=False, indicative=False),
-        base_col="",
-        value_cols=(),
-    )
-    styler = style_table(display).set_table_styles(
-        [{"selector": "th", "props": "text-align: left;"}], overwrite=False
-    )
     right = list(shown.columns[left:])
     labels = list(shown.columns[:left])
     if left_last and right:
         labels.append(right.pop())
-    if right:
-        styler = styler.set_properties(subset=right, **{"text-align": "right"})
-    if labels:
-        styler = styler.set_properties(subset=labels, **{"text-align": "left"})
-    return styler
+    return style_frame(shown, notes=protected.footnotes, right=right, left=labels)

@@ -120,11 +120,12 @@ def build(
 ) -> WaveData:
     """Open the wave once and prepare it for the report of one target group
     (:func:`load_wave`); the settings are kept for the header and the key figures."""
-    opened = Wave.open(wave, raw_root, processed_root)
     data = load_wave(
-        opened, target_group, threshold=disclosure_threshold, indicative_below=indicative_below
+        Wave.open(wave, raw_root, processed_root),
+        target_group,
+        threshold=disclosure_threshold,
+        indicative_below=indicative_below,
     )
-    data.source = opened
     data.key_figures_path = str(key_figures_path or "")
     data.parameters = {
         "wave": wave,
@@ -200,6 +201,7 @@ def load_wave(
         plan=plan_for(wave, threshold),
         clusters={tg: d.cluster for tg, d in wave.design.items()},
     )
+    data.source = wave
     data.raw_dir, data.processed_dir = str(wave.raw_dir), str(wave.processed_dir)
     data.population = dict(getattr(wave, "population", None) or {})
     fpc_size = getattr(wave, "fpc_size", None)
